@@ -1,0 +1,72 @@
+"""Reading a table (CSV or XLSX) into a header and rows of text, whatever program wrote it."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from dti.engine import ResultsFileError
+
+MAX_TABLE_BYTES = 50_000_000
+
+
+def read_table(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and (line number, cells) of a CSV (UTF-8, with or without BOM; ',' or ';') or XLSX file.
+
+    Lines before the header that start with '#' are comments (a shipped file cites its source there).
+    """
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_TABLE_BYTES:
+            raise ResultsFileError(path.name, "", f"tệp quá lớn (tối đa {MAX_TABLE_BYTES} byte)")
+        if path.suffix.lower() == ".xlsx":
+            return _xlsx_rows(path)
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ResultsFileError(str(path), "", f"không đọc được tệp: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ResultsFileError(path.name, "", "tệp CSV phải được lưu dạng UTF-8") from None
+    return _csv_rows(text, path.name)
+
+
+def _csv_rows(text: str, source: str):
+    lines = text.splitlines(keepends=True)
+    skipped = 0
+    while skipped < len(lines) and (lines[skipped].startswith("#") or not lines[skipped].strip()):
+        skipped += 1
+    body = "".join(lines[skipped:])
+    if not body.strip():
+        raise ResultsFileError(source, "", "tệp không có dòng tiêu đề")
+    try:
+        dialect = csv.Sniffer().sniff(body.split("\n", 1)[0], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(body), dialect)
+    header = [h.strip() for h in next(reader)]
+    rows = [(skipped + reader.line_num, [c.strip() for c in row]) for row in reader if any(c.strip() for c in row)]
+    return header, rows
+
+
+def _xlsx_rows(path: Path):
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = workbook.worksheets[0]
+        rows = []
+        header = None
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = ["" if v is None else repr(v) if isinstance(v, float) else str(v).strip() for v in values]
+            if header is None:
+                if (cells and cells[0].startswith("#")) or not any(cells):
+                    continue
+                header = cells
+                continue
+            if any(cells):
+                rows.append((number, cells))
+        if header is None:
+            raise ResultsFileError(path.name, "", "bảng tính không có dòng tiêu đề")
+        return header, rows
+    finally:
+        workbook.close()

@@ -1,0 +1,226 @@
+"""The framework (Bộ chỉ số): groups of units, their pillars, indicators (nested), rules and grading.
+
+Frozen dataclasses built from a parsed framework file by ``build_framework``, which refuses anything
+inconsistent with a ``FrameworkError`` naming the place and the fault. The file format is documented
+in docs/framework-format.md; reading the file from disk is ``dti.documents.frameworks``' job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from .grading import GradingScheme, grading_from_spec
+from .points import pts_text, to_micro
+from .ranking import TIE_RULES, TieRule
+from .rules import Rule, SumRule, rule_from_spec
+from .spec import Spec
+
+NotApplicablePolicy = Literal["exclude", "zero", "full"]
+NOT_APPLICABLE_POLICIES: tuple[str, ...] = ("exclude", "zero", "full")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A component indicator (chỉ số thành phần); with children its rule is the sum of theirs."""
+
+    code: str
+    name: str
+    max_points: Decimal
+    rule: Rule
+    children: tuple[Indicator, ...] = ()
+    evidence: str = ""
+    data_supplier: str = ""
+    verifier: str = ""
+    # What "not applicable" means for this indicator; None: a unit may not declare it not applicable.
+    not_applicable: NotApplicablePolicy | None = None
+    note: str = ""
+
+    @property
+    def max_micro(self) -> int:
+        return to_micro(self.max_points)
+
+    def walk(self) -> Iterator[Indicator]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class Pillar:
+    """A main index (chỉ số chính) of a group."""
+
+    code: str
+    name: str
+    max_points: Decimal
+    indicators: tuple[Indicator, ...]
+    inferred: str | None = None  # why the maximum is inferred, when no source publishes it
+    scored: bool = True  # False for a pillar with max 0 that is reported but not scored (Đô thị thông minh)
+
+    @property
+    def bonus_cap(self) -> Decimal:
+        """How far bonus points can lift the pillar above its maximum."""
+        return sum((i.max_points for top in self.indicators for i in top.walk()
+                    if i.rule.kind == "bonus"), Decimal(0))
+
+    def walk(self) -> Iterator[Indicator]:
+        for indicator in self.indicators:
+            yield from indicator.walk()
+
+
+@dataclass(frozen=True)
+class Composite:
+    """A named sum of pillars with its own maximum (Chính quyền số = foundation + activity, over 700)."""
+
+    code: str
+    name: str
+    pillars: tuple[str, ...]
+    max_points: Decimal
+
+
+@dataclass(frozen=True)
+class Group:
+    """A group of units (khối) ranked together under the same pillars."""
+
+    code: str
+    name: str
+    pillars: tuple[Pillar, ...]
+    grading: GradingScheme | None  # None: ranked but not graded (the national DTI)
+    tie_rule: TieRule = "competition"
+    composites: tuple[Composite, ...] = ()
+
+    @property
+    def max_points(self) -> Decimal:
+        return sum((p.max_points for p in self.pillars), Decimal(0))
+
+    def pillar(self, code: str) -> Pillar:
+        for pillar in self.pillars:
+            if pillar.code == code:
+                return pillar
+        raise KeyError(code)
+
+    def indicators(self) -> Iterator[tuple[Pillar, Indicator]]:
+        for pillar in self.pillars:
+            for indicator in pillar.walk():
+                yield pillar, indicator
+
+
+@dataclass(frozen=True)
+class Framework:
+    code: str
+    name: str
+    source: str  # the decision that issued it
+    groups: tuple[Group, ...]
+    year: int | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    def group(self, code: str) -> Group:
+        for group in self.groups:
+            if group.code == code:
+                return group
+        raise KeyError(code)
+
+
+def build_framework(data: Any, source: str) -> Framework:
+    """The framework described by ``data`` (a parsed framework file); ``source`` names it in errors."""
+    spec = Spec(data, source)
+    spec.unknown_keys({"code", "name", "source", "year", "notes", "groups"})
+    groups = tuple(_group(item) for item in spec.items("groups"))
+    _check_unique_codes(spec, [g.code for g in groups], "khối")
+    notes = spec.mapping().get("notes") or []
+    if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+        raise spec.error("'notes' phải là danh sách các câu ghi chú")
+    year = spec.mapping().get("year")
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+        raise spec.error(f"'year' phải là số năm, gặp {year!r}")
+    return Framework(spec.text("code"), spec.text("name"), spec.text("source"), groups, year, tuple(notes))
+
+
+def _group(spec: Spec) -> Group:
+    spec.unknown_keys({"code", "name", "pillars", "grading", "tie_rule", "composites"})
+    pillars = tuple(_pillar(item) for item in spec.items("pillars"))
+    _check_unique_codes(spec, [p.code for p in pillars], "chỉ số chính")
+    _check_unique_codes(spec, [i.code for p in pillars for i in p.walk()], "chỉ số thành phần")
+    composites = tuple(_composite(item, pillars) for item in spec.items("composites", required=False))
+    _check_unique_codes(spec, [p.code for p in pillars] + [c.code for c in composites], "chỉ số chính/tổng hợp")
+    grading = grading_from_spec(spec.child("grading")) if spec.has("grading") else None
+    return Group(spec.text("code"), spec.text("name"), pillars, grading,
+                 spec.choice("tie_rule", TIE_RULES, "competition"), composites)
+
+
+def _pillar(spec: Spec) -> Pillar:
+    spec.unknown_keys({"code", "name", "max_points", "indicators", "inferred"})
+    max_points = spec.decimal("max_points")
+    _check_micro(spec, max_points)
+    if max_points == 0:
+        if spec.has("indicators"):
+            raise spec.error("chỉ số chính có điểm tối đa 0 (không tính điểm) không có chỉ số thành phần chấm điểm")
+        return Pillar(spec.text("code"), spec.text("name"), max_points, (), spec.text("inferred", None), False)
+    indicators = tuple(_indicator(item) for item in spec.items("indicators"))
+    _check_children_add_up(spec, max_points, indicators, "chỉ số chính")
+    return Pillar(spec.text("code"), spec.text("name"), max_points, indicators, spec.text("inferred", None))
+
+
+def _indicator(spec: Spec) -> Indicator:
+    spec.unknown_keys({"code", "name", "max_points", "rule", "indicators", "evidence", "data_supplier",
+                       "verifier", "not_applicable", "note"})
+    max_points = spec.decimal("max_points")
+    _check_micro(spec, max_points)
+    children = tuple(_indicator(item) for item in spec.items("indicators", required=False))
+    if children:
+        rule = rule_from_spec(spec.child("rule"), max_points) if spec.has("rule") else SumRule()
+        if rule.kind != "sum":
+            raise spec.error(f"chỉ số có chỉ số con phải dùng quy tắc 'sum', không phải '{rule.kind}'")
+        _check_children_add_up(spec, max_points, children, "chỉ số")
+    else:
+        rule = rule_from_spec(spec.child("rule"), max_points)
+        if rule.kind == "sum":
+            raise spec.error("quy tắc 'sum' cần các chỉ số con trong 'indicators'")
+    policy = spec.choice("not_applicable", NOT_APPLICABLE_POLICIES, None)
+    if getattr(rule, "when_zero", None) == "not_applicable" and policy is None:
+        raise spec.error("quy tắc coi b = 0 là 'không áp dụng' nhưng chỉ số chưa khai báo 'not_applicable'")
+    if policy is not None and not rule.counts_toward_max:
+        raise spec.error("điểm thưởng/điểm trừ không có chế độ 'không áp dụng': để trống là 0 điểm")
+    return Indicator(spec.text("code"), spec.text("name"), max_points, rule, children,
+                     spec.text("evidence", ""), spec.text("data_supplier", ""), spec.text("verifier", ""),
+                     policy, spec.text("note", ""))
+
+
+def _composite(spec: Spec, pillars: tuple[Pillar, ...]) -> Composite:
+    spec.unknown_keys({"code", "name", "pillars", "max_points"})
+    names = spec.mapping().get("pillars")
+    if not isinstance(names, list) or not names:
+        raise spec.error("'pillars' phải là danh sách mã chỉ số chính")
+    known = {p.code for p in pillars}
+    for name in names:
+        if name not in known:
+            raise spec.error(f"chỉ số chính '{name}' không có trong khối (có: {', '.join(sorted(known))})")
+    max_points = spec.decimal("max_points")
+    if max_points <= 0:
+        raise spec.error("'max_points' của chỉ số tổng hợp phải lớn hơn 0")
+    return Composite(spec.text("code"), spec.text("name"), tuple(str(n) for n in names), max_points)
+
+
+def _check_children_add_up(spec: Spec, max_points: Decimal, children: tuple[Indicator, ...], what: str):
+    total = sum((c.max_points for c in children if c.rule.counts_toward_max), Decimal(0))
+    if total != max_points:
+        listing = " + ".join(f"{c.code} ({pts_text(c.max_points)})" for c in children if c.rule.counts_toward_max)
+        raise spec.error(f"điểm tối đa của các chỉ số con cộng lại {pts_text(total)} ({listing}), "
+                         f"khác điểm tối đa {pts_text(max_points)} của {what}")
+
+
+def _check_unique_codes(spec: Spec, codes: list[str], what: str) -> None:
+    seen = set()
+    for code in codes:
+        if code in seen:
+            raise spec.error(f"mã {what} '{code}' trùng lặp")
+        seen.add(code)
+
+
+def _check_micro(spec: Spec, value: Decimal) -> None:
+    try:
+        to_micro(value)
+    except ValueError as exc:
+        raise spec.error(f"'max_points' {exc}") from None

@@ -1,0 +1,635 @@
+"""Scoring rules: how an indicator's inputs become points, for a whole group of units at once.
+
+Each rule kind is a frozen dataclass registered in ``RULE_KINDS`` under the name a framework file uses.
+A rule declares the inputs it needs (``inputs``), scores validated input columns — one array entry per
+unit — into micro-points (``score``), describes itself for the methodology page (``describe``) and
+explains one unit's result in one Vietnamese sentence (``explain``).
+
+Inputs arrive already checked by ``dti.engine.inputs`` (types, ranges, missing values), so ``score``
+only does arithmetic. Everything is integer or Decimal arithmetic; see ``dti.engine.points``.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, DivisionByZero, InvalidOperation, localcontext
+from typing import ClassVar, Literal
+
+import numpy as np
+from simpleeval import InvalidExpression, SimpleEval
+
+from .points import EXACT, MICRO, round_to_micro, scaled_quotient_micro, to_micro
+from .points import pts_text as pts
+from .spec import Spec
+
+InputKind = Literal["count", "number", "boolean", "choice", "points"]
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    """One value a unit enters for an indicator."""
+
+    name: str
+    kind: InputKind
+    label: str
+    choices: tuple[str, ...] = ()
+    maximum: Decimal | None = None  # for kind "points": the indicator's max
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Validated inputs of one indicator for every unit of a group, keyed by input name.
+
+    count → int64 array; number and points → object array of Decimal; boolean → bool array;
+    choice → object array of str. ``applicable`` is False where the unit declared the indicator not
+    applicable; those entries hold neutral values and their points are replaced by the policy.
+    """
+
+    values: Mapping[str, np.ndarray]
+    applicable: np.ndarray
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.values[name]
+
+
+def num(value) -> str:
+    """An input value in a sentence: exact, Vietnamese decimal comma."""
+    if isinstance(value, Decimal):
+        text = f"{value.normalize():f}" if value != value.to_integral_value() else f"{int(value)}"
+        return text.replace(".", ",")
+    return str(value)
+
+
+def _result(points_micro: int, max_points: Decimal) -> str:
+    return f"{pts(Decimal(points_micro) / MICRO)}/{pts(max_points)} điểm"
+
+
+class Rule:
+    """Base of every rule kind."""
+
+    kind: ClassVar[str]
+    title: ClassVar[str]  # the kind in Vietnamese, for the methodology page
+    has_children: ClassVar[bool] = False
+    sign: ClassVar[int] = 1  # -1 for a penalty
+    counts_toward_max: ClassVar[bool] = True  # False for bonus and penalty
+
+    @classmethod
+    def from_spec(cls, spec: Spec, max_points: Decimal) -> Rule:
+        raise NotImplementedError
+
+    def inputs(self, max_points: Decimal) -> tuple[InputSpec, ...]:
+        raise NotImplementedError
+
+    def score(self, columns: Columns, max_points: Decimal) -> np.ndarray:
+        raise NotImplementedError
+
+    def describe(self, max_points: Decimal) -> str:
+        raise NotImplementedError
+
+    def explain(self, columns: Columns, unit: int, points_micro: int, max_points: Decimal) -> str:
+        raise NotImplementedError
+
+
+def _label(spec: Spec, key: str, default: str) -> str:
+    return spec.text(key, default)
+
+
+@dataclass(frozen=True)
+class DirectRule(Rule):
+    """Points assessed directly by the reviewers, 0..max."""
+
+    kind: ClassVar[str] = "direct"
+    title: ClassVar[str] = "chấm điểm trực tiếp"
+
+    @classmethod
+    def from_spec(cls, spec: Spec, max_points: Decimal) -> Rule:
+        spec.unknown_keys({"kind"})
+        return cls()
+
+    def inputs(self, max_points):
+        return (InputSpec("points", "points", "Số điểm", maximum=max_points),)
+
+    def score(self, columns, max_points):
+        return np.fromiter((round_to_micro(v) for v in columns["points"]), dtype=np.int64,
+                           count=len(columns["points"]))
+
+    def describe(self, max_points):
+        return f"Chấm điểm trực tiếp từ 0 đến {pts(max_points)} điểm."
+
+    def explain(self, columns, unit, points_micro, max_points):
+        return f"Chấm trực tiếp → {_result(points_micro, max_points)}"
+
+
+@dataclass(frozen=True)
+class Step:
+    at_least: Decimal
+    points: Decimal
+
+
+@dataclass(frozen=True)
+class StepsRule(Rule):
+    """A value mapped to points by a table: the highest step whose threshold the value reaches."""
+
+    kind: ClassVar[str] = "steps"
+    title: ClassVar[str] = "theo bậc"
+    steps: tuple[Step, ...]  # highest threshold first
+    unit_label: str
+    value_label: str
+
+    @classmethod
+    def from_spec(cls, spec, max_points):
+        spec.unknown_keys({"kind", "steps", "unit", "value"})
+        steps = []
+        for item in spec.items("steps", label_key="at_least"):
+            item.unknown_keys({"at_least", "points"})
+            step = Step(item.decimal("at_least"), item.decimal("points"))
+            if step.points > max_points:
+                raise item.error(f"bậc cho {pts(step.points)} điểm, vượt điểm tối đa {pts(max_points)}")
+            steps.append(step)
+        thresholds = [s.at_least for s in steps]
+        if len(set(thresholds)) != len(thresholds):
+            raise spec.error("hai bậc có cùng ngưỡng 'at_least'")
+        steps.sort(key=lambda s: s.at_least, reverse=True)
+        return cls(tuple(steps), spec.text("unit", "đơn vị"), spec.text("value", "Giá trị"))
+
+    def inputs(self, max_points):
+        return (InputSpec("value", "number", self.value_label),)
+
+    def score(self, columns, max_points):
+        value = columns["value"]
+        conditions = [value >= s.at_least for s in self.steps]
+        choices = [to_micro(s.points) for s in self.steps]
+        return np.select(conditions, choices, default=0).astype(np.int64)
+
+    def describe(self, max_points):
+        table = "; ".join(f"từ {num(s.at_least)} {self.unit_label} → {pts(s.points)}" for s in self.steps)
+        return f"Theo bậc: {table}; thấp hơn → 0 điểm."
+
+    def explain(self, columns, unit, points_micro, max_points):
+        return f"{num(columns['value'][unit])} {self.unit_label} → {_result(points_micro, max_points)}"
+
+
+@dataclass(frozen=True)
+class RatioRule(Rule):
+    """a ÷ b × max, capped at max; the framework says what b = 0 means."""
+
+    kind: ClassVar[str] = "ratio"
+    title: ClassVar[str] = "tỷ lệ"
+    numerator: str
+    denominator: str
+    when_zero: Literal["full", "zero", "not_applicable"]
+
+    @classmethod
+    def from_spec(cls, spec, max_points):
+        spec.unknown_keys({"kind", "numerator", "denominator", "when_zero"})
+        return cls(spec.text("numerator", "Tử số a"), spec.text("denominator", "Mẫu số b"),
+                   spec.choice("when_zero", ("full", "zero", "not_applicable")))
+
+    def inputs(self, max_points):
+        return (InputSpec("a", "number", self.numerator), InputSpec("b", "number", self.denominator))
+
+    def score(self, columns, max_points):
+        a, b = columns["a"], columns["b"]
+        points = np.zeros(len(a), dtype=np.int64)
+        nonzero = b != 0
+        capped = np.where(a > b, b, a)
+        points[nonzero] = scaled_quotient_micro(capped[nonzero], b[nonzero], to_micro(max_points))
+        if self.when_zero == "full":
+            points[~nonzero] = to_micro(max_points)
+        return points
+
+    def zero_denominator(self, columns: Columns) -> np.ndarray:
+        """Units for which b = 0 makes the indicator not applicable (policy ``not_applicable``)."""
+        if self.when_zero != "not_applicable":
+            return np.zeros(len(columns.applicable), dtype=bool)
+        return np.asarray(columns["b"] == 0, dtype=bool)
+
+    def describe(self, max_points):
+        zero = {"full": f"{pts(max_points)} điểm", "zero": "0 điểm", "not_applicable": "không áp dụng"}
+        return (f"a/b × {pts(max_points)}, tối đa {pts(max_points)}; a: {self.numerator}; "
+                f"b: {self.denominator}; khi b = 0: {zero[self.when_zero]}.")
+
+    def explain(self, columns, unit, points_micro, max_points):
+        a, b = columns["a"][unit], columns["b"][unit]
+        if b == 0:
+            return f"{num(a)}/0: mẫu số bằng 0 → {_result(points_micro, max_points)}"
+        cap = " (vượt mẫu số, tính tối đa)" if a > b else ""
+        return f"{num(a)}/{num(b)} × {pts(max_points)}{cap} → {_result(points_micro, max_points)}"
+
+
+@dataclass(frozen=True)
+class RelativeToBestRule(Rule):
+    """This unit's value ÷ the best value among the group's applicable units × max."""
+
+    kind: ClassVar[str] = "relative_to_best"
+    title: ClassVar[str] = "so với đơn vị tốt nhất"
+    value_label: str
+
+    @classmethod
+    def from_spec(cls, spec, max_points):
+        spec.unknown_keys({"kind", "value"})
+        return cls(spec.text("value", "Giá trị"))
+
+    def inputs(self, max_points):
+        return (InputSpec("value", "number", self.value_label),)
+
+    @staticmethod
+    def best(columns: Columns):
+        applicable = columns["value"][columns.applicable]
+        return max(applicable, default=Decimal(0))
+
+    def score(self, columns, max_points):
+        value = columns["value"]
+        best = self.best(columns)
+        if best == 0:
+            return np.zeros(len(value), dtype=np.int64)
+        return scaled_quotient_micro(value, np.full(len(value), best, dtype=object), to_micro(max_points))
+
+    def describe(self, max_points):
+        return (f"{self.value_label} của đơn vị ÷ giá trị cao nhất trong khối × {pts(max_points)}; "
+                "khi mọi đơn vị bằng 0 → 0 điểm.")
+
+    def explain(self, columns, unit, points_micro, max_points):
+        return (f"{num(columns['value'][unit])} so với cao nhất khối {num(self.best(columns))} "
+                f"→ {_result(points_micro, max_points)}")
+
+
+@dataclass(frozen=True)
+class CountRule(Rule):
+    """n × points each, at most max."""
+
+    kind: ClassVar[str] = "count"
+    title: ClassVar[str] = "đếm số lượng"
+    points_each: Decimal
+    unit_label: str
+
+    @classmethod
+    def from_spec(cls, spec, max_points):
+        spec.unknown_keys({"kind", "points_each", "unit"})
+        each = spec.decimal("points_each")
+        if each <= 0:
+            raise spec.error("'points_each' phải lớn hơn 0")
+        return cls(each, spec.text("unit", "đơn vị"))
+
+    def inputs(self, max_points):
+        return (InputSpec("count", "count", f"Số {self.unit_label}"),)
+
+    def score(self, columns, max_points):
+        return np.minimum(columns["count"] * to_micro(self.points_each), to_micro(max_points))
+
+    def describe(self, max_points):
+        return f"Mỗi {self.unit_label} được {pts(self.points_each)} điểm, tối đa {pts(max_points)}."
+
+    def explain(self, columns, unit, points_micro, max_points):
+        n = int(columns["count"][unit])
+        return f"{n} {self.unit_label} × {pts(self.points_each)} → {_result(points_micro, max_points)}"
+
+
+@dataclass(frozen=True)
+class YesNoRule(Rule):
+    """Max when the condition holds, 0 otherwise."""
+
+    kind: ClassVar[str] = "yes_no"
+    title: ClassVar[str] = "có/không"
+    question: str
+
+    @classmethod
+    def from_spec(cls, spec, max_points):
+        spec.unknown_keys({"kind", "question"})
+        return cls(spec.text("question", "Đạt yêu cầu"))
+
+    def inputs(self, max_points):
+        return (InputSpec("value", "boolean", self.question),)
+
+    def score(self, columns, max_points):
+        return np.where(columns["value"], to_micro(max_points), 0).astype(np.int64)
+
+    def describe(self, max_points):
+        return f"{self.question}: có → {pts(max_points)} điểm; không → 0 điểm."
+
+    def explain(self, columns, unit, points_micro, max_points):
+        answer = "Có" if columns["value"][unit] else "Không"
+        return f"{answer} → {_result(points_micro, max_points)}"
+
+
+@dataclass(frozen=True)
+class Option:
+    code: str
+    label: str
+    points: Decimal
+
+
+def _options(spec: Spec, key: str, max_points: Decimal, *, must_sum: bool = False) -> tuple[Option, ...]:
+    options = []
+    for item in spec.items(key):
+        item.unknown_keys({"code", "label", "points"})
+        option = Option(item.text("code"), item.text("label"), item.decimal("points"))
+        if option.points > max_points:
+            raise item.error(f"{pts(option.points)} điểm vượt điểm tối đa {pts(max_points)}")
+        options.append(option)
+    codes = [o.code for o in options]
+    duplicate = next((c for c in codes if codes.count(c) > 1), None)
+    if duplicate:
+        raise spec.error(f"mã '{duplicate}' trùng lặp trong '{key}'")
+    if must_sum and sum(o.points for o in options) != max_points:
+        total = sum(o.points for o in options)
+        raise spec.error(f"các phần cộng lại {pts(total)} điểm, khác điểm tối đa {pts(max_points)}")
+    return tuple(options)
+
+
+@dataclass(frozen=True)
+class ChoiceRule(Rule):
+    """One of several answers, each worth fixed points."""
+
+    kind: ClassVar[str] = "choice"
+    title: ClassVar[str] = "lựa chọn"
+    question: str
+    options: tuple[Option, ...]
+
+    @classmethod
+    def from_spec(cls, spec, max_points):
+        spec.unknown_keys({"kind", "question", "options"})
+        return cls(spec.text("question", "Lựa chọn"), _options(spec, "options", max_points))
+
+    def inputs(self, max_points):
+        return (InputSpec("choice", "choice", self.question, tuple(o.code for o in self.options)),)
+
+    def score(self, columns, max_points):
+        choice = columns["choice"]
+        return np.select([choice == o.code for o in self.options],
+                         [to_micro(o.points) for o in self.options], default=0).astype(np.int64)
+
+    def describe(self, max_points):
+        return f"{self.question}: " + "; ".join(f"{o.label} → {pts(o.points)}" for o in self.options) + "."
+
+    def explain(self, columns, unit, points_micro, max_points):
+        option = next(o for o in self.options if o.code == columns["choice"][unit])
+        return f"{option.label} → {_result(points_micro, max_points)}"
+
+
+@dataclass(frozen=True)
+class PartsRule(Rule):
+    """Additive parts: each condition met adds its points; the parts add up to max."""
+
+    kind: ClassVar[str] = "parts"
+    title: ClassVar[str] = "cộng điểm từng phần"
+    parts: tuple[Option, ...]
+
+    @classmethod
+    def from_spec(cls, spec, max_points):
+        spec.unknown_keys({"kind", "parts"})
+        return cls(_options(spec, "parts", max_points, must_sum=True))
+
+    def inputs(self, max_points):
+        return tuple(InputSpec(p.code, "boolean", p.label) for p in self.parts)
+
+    def score(self, columns, max_points):
+        total = np.zeros(len(columns.applicable), dtype=np.int64)
+        for part in self.parts:
+            total += np.where(columns[part.code], to_micro(part.points), 0)
+        return total
+
+    def describe(self, max_points):
+        return "Cộng điểm các phần đạt: " + "; ".join(f"{p.label} → {pts(p.points)}" for p in self.parts) + "."
+
+    def explain(self, columns, unit, points_micro, max_points):
+        met = [p.label for p in self.parts if columns[p.code][unit]]
+        what = "đạt: " + "; ".join(met) if met else "không đạt phần nào"
+        return f"{what} → {_result(points_micro, max_points)}"
+
+
+@dataclass(frozen=True)
+class HighestCaseRule(Rule):
+    """Several cases may apply; the unit gets the points of the best one."""
+
+    kind: ClassVar[str] = "highest_case"
+    title: ClassVar[str] = "trường hợp cao nhất"
+    cases: tuple[Option, ...]
+
+    @classmethod
+    def from_spec(cls, spec, max_points):
+        spec.unknown_keys({"kind", "cases"})
+        return cls(_options(spec, "cases", max_points))
+
+    def inputs(self, max_points):
+        return tuple(InputSpec(c.code, "boolean", c.label) for c in self.cases)
+
+    def score(self, columns, max_points):
+        best = np.zeros(len(columns.applicable), dtype=np.int64)
+        for case in self.cases:
+            best = np.maximum(best, np.where(columns[case.code], to_micro(case.points), 0))
+        return best
+
+    def describe(self, max_points):
+        return ("Lấy trường hợp cao nhất áp dụng: "
+                + "; ".join(f"{c.label} → {pts(c.points)}" for c in self.cases) + "; không trường hợp nào → 0.")
+
+    def explain(self, columns, unit, points_micro, max_points):
+        applying = [c for c in self.cases if columns[c.code][unit]]
+        if not applying:
+            return f"không trường hợp nào áp dụng → {_result(points_micro, max_points)}"
+        best = max(applying, key=lambda c: c.points)
+        return f"trường hợp cao nhất: {best.label} → {_result(points_micro, max_points)}"
+
+
+@dataclass(frozen=True)
+class SumRule(Rule):
+    """The sum of the sub-indicators' points (bonus added, penalty subtracted)."""
+
+    kind: ClassVar[str] = "sum"
+    title: ClassVar[str] = "tổng các chỉ số con"
+    has_children: ClassVar[bool] = True
+
+    @classmethod
+    def from_spec(cls, spec, max_points):
+        spec.unknown_keys({"kind"})
+        return cls()
+
+    def inputs(self, max_points):
+        return ()
+
+    def describe(self, max_points):
+        return f"Tổng điểm các chỉ số con, tối đa {pts(max_points)}."
+
+
+@dataclass(frozen=True)
+class AdjustmentRule(Rule):
+    """Bonus or penalty points: entered directly, or n × points each; capped at the indicator's max.
+
+    They sit beside the regular indicators and do not count toward the parent's maximum; a pillar's
+    points never fall below 0 because of a penalty.
+    """
+
+    counts_toward_max: ClassVar[bool] = False
+    points_each: Decimal | None
+    unit_label: str
+
+    @classmethod
+    def from_spec(cls, spec, max_points):
+        spec.unknown_keys({"kind", "points_each", "unit"})
+        each = spec.decimal("points_each", None)
+        if each is not None and each <= 0:
+            raise spec.error("'points_each' phải lớn hơn 0")
+        return cls(each, spec.text("unit", "lần"))
+
+    def inputs(self, max_points):
+        if self.points_each is None:
+            return (InputSpec("points", "points", "Số điểm", maximum=max_points),)
+        return (InputSpec("count", "count", f"Số {self.unit_label}"),)
+
+    def score(self, columns, max_points):
+        if self.points_each is None:
+            return DirectRule().score(columns, max_points)
+        return CountRule(self.points_each, self.unit_label).score(columns, max_points)
+
+    def describe(self, max_points):
+        how = (f"mỗi {self.unit_label} {pts(self.points_each)} điểm" if self.points_each is not None
+               else "chấm trực tiếp")
+        return f"{self.title.capitalize()}: {how}, tối đa {pts(max_points)} điểm."
+
+    def explain(self, columns, unit, points_micro, max_points):
+        sign = "+" if self.sign > 0 else "−"
+        amount = f"{sign}{pts(Decimal(points_micro) / MICRO)} điểm (tối đa {pts(max_points)})"
+        if self.points_each is None:
+            return f"{self.title.capitalize()}: {amount}"
+        n = int(columns["count"][unit])
+        return f"{self.title.capitalize()}: {n} {self.unit_label} × {pts(self.points_each)} → {amount}"
+
+
+@dataclass(frozen=True)
+class BonusRule(AdjustmentRule):
+    kind: ClassVar[str] = "bonus"
+    title: ClassVar[str] = "điểm thưởng"
+
+
+@dataclass(frozen=True)
+class PenaltyRule(AdjustmentRule):
+    kind: ClassVar[str] = "penalty"
+    title: ClassVar[str] = "điểm trừ"
+    sign: ClassVar[int] = -1
+
+
+def _elementwise_min(*args):
+    return _fold(np.minimum, args) if any(isinstance(a, np.ndarray) for a in args) else min(args)
+
+
+def _elementwise_max(*args):
+    return _fold(np.maximum, args) if any(isinstance(a, np.ndarray) for a in args) else max(args)
+
+
+def _fold(function, args):
+    result = args[0]
+    for arg in args[1:]:
+        result = function(result, arg)
+    return result
+
+
+def _if(condition, when_true, when_false):
+    if isinstance(condition, np.ndarray):
+        return np.where(condition.astype(bool), when_true, when_false)
+    return when_true if condition else when_false
+
+
+class _DecimalEval(SimpleEval):
+    """simpleeval over Decimal values (or object arrays of them): literals become Decimal, no floats."""
+
+    def _eval_constant(self, node):
+        value = node.value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise InvalidExpression(f"chỉ dùng được số trong công thức, gặp {value!r}")
+        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+_FORMULA_OPERATORS = {
+    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
+    ast.USub: operator.neg, ast.UAdd: operator.pos,
+    ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Lt: operator.lt, ast.LtE: operator.le,
+    ast.Eq: operator.eq, ast.NotEq: operator.ne,
+}
+_FORMULA_FUNCTIONS = {"min": _elementwise_min, "max": _elementwise_max, "neu": _if}
+
+
+class FormulaError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class FormulaRule(Rule):
+    """Points from an arithmetic expression over named inputs, evaluated safely (never ``eval``).
+
+    Allowed: numbers, the inputs' names, + - * /, comparisons, min(…), max(…), neu(điều kiện, a, b).
+    The result is limited to 0..max.
+    """
+
+    kind: ClassVar[str] = "formula"
+    title: ClassVar[str] = "công thức"
+    expression: str
+    variables: tuple[tuple[str, str], ...]  # (name, label)
+
+    @classmethod
+    def from_spec(cls, spec, max_points):
+        spec.unknown_keys({"kind", "expression", "inputs"})
+        expression = spec.text("expression")
+        inputs = spec.child("inputs") if spec.has("inputs") else None
+        if inputs is None or not inputs.mapping():
+            raise spec.error("công thức cần ít nhất một đầu vào trong 'inputs' (tên: mô tả)")
+        variables = []
+        for name, label in inputs.mapping().items():
+            if not isinstance(name, str) or not name.isidentifier() or name in _FORMULA_FUNCTIONS:
+                raise inputs.error(f"tên đầu vào '{name}' không dùng được trong công thức")
+            variables.append((name, str(label)))
+        rule = cls(expression, tuple(variables))
+        try:  # a trial run with every input at 1 finds syntax errors and unknown names now, not at scoring time
+            rule.evaluate({name: Decimal(1) for name, _ in variables})
+        except FormulaError as exc:
+            raise spec.error(f"công thức '{expression}' không hợp lệ: {exc}") from None
+        return rule
+
+    def evaluate(self, names: dict):
+        evaluator = _DecimalEval(operators=_FORMULA_OPERATORS, functions=_FORMULA_FUNCTIONS, names=names)
+        try:
+            with localcontext(EXACT) as context:
+                context.traps[DivisionByZero] = True
+                return evaluator.eval(self.expression)
+        except (DivisionByZero, InvalidOperation, ZeroDivisionError):
+            raise FormulaError("chia cho 0") from None
+        except (InvalidExpression, SyntaxError, TypeError, KeyError) as exc:
+            raise FormulaError(str(exc) or type(exc).__name__) from None
+
+    def inputs(self, max_points):
+        return tuple(InputSpec(name, "number", label) for name, label in self.variables)
+
+    def score(self, columns, max_points):
+        names = {name: columns[name] for name, _ in self.variables}
+        n = len(columns.applicable)
+        result = self.evaluate(names)  # the whole column at once; errors are pinned to a unit by the caller
+        if not isinstance(result, np.ndarray):
+            result = np.full(n, result, dtype=object)
+        with localcontext(EXACT):
+            clipped = [min(max(Decimal(v), Decimal(0)), max_points) for v in result]
+        return np.fromiter((round_to_micro(v) for v in clipped), dtype=np.int64, count=n)
+
+    def describe(self, max_points):
+        names = "; ".join(f"{name}: {label}" for name, label in self.variables)
+        return f"Công thức {self.expression} ({names}), giới hạn 0..{pts(max_points)}."
+
+    def explain(self, columns, unit, points_micro, max_points):
+        values = ", ".join(f"{name} = {num(columns[name][unit])}" for name, _ in self.variables)
+        return f"{self.expression} với {values} → {_result(points_micro, max_points)}"
+
+
+RULE_KINDS: dict[str, type[Rule]] = {
+    rule.kind: rule
+    for rule in (StepsRule, RatioRule, RelativeToBestRule, CountRule, YesNoRule, ChoiceRule, PartsRule,
+                 HighestCaseRule, SumRule, DirectRule, BonusRule, PenaltyRule, FormulaRule)
+}
+
+
+def rule_from_spec(spec: Spec, max_points: Decimal) -> Rule:
+    kind = spec.text("kind")
+    if kind not in RULE_KINDS:
+        raise spec.error(f"loại quy tắc không xác định '{kind}' (hợp lệ: {', '.join(RULE_KINDS)})")
+    return RULE_KINDS[kind].from_spec(spec, max_points)

@@ -1,0 +1,229 @@
+"""Scoring one stage (declared or reviewed) of one group: indicator, pillar and total points.
+
+Indicators are scored a column at a time — every unit of the group in one array operation — which is
+what lets a 3,321-commune group be scored in milliseconds. All points are micro-points (int64).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+
+from .errors import InputError
+from .framework import Group, Indicator, Pillar
+from .inputs import StageInputs, UnitEntry, check_column, parse_boolean
+from .points import from_micro, pts_text, to_micro
+from .rules import Columns, FormulaError, FormulaRule, RatioRule
+
+
+@dataclass(frozen=True)
+class StageScore:
+    """Points of one stage for every unit of a group (arrays indexed by unit)."""
+
+    indicator_points: dict[str, np.ndarray]  # indicator code → micro-points
+    not_applicable: dict[str, np.ndarray]  # indicator code → flags
+    columns: dict[str, Columns]  # indicator code → the checked inputs, kept to explain results
+    pillar_points: np.ndarray  # (pillars, units) micro-points
+    pillar_given: np.ndarray  # (pillars, units) True where the pillar's points were given, not computed
+    totals: np.ndarray  # micro-points; the published total where one was given
+    warnings: tuple[str, ...]
+
+
+def score_stage(group: Group, units: Sequence[UnitEntry], inputs: StageInputs) -> StageScore:
+    n = len(units)
+    indicator_points: dict[str, np.ndarray] = {}
+    not_applicable: dict[str, np.ndarray] = {}
+    columns: dict[str, Columns] = {}
+    pillar_points = np.zeros((len(group.pillars), n), dtype=np.int64)
+    pillar_given = np.zeros((len(group.pillars), n), dtype=bool)
+    scorer = _IndicatorScorer(units, inputs, indicator_points, not_applicable, columns)
+    for p, pillar in enumerate(group.pillars):
+        given = _given_pillar_points(pillar, inputs, units)
+        pillar_given[p] = given is not None
+        if given is not None and given[1].all():
+            pillar_points[p] = given[0]
+            continue
+        needed = np.ones(n, dtype=bool) if given is None else ~given[1]
+        pillar_points[p] = scorer.pillar(pillar, needed)
+        if given is not None:
+            pillar_given[p] = given[1]
+            pillar_points[p] = np.where(given[1], given[0], pillar_points[p])
+    totals, warnings = _totals(group, units, inputs, pillar_points)
+    return StageScore(indicator_points, not_applicable, columns, pillar_points, pillar_given, totals, warnings)
+
+
+def _given_pillar_points(pillar: Pillar, inputs: StageInputs, units) -> tuple[np.ndarray, np.ndarray] | None:
+    raw = inputs.pillar_points.get(pillar.code)
+    if raw is None:
+        return None
+    ceiling = pillar.max_points + pillar.bonus_cap
+    points = np.zeros(len(units), dtype=np.int64)
+    present = np.zeros(len(units), dtype=bool)
+    for i, value in enumerate(raw):
+        if value is None:
+            continue
+        if value < 0 or value > ceiling:
+            raise InputError(units[i].name, pillar.code, None, value,
+                             f"điểm chỉ số chính phải từ 0 đến {pts_text(ceiling)}")
+        try:
+            points[i] = to_micro(value)
+        except ValueError as exc:
+            raise InputError(units[i].name, pillar.code, None, value, str(exc)) from None
+        present[i] = True
+    return (points, present) if present.any() else None
+
+
+class _IndicatorScorer:
+    def __init__(self, units, inputs: StageInputs, points, not_applicable, columns):
+        self.units, self.inputs = units, inputs
+        self.points, self.not_applicable, self.columns = points, not_applicable, columns
+        self.n = len(units)
+
+    def pillar(self, pillar: Pillar, needed: np.ndarray) -> np.ndarray:
+        raw = np.zeros(self.n, dtype=np.int64)
+        excluded = np.zeros(self.n, dtype=np.int64)
+        for indicator in pillar.indicators:
+            points, excluded_max = self.indicator(indicator, needed)
+            raw += indicator.rule.sign * points
+            excluded += excluded_max
+        raw = np.maximum(raw, 0)  # a penalty never takes a pillar below zero
+        if excluded.any():
+            raw = self._rescale(pillar, raw, excluded, needed)
+        return np.where(needed, raw, 0)
+
+    def _rescale(self, pillar: Pillar, raw, excluded, needed):
+        """Points of a unit with indicators excluded as not applicable, brought back to the pillar's max."""
+        max_micro = to_micro(pillar.max_points)
+        out = raw.copy()
+        for i in np.flatnonzero(excluded & needed):
+            applicable = max_micro - int(excluded[i])
+            if applicable <= 0:
+                raise InputError(self.units[i].name, pillar.code, None, "không áp dụng",
+                                 "mọi chỉ số thành phần của chỉ số chính đều không áp dụng")
+            # Exact integer rounding half up of raw × max ÷ applicable.
+            out[i] = (2 * int(raw[i]) * max_micro + applicable) // (2 * applicable)
+        return out
+
+    def indicator(self, indicator: Indicator, needed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Micro-points of one indicator, and the maximum each unit had excluded as not applicable."""
+        na = self._not_applicable(indicator, needed)
+        scored = needed & ~na
+        excluded = np.zeros(self.n, dtype=np.int64)
+        if indicator.children:
+            points = np.zeros(self.n, dtype=np.int64)
+            for child in indicator.children:
+                child_points, child_excluded = self.indicator(child, scored)
+                points += child.rule.sign * child_points
+                excluded += child_excluded
+            points = np.maximum(points, 0)
+        else:
+            columns = self._columns(indicator, scored)
+            if isinstance(indicator.rule, RatioRule):
+                zero = indicator.rule.zero_denominator(columns) & scored
+                if zero.any():  # b = 0 means not applicable here: score those units by the NA policy
+                    na = na | zero
+                    scored = scored & ~zero
+                    columns = Columns(columns.values, scored)
+            self.columns[indicator.code] = columns
+            points = self._rule_points(indicator, columns)
+        points = np.where(scored, points, 0)
+        if na.any():
+            if indicator.not_applicable == "full":
+                points = np.where(na, indicator.max_micro, points)
+            elif indicator.not_applicable == "exclude":
+                excluded = np.where(na, indicator.max_micro, excluded)
+        self.points[indicator.code] = points
+        self.not_applicable[indicator.code] = na
+        return points, np.where(needed, excluded, 0)
+
+    def _not_applicable(self, indicator: Indicator, needed: np.ndarray) -> np.ndarray:
+        raw = self.inputs.not_applicable.get(indicator.code)
+        if raw is None:
+            return np.zeros(self.n, dtype=bool)
+        flags = np.zeros(self.n, dtype=bool)
+        for i, value in enumerate(raw):
+            if value is None:
+                continue
+            flag = parse_boolean(value)
+            if flag is None:
+                raise InputError(self.units[i].name, indicator.code, "không áp dụng", value, "cần có/không")
+            flags[i] = flag and needed[i]
+        if flags.any() and indicator.not_applicable is None:
+            i = int(np.argmax(flags))
+            raise InputError(self.units[i].name, indicator.code, "không áp dụng", True,
+                             "bộ chỉ số không cho phép khai báo 'không áp dụng' với chỉ số này")
+        return flags
+
+    def _columns(self, indicator: Indicator, scored: np.ndarray) -> Columns:
+        given = self.inputs.values.get(indicator.code, {})
+        values = {}
+        for spec in indicator.rule.inputs(indicator.max_points):
+            values[spec.name] = check_column(given.get(spec.name), spec, scored, self.units, indicator.code)
+        return Columns(values, scored)
+
+    def _rule_points(self, indicator: Indicator, columns: Columns) -> np.ndarray:
+        try:
+            return indicator.rule.score(columns, indicator.max_points)
+        except FormulaError:
+            if not isinstance(indicator.rule, FormulaRule):
+                raise
+            # The whole-column evaluation failed; find the unit it failed for, to name it.
+            for i in np.flatnonzero(columns.applicable):
+                try:
+                    indicator.rule.evaluate({name: columns[name][i] for name, _ in indicator.rule.variables})
+                except FormulaError as exc:
+                    values = {name: columns[name][i] for name, _ in indicator.rule.variables}
+                    raise InputError(self.units[i].name, indicator.code, None, values,
+                                     f"công thức {indicator.rule.expression}: {exc}") from None
+            raise
+
+
+def _totals(group: Group, units, inputs: StageInputs, pillar_points: np.ndarray):
+    totals = pillar_points.sum(axis=0)
+    warnings = []
+    if inputs.totals is not None:
+        tolerance = to_micro(inputs.total_tolerance)
+        for i, given in enumerate(inputs.totals):
+            if given is None:
+                continue
+            given_micro = to_micro(given)
+            if abs(given_micro - int(totals[i])) > tolerance:
+                warnings.append(
+                    f"{units[i].name}: tổng điểm công bố {given} khác tổng các chỉ số chính "
+                    f"{from_micro(totals[i])} quá mức sai số làm tròn ({inputs.total_tolerance}); "
+                    "dùng tổng điểm công bố")
+            totals[i] = given_micro
+    return totals, tuple(warnings)
+
+
+def explain(group: Group, score: StageScore, units: Sequence[UnitEntry], unit: int, code: str) -> str:
+    """One Vietnamese sentence that explains a unit's points on an indicator or a pillar."""
+    for p, pillar in enumerate(group.pillars):
+        if pillar.code == code:
+            points = from_micro(score.pillar_points[p, unit])
+            given = score.pillar_given[p, unit]
+            how = "điểm được công bố cho cả chỉ số chính" if given else "tổng các chỉ số thành phần"
+            return f"{pillar.name}: {how} → {pts_text(points)}/{pts_text(pillar.max_points)} điểm"
+    for _pillar, indicator in group.indicators():
+        if indicator.code != code:
+            continue
+        if code not in score.indicator_points:
+            return f"{indicator.code}: điểm chỉ số chính được công bố trực tiếp, không chấm theo chỉ số thành phần"
+        points = int(score.indicator_points[code][unit])
+        if score.not_applicable[code][unit]:
+            outcome = {"exclude": "loại khỏi điểm tối đa của đơn vị", "zero": "0 điểm",
+                       "full": f"{pts_text(indicator.max_points)} điểm"}[indicator.not_applicable]
+            return f"Không áp dụng → {outcome}"
+        if indicator.children:
+            parts = " + ".join(f"{c.code} ({pts_text(from_micro(score.indicator_points[c.code][unit]))})"
+                               for c in indicator.children)
+            return f"{parts} → {pts_text(from_micro(points))}/{pts_text(indicator.max_points)} điểm"
+        return indicator.rule.explain(score.columns[code], unit, points, indicator.max_points)
+    raise KeyError(code)
+
+
+def decimal_points(micro: np.ndarray) -> list[Decimal]:
+    return [from_micro(v) for v in micro]

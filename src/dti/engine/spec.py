@@ -1,0 +1,121 @@
+"""Reading a parsed framework file (nested dicts and lists) while knowing where we are in it.
+
+Every accessor raises a ``FrameworkError`` that names the file and the place (``groups[1] huyen ›
+pillars[0] NTS › indicators[2] 1.3 › rule``), so a secretariat can find the line to fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .errors import FrameworkError
+
+_MISSING = object()
+
+
+class Spec:
+    def __init__(self, data: Any, source: str, place: str = ""):
+        self.data, self.source, self.place = data, source, place
+
+    def error(self, fault: str) -> FrameworkError:
+        return FrameworkError(self.source, self.place or "gốc tệp", fault)
+
+    def child(self, key: str | int, label: str = "") -> Spec:
+        if isinstance(key, int):
+            place = f"{self.place}[{key}]" + (f" {label}" if label else "")
+        else:
+            place = f"{self.place} › {key}" if self.place else key
+        return Spec(self.data[key], self.source, place)
+
+    def mapping(self) -> dict:
+        if not isinstance(self.data, dict):
+            raise self.error(f"cần một bảng khóa: giá trị (mapping), gặp {type(self.data).__name__}")
+        return self.data
+
+    def has(self, key: str) -> bool:
+        return key in self.mapping()
+
+    def _raw(self, key: str, default=_MISSING):
+        data = self.mapping()
+        if key not in data or data[key] is None:
+            if default is _MISSING:
+                raise self.error(f"thiếu trường bắt buộc '{key}'")
+            return default
+        return data[key]
+
+    def text(self, key: str, default=_MISSING) -> str:
+        value = self._raw(key, default)
+        if value is default and default is not _MISSING:
+            return value
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise self.error(f"'{key}' phải là chuỗi ký tự, gặp {value!r}")
+        text = str(value).strip()
+        if not text:
+            raise self.error(f"'{key}' không được để trống")
+        return text
+
+    def decimal(self, key: str, default=_MISSING, *, minimum: Decimal | None = Decimal(0)) -> Decimal:
+        value = self._raw(key, default)
+        if value is default and default is not _MISSING:
+            return value
+        number = as_decimal(value)
+        if number is None:
+            raise self.error(f"'{key}' phải là một số, gặp {value!r}")
+        if minimum is not None and number < minimum:
+            raise self.error(f"'{key}' không được nhỏ hơn {minimum}, gặp {value!r}")
+        return number
+
+    def boolean(self, key: str, default=_MISSING) -> bool:
+        value = self._raw(key, default)
+        if not isinstance(value, bool):
+            raise self.error(f"'{key}' phải là true hoặc false, gặp {value!r}")
+        return value
+
+    def choice(self, key: str, allowed: tuple[str, ...], default=_MISSING) -> str:
+        value = self.text(key, default)
+        if default is not _MISSING and value == default:
+            return value
+        if value not in allowed:
+            raise self.error(f"'{key}' phải là một trong {', '.join(allowed)}; gặp {value!r}")
+        return value
+
+    def items(self, key: str, *, required: bool = True, label_key: str = "code") -> Iterator[Spec]:
+        data = self.mapping()
+        value = data.get(key)
+        if value is None:
+            if required:
+                raise self.error(f"thiếu danh sách '{key}'")
+            return
+        if not isinstance(value, list):
+            raise self.error(f"'{key}' phải là một danh sách, gặp {type(value).__name__}")
+        if required and not value:
+            raise self.error(f"danh sách '{key}' không được rỗng")
+        listing = self.child(key)
+        for index, item in enumerate(value):
+            label = str(item.get(label_key, "")) if isinstance(item, dict) else ""
+            yield listing.child(index, label)
+
+    def unknown_keys(self, allowed: set[str]) -> None:
+        extra = sorted(set(self.mapping()) - allowed)
+        if extra:
+            known = ", ".join(sorted(allowed))
+            raise self.error(f"trường không xác định: {', '.join(map(str, extra))} (hợp lệ: {known})")
+
+
+def as_decimal(value: Any) -> Decimal | None:
+    """Decimal of a number read from YAML, CSV or a form; None when it is not a finite number."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, float):
+        value = repr(value)  # shortest text that round-trips: 62.78, not 62.780000000000001
+    try:
+        if isinstance(value, str):
+            value = value.strip()
+            if "," in value and "." not in value:  # Vietnamese decimal mark: 62,78
+                value = value.replace(",", ".")
+        number = Decimal(value)
+    except (InvalidOperation, ValueError, TypeError):
+        return None
+    return number if number.is_finite() else None
