@@ -79,8 +79,9 @@ def format_points(value: Decimal | None, places: int = 2, decimal_mark: str = ".
 
 
 def pts_text(value: Decimal | int) -> str:
-    """Points in a Vietnamese sentence: at most two decimals, decimal comma, no ',00' (13,33; 20)."""
-    return format_points(Decimal(value), 2, ",").removesuffix(",00")
+    """Points in a Vietnamese sentence: at most two decimals, decimal comma, no trailing zeros (13,33; 12,5; 20)."""
+    text = format_points(Decimal(value), 2, ",")
+    return text.rstrip("0").rstrip(",") if "," in text else text
 
 
 def scaled_quotient_micro(numerator: np.ndarray, denominator: np.ndarray, scale_micro: int) -> np.ndarray:

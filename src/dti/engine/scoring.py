@@ -98,7 +98,7 @@ class _IndicatorScorer:
         """Points of a unit with indicators excluded as not applicable, brought back to the pillar's max."""
         max_micro = to_micro(pillar.max_points)
         out = raw.copy()
-        for i in np.flatnonzero(excluded & needed):
+        for i in np.flatnonzero((excluded > 0) & needed):
             applicable = max_micro - int(excluded[i])
             if applicable <= 0:
                 raise InputError(self.units[i].name, pillar.code, None, "không áp dụng",
@@ -145,7 +145,7 @@ class _IndicatorScorer:
             return np.zeros(self.n, dtype=bool)
         flags = np.zeros(self.n, dtype=bool)
         for i, value in enumerate(raw):
-            if value is None:
+            if value is None or (isinstance(value, str) and not value.strip()):
                 continue
             flag = parse_boolean(value)
             if flag is None:
