@@ -1,0 +1,65 @@
+"""dti score and dti demo, as a user runs them."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+from dti.cli import main
+
+from .conftest import BACNINH_DATA, BACNINH_FRAMEWORK
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_table_is_aligned_and_readable(capsys):
+    code, out, _ = run(capsys, "score", "-f", str(BACNINH_FRAMEWORK), "-d", str(BACNINH_DATA))
+    assert code == 0
+    lines = out.splitlines()
+    header = next(line for line in lines if line.startswith("STT  Đơn vị") and "KB.HDXHS" not in line)
+    row = next(line for line in lines if line.startswith("9    Sở Khoa học và Công nghệ"))
+    assert row.endswith("734.82     9  Khá")
+    average = next(line for line in lines if "Điểm trung bình" in line and "619.82" in line)
+    assert average.rstrip().endswith("601.80")
+    # Columns line up: the total column ends at the same place in the header and every row.
+    total_end = header.index("RS.Tổng") + len("RS.Tổng")
+    assert row[:total_end].endswith("734.82")
+
+
+def test_csv_is_exact_and_has_one_row_per_unit_and_average(capsys):
+    _, out, _ = run(capsys, "score", "-f", str(BACNINH_FRAMEWORK), "-d", str(BACNINH_DATA), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 17 + 1 + 8 + 1
+    average = next(r for r in rows if r["group"] == "huyen" and r["unit"] == "Điểm trung bình")
+    assert average["declared.total"] == "619.815"
+    assert rows[0]["rank"] == "1" and rows[0]["grade"] == "Xuất sắc"
+
+
+def test_json_follows_the_documented_shape(capsys):
+    _, out, _ = run(capsys, "score", "-f", str(BACNINH_FRAMEWORK), "-d", str(BACNINH_DATA), "--format", "json")
+    document = json.loads(out)
+    group = document["groups"][1]
+    assert set(group) >= {"code", "name", "pillars", "units", "average"}
+    unit = group["units"][0]
+    assert set(unit) == {"name", "ranked", "declared", "reviewed", "rank", "grade"}
+    assert set(unit["reviewed"]) >= {"pillars", "total", "index", "composites"}
+    assert unit["reviewed"]["index"] == "0.80425"
+    assert group["pillars"][0] == {"code": "NTS", "name": "Nhận thức số", "max_points": "100"}
+
+
+def test_a_bad_framework_file_is_one_clear_line_and_exit_code_2(capsys, tmp_path):
+    bad = tmp_path / "x.yaml"
+    bad.write_text("code: x\nname: x\nsource: x\ngroups: 3\n", encoding="utf-8")
+    code, out, err = run(capsys, "score", "-f", str(bad), "-d", str(BACNINH_DATA))
+    assert code == 2 and out == ""
+    assert err == "Lỗi: x.yaml, gốc tệp: 'groups' phải là một danh sách, gặp int\n"
+
+
+def test_the_console_script_runs_without_a_database():
+    completed = subprocess.run([sys.executable, "-m", "dti.cli", "demo"], capture_output=True, text=True, check=True)
+    assert "UBND Thị xã Quế Võ" in completed.stdout and "619.82" in completed.stdout
