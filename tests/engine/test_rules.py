@@ -218,3 +218,8 @@ def test_typed_numpy_columns_are_checked_without_a_python_loop():
     with pytest.raises(InputError, match="float"):
         score_one({"kind": "steps", **{k: v for k, v in MEETINGS.items() if k != "kind"}},
                   {"value": np.array([1.5])})
+
+
+def test_a_formula_over_integer_columns_divides_exactly():
+    points, _, _ = score_one(FORMULA, {"a": np.array([1, 2]), "b": np.array([3, 3])})
+    assert points == [D("6.666667"), D("13.333333")]

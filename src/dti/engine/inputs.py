@@ -15,6 +15,7 @@ from decimal import Decimal
 import numpy as np
 
 from .errors import InputError
+from .points import MICRO, round_to_micro
 from .rules import InputSpec
 from .spec import as_decimal
 
@@ -65,7 +66,7 @@ def parse_boolean(value) -> bool | None:
 
 def _neutral(spec: InputSpec):
     return {"count": 0, "number": Decimal(0), "boolean": False, "choice": spec.choices[0] if spec.choices else "",
-            "points": Decimal(0)}[spec.kind]
+            "points": 0}[spec.kind]
 
 
 def check_column(raw, spec: InputSpec, needed: np.ndarray, units: Sequence[UnitEntry], indicator: str) -> np.ndarray:
@@ -81,7 +82,8 @@ def check_column(raw, spec: InputSpec, needed: np.ndarray, units: Sequence[UnitE
     def fail(i, value, fault):
         raise InputError(units[i].name, indicator, spec.name, value, fault)
 
-    out = np.empty(n, dtype=bool if spec.kind == "boolean" else np.int64 if spec.kind == "count" else object)
+    dtype = {"boolean": bool, "count": np.int64, "points": np.int64}.get(spec.kind, object)
+    out = np.empty(n, dtype=dtype)
     neutral = _neutral(spec)
     for i, value in enumerate(raw):
         if not needed[i]:
@@ -113,8 +115,10 @@ def _parse(value, spec: InputSpec, fail):
         if number != number.to_integral_value():
             fail("cần một số nguyên")
         return int(number)
-    if spec.kind == "points" and spec.maximum is not None and number > spec.maximum:
-        fail(f"vượt điểm tối đa {spec.maximum}")
+    if spec.kind == "points":
+        if spec.maximum is not None and number > spec.maximum:
+            fail(f"vượt điểm tối đa {spec.maximum}")
+        return round_to_micro(number)
     return number
 
 
@@ -143,4 +147,11 @@ def _check_array(raw: np.ndarray, spec: InputSpec, needed: np.ndarray, units, in
         first_bad(raw > int(spec.maximum) if spec.maximum == int(spec.maximum) else raw.astype(object) > spec.maximum,
                   f"vượt điểm tối đa {spec.maximum}")
     column = np.where(needed, raw, 0).astype(np.int64)
-    return column if spec.kind == "count" else column.astype(object)
+    if spec.kind == "count":
+        return column
+    if spec.kind == "points":
+        return column * MICRO
+    # Rules compute with Decimal so that a / b never becomes a binary float.
+    decimals = np.empty(len(column), dtype=object)
+    decimals[:] = [Decimal(v) for v in column.tolist()]
+    return decimals

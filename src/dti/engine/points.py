@@ -33,6 +33,8 @@ def to_micro(value: Decimal | int | str) -> int:
 
 def round_to_micro(value: Decimal | Fraction | int) -> int:
     """Micro-points of any exact number, rounded half up (away from zero on a tie)."""
+    if type(value) is Decimal:  # the hot path: scaleb and to_integral_value are exact, no context needed
+        return int(value.scaleb(DECIMALS).to_integral_value(rounding=ROUND_HALF_UP))
     if isinstance(value, Fraction):
         scaled = value * MICRO
         sign = -1 if scaled < 0 else 1
@@ -82,6 +84,11 @@ def pts_text(value: Decimal | int) -> str:
     """Points in a Vietnamese sentence: at most two decimals, decimal comma, no trailing zeros (13,33; 12,5; 20)."""
     text = format_points(Decimal(value), 2, ",")
     return text.rstrip("0").rstrip(",") if "," in text else text
+
+
+def micro_column(values: np.ndarray) -> np.ndarray:
+    """int64 micro-points of an object array of exact numbers, each rounded half up."""
+    return np.fromiter((round_to_micro(v) for v in values), dtype=np.int64, count=len(values))
 
 
 def scaled_quotient_micro(numerator: np.ndarray, denominator: np.ndarray, scale_micro: int) -> np.ndarray:

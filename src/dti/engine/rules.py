@@ -21,7 +21,7 @@ from typing import ClassVar, Literal
 import numpy as np
 from simpleeval import InvalidExpression, SimpleEval
 
-from .points import EXACT, MICRO, round_to_micro, scaled_quotient_micro, to_micro
+from .points import EXACT, MICRO, micro_column, scaled_quotient_micro, to_micro
 from .points import pts_text as pts
 from .spec import Spec
 
@@ -43,9 +43,9 @@ class InputSpec:
 class Columns:
     """Validated inputs of one indicator for every unit of a group, keyed by input name.
 
-    count → int64 array; number and points → object array of Decimal; boolean → bool array;
-    choice → object array of str. ``applicable`` is False where the unit declared the indicator not
-    applicable; those entries hold neutral values and their points are replaced by the policy.
+    count → int64 array; number → object array of Decimal; points → int64 micro-points;
+    boolean → bool array; choice → object array of str. ``applicable`` is False where the unit declared
+    the indicator not applicable; those entries hold neutral values and their points are replaced by the policy.
     """
 
     values: Mapping[str, np.ndarray]
@@ -113,8 +113,7 @@ class DirectRule(Rule):
         return (InputSpec("points", "points", "Số điểm", maximum=max_points),)
 
     def score(self, columns, max_points):
-        return np.fromiter((round_to_micro(v) for v in columns["points"]), dtype=np.int64,
-                           count=len(columns["points"]))
+        return columns["points"]
 
     def describe(self, max_points):
         return f"Chấm điểm trực tiếp từ 0 đến {pts(max_points)} điểm."
@@ -608,9 +607,10 @@ class FormulaRule(Rule):
         result = self.evaluate(names)  # the whole column at once; errors are pinned to a unit by the caller
         if not isinstance(result, np.ndarray):
             result = np.full(n, result, dtype=object)
-        with localcontext(EXACT):
-            clipped = [min(max(Decimal(v), Decimal(0)), max_points) for v in result]
-        return np.fromiter((round_to_micro(v) for v in clipped), dtype=np.int64, count=n)
+        if any(type(v) is not Decimal for v in result):  # a comparison or a bare name can yield bool or int
+            result = np.array([Decimal(int(v)) if isinstance(v, bool | np.bool_) else Decimal(v) for v in result],
+                              dtype=object)
+        return np.clip(micro_column(result), 0, to_micro(max_points))
 
     def describe(self, max_points):
         names = "; ".join(f"{name}: {label}" for name, label in self.variables)
