@@ -143,3 +143,11 @@ def test_indicator_level_refuses_an_input_the_rule_does_not_have(tmp_path, bacni
     path = write(tmp_path, "group,unit,indicator,declared.count\nhuyen,UBND A,1.1,4\n")
     with pytest.raises(ResultsFileError, match="chỉ số 1.1 không có đầu vào 'count'"):
         load_results(path, bacninh_framework)
+
+
+def test_an_indicator_of_a_published_pillar_says_so(bacninh_framework):
+    results = load_results(BACNINH_DATA, bacninh_framework)
+    group = score_framework(bacninh_framework, results.groups).groups[1]
+    assert group.explain("reviewed", 0, "1.1") == ("1.1: điểm chỉ số chính được công bố trực tiếp, "
+                                                   "không chấm theo chỉ số thành phần")
+    assert group.explain("reviewed", 0, "NTS") == "Nhận thức số: điểm được công bố cho cả chỉ số chính → 90/100 điểm"

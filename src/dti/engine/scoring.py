@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 import numpy as np
 
@@ -207,23 +206,24 @@ def explain(group: Group, score: StageScore, units: Sequence[UnitEntry], unit: i
             given = score.pillar_given[p, unit]
             how = "điểm được công bố cho cả chỉ số chính" if given else "tổng các chỉ số thành phần"
             return f"{pillar.name}: {how} → {pts_text(points)}/{pts_text(pillar.max_points)} điểm"
-    for _pillar, indicator in group.indicators():
-        if indicator.code != code:
-            continue
-        if code not in score.indicator_points:
-            return f"{indicator.code}: điểm chỉ số chính được công bố trực tiếp, không chấm theo chỉ số thành phần"
-        points = int(score.indicator_points[code][unit])
-        if score.not_applicable[code][unit]:
-            outcome = {"exclude": "loại khỏi điểm tối đa của đơn vị", "zero": "0 điểm",
-                       "full": f"{pts_text(indicator.max_points)} điểm"}[indicator.not_applicable]
-            return f"Không áp dụng → {outcome}"
-        if indicator.children:
-            parts = " + ".join(f"{c.code} ({pts_text(from_micro(score.indicator_points[c.code][unit]))})"
-                               for c in indicator.children)
-            return f"{parts} → {pts_text(from_micro(points))}/{pts_text(indicator.max_points)} điểm"
-        return indicator.rule.explain(score.columns[code], unit, points, indicator.max_points)
+        for indicator in pillar.walk():
+            if indicator.code == code:
+                if score.pillar_given[p, unit]:
+                    return (f"{indicator.code}: điểm chỉ số chính được công bố trực tiếp, "
+                            "không chấm theo chỉ số thành phần")
+                return _explain_indicator(indicator, score, unit)
     raise KeyError(code)
 
 
-def decimal_points(micro: np.ndarray) -> list[Decimal]:
-    return [from_micro(v) for v in micro]
+def _explain_indicator(indicator: Indicator, score: StageScore, unit: int) -> str:
+    code = indicator.code
+    points = int(score.indicator_points[code][unit])
+    if score.not_applicable[code][unit]:
+        outcome = {"exclude": "loại khỏi điểm tối đa của đơn vị", "zero": "0 điểm",
+                   "full": f"{pts_text(indicator.max_points)} điểm"}[indicator.not_applicable]
+        return f"Không áp dụng → {outcome}"
+    if indicator.children:
+        parts = " + ".join(f"{c.code} ({pts_text(from_micro(score.indicator_points[c.code][unit]))})"
+                           for c in indicator.children)
+        return f"{parts} → {pts_text(from_micro(points))}/{pts_text(indicator.max_points)} điểm"
+    return indicator.rule.explain(score.columns[code], unit, points, indicator.max_points)
