@@ -11,13 +11,11 @@ once, half up, where the indicator is scored; everything above it is exact integ
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
-from fractions import Fraction
 
 import numpy as np
 
 MICRO = 1_000_000
 DECIMALS = 6
-_ONE_MICRO = Decimal(1).scaleb(-DECIMALS)
 # Enough digits that a quotient of two exact decimals is never rounded before we round it ourselves.
 EXACT = Context(prec=60, rounding=ROUND_HALF_UP)
 
@@ -31,17 +29,10 @@ def to_micro(value: Decimal | int | str) -> int:
     return int(micro)
 
 
-def round_to_micro(value: Decimal | Fraction | int) -> int:
-    """Micro-points of any exact number, rounded half up (away from zero on a tie)."""
-    if type(value) is Decimal:  # the hot path: scaleb and to_integral_value are exact, no context needed
-        return int(value.scaleb(DECIMALS).to_integral_value(rounding=ROUND_HALF_UP))
-    if isinstance(value, Fraction):
-        scaled = value * MICRO
-        sign = -1 if scaled < 0 else 1
-        scaled = abs(scaled)
-        return sign * ((2 * scaled.numerator + scaled.denominator) // (2 * scaled.denominator))
-    with localcontext(EXACT):
-        return int((Decimal(value) * MICRO).to_integral_value(rounding=ROUND_HALF_UP))
+def round_to_micro(value: Decimal | int) -> int:
+    """Micro-points of an exact number, rounded half up (away from zero on a tie)."""
+    # scaleb and to_integral_value are exact and take the rounding explicitly: no context is needed.
+    return int(Decimal(value).scaleb(DECIMALS).to_integral_value(rounding=ROUND_HALF_UP))
 
 
 def from_micro(micro: int | np.integer) -> Decimal:

@@ -93,10 +93,6 @@ class Rule:
         raise NotImplementedError
 
 
-def _label(spec: Spec, key: str, default: str) -> str:
-    return spec.text(key, default)
-
-
 @dataclass(frozen=True)
 class DirectRule(Rule):
     """Points assessed directly by the reviewers, 0..max."""
