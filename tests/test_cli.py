@@ -60,6 +60,9 @@ def test_a_bad_framework_file_is_one_clear_line_and_exit_code_2(capsys, tmp_path
     assert err == "Lỗi: x.yaml, gốc tệp: 'groups' phải là một danh sách, gặp int\n"
 
 
-def test_the_console_script_runs_without_a_database():
-    completed = subprocess.run([sys.executable, "-m", "dti.cli", "demo"], capture_output=True, text=True, check=True)
+def test_the_console_script_scores_without_a_database(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "DTI_DATA_DIR": str(tmp_path / "none")}
+    completed = subprocess.run([sys.executable, "-m", "dti.cli", "score", "-f", str(BACNINH_FRAMEWORK),
+                                "-d", str(BACNINH_DATA)], capture_output=True, text=True, check=True, env=env)
+    assert not (tmp_path / "none").exists()  # no database, no data folder
     assert "UBND Thị xã Quế Võ" in completed.stdout and "619.82" in completed.stdout

@@ -8,7 +8,30 @@ from pathlib import Path
 
 from dti import __version__
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# Commands that need the database run as Django management commands (hyphens become underscores).
+DJANGO_COMMANDS = {
+    "demo": "tạo cơ sở dữ liệu mẫu khi chưa có và chạy trang web trên 127.0.0.1 (--port N)",
+    "import-framework": "nhập một tệp bộ chỉ số (YAML)",
+    "import-results": "nhập tệp kết quả vào một kỳ đánh giá",
+    "export-results": "xuất kết quả một kỳ đánh giá (CSV/JSON)",
+    "backup": "sao lưu cơ sở dữ liệu và tệp minh chứng",
+    "restore": "khôi phục từ một bản sao lưu",
+    "manage": "lệnh quản trị Django (migrate, createsuperuser, …)",
+}
+
+
+def run_django(argv: list[str]) -> int:
+    import os
+
+    from django.core.management import execute_from_command_line
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dti.web.settings")
+    command, rest = argv[0], argv[1:]
+    if command == "manage":
+        execute_from_command_line(["dti", *rest])
+    else:
+        execute_from_command_line(["dti", command.replace("-", "_"), *rest])
+    return 0
 
 
 def _score(args: argparse.Namespace) -> int:
@@ -28,13 +51,6 @@ def _score(args: argparse.Namespace) -> int:
     return 0
 
 
-def _demo(args: argparse.Namespace) -> int:
-    args.framework = PROJECT_ROOT / "frameworks" / "bacninh-2023.yaml"
-    args.data = PROJECT_ROOT / "data" / "bacninh-2023.csv"
-    args.format = "table"
-    return _score(args)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dti", description="Đánh giá chỉ số chuyển đổi số (DTI).")
     parser.add_argument("--version", action="version", version=f"dti {__version__}")
@@ -46,14 +62,17 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--data", "-d", required=True, type=Path, help="tệp kết quả (CSV hoặc XLSX)")
     score.add_argument("--format", choices=("table", "csv", "json"), default="table", help="định dạng in ra")
     score.set_defaults(run=_score)
-    demo = commands.add_parser("demo", help="in bảng kết quả Bắc Ninh 2023 tính từ dữ liệu đi kèm")
-    demo.set_defaults(run=_demo)
+    for name, text in DJANGO_COMMANDS.items():
+        commands.add_parser(name, help=text, add_help=False)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     from dti.engine import DtiError
 
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in DJANGO_COMMANDS:
+        return run_django(argv)
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)

@@ -1,0 +1,44 @@
+"""Who someone is in the assessment: a role, and for a unit officer the unit they speak for."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SECRETARIAT = "secretariat", _("Secretariat")
+    REVIEWER = "reviewer", _("Reviewer")
+    UNIT_OFFICER = "unit_officer", _("Unit officer")
+    LEADER = "leader", _("Leader")
+
+
+class Membership(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    unit = models.ForeignKey("assessments.Unit", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="officers", verbose_name=_("unit"))
+
+    def clean(self):
+        if self.role == Role.UNIT_OFFICER and self.unit_id is None:
+            raise ValidationError({"unit": _("A unit officer must belong to a unit.")})
+        if self.role != Role.UNIT_OFFICER and self.unit_id is not None:
+            raise ValidationError({"unit": _("Only a unit officer belongs to a unit.")})
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class ReviewerAssignment(models.Model):
+    """A reviewer's scope in a period: a whole group, or one indicator of it."""
+
+    period = models.ForeignKey("assessments.Period", on_delete=models.CASCADE, related_name="reviewer_assignments")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
+    group = models.ForeignKey("assessments.FrameworkGroup", on_delete=models.CASCADE, related_name="+")
+    indicator_code = models.CharField(_("indicator (empty: the whole group)"), max_length=100, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["period", "reviewer", "group", "indicator_code"],
+                                               name="assignment_once")]

@@ -1,0 +1,75 @@
+"""The one place that decides who may see or change what.
+
+Every view asks here, with the object it is about, never with the role alone: a unit officer may read their
+own unit's declaration and nobody else's; a reviewer the groups assigned to them in that period.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from .models import Role
+
+
+def role_of(user) -> str | None:
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Role.SECRETARIAT
+    membership = getattr(user, "membership", None)
+    return membership.role if membership else None
+
+
+def is_secretariat(user) -> bool:
+    return role_of(user) == Role.SECRETARIAT
+
+
+def reads_everything(user) -> bool:
+    return role_of(user) in (Role.SECRETARIAT, Role.LEADER)
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def require_secretariat(user) -> None:
+    require(is_secretariat(user))
+
+
+def visible_periods(user) -> QuerySet:
+    from dti.assessments.models import Period
+
+    role = role_of(user)
+    if role in (Role.SECRETARIAT, Role.LEADER):
+        return Period.objects.all()
+    if role == Role.REVIEWER:
+        return Period.objects.filter(reviewer_assignments__reviewer=user).distinct()
+    if role == Role.UNIT_OFFICER:
+        return Period.objects.filter(participations__unit=user.membership.unit).distinct()
+    return Period.objects.none()
+
+
+def visible_participations(user, period) -> QuerySet:
+    """The units of ``period`` whose figures ``user`` may read before publication."""
+    role = role_of(user)
+    participations = period.participations.all()
+    if role in (Role.SECRETARIAT, Role.LEADER):
+        return participations
+    if role == Role.REVIEWER:
+        groups = period.reviewer_assignments.filter(reviewer=user).values("group")
+        return participations.filter(group__in=groups)
+    if role == Role.UNIT_OFFICER:
+        return participations.filter(unit=user.membership.unit)
+    return participations.none()
+
+
+def can_read_period(user, period) -> bool:
+    return visible_periods(user).filter(pk=period.pk).exists()
+
+
+def reviewer_scope(user, period) -> Q:
+    """Participations a reviewer may review in ``period`` (empty for anyone else)."""
+    groups = period.reviewer_assignments.filter(reviewer=user).values("group")
+    return Q(period=period, group__in=groups)

@@ -1,0 +1,64 @@
+"""The demo database: Bắc Ninh 2023 published, a 2024 period open for declaration, one account per role."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from django.db import transaction
+
+from dti.accounts.models import ReviewerAssignment, Role
+from dti.accounts.services import create_account
+
+from . import services
+from .models import FrameworkVersion, Period, Unit
+
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+FRAMEWORK_FILE = PROJECT_ROOT / "frameworks" / "bacninh-2023.yaml"
+RESULTS_FILE = PROJECT_ROOT / "data" / "bacninh-2023.csv"
+DEMO_PASSWORD = "dti-demo-2024"  # noqa: S105 - printed at start and in the README; demo databases only
+DEMO_ACCOUNTS = [
+    # username, role, full name, unit
+    ("sotttt", Role.SECRETARIAT, "Nguyễn Văn An (Sở TT&TT)", None),
+    ("thamdinh", Role.REVIEWER, "Trần Thị Bình (thẩm định)", None),
+    ("donvi.bacninh", Role.UNIT_OFFICER, "Lê Văn Chi (UBND TP. Bắc Ninh)", "UBND TP. Bắc Ninh"),
+    ("donvi.tuson", Role.UNIT_OFFICER, "Phạm Thị Dung (UBND TP. Từ Sơn)", "UBND TP. Từ Sơn"),
+    ("lanhdao", Role.LEADER, "Vương Quốc Tuấn (lãnh đạo)", None),
+]
+
+
+def demo_loaded() -> bool:
+    return FrameworkVersion.objects.filter(code="bacninh-2023").exists()
+
+
+@transaction.atomic
+def load_demo() -> None:
+    accounts = {}
+    for username, role, full_name, unit_name in DEMO_ACCOUNTS:
+        unit = None
+        if unit_name:
+            unit, _ = Unit.objects.get_or_create(name=unit_name, defaults={"group_code": "huyen"})
+        accounts[username] = create_account(username=username, password=DEMO_PASSWORD, role=role,
+                                            full_name=full_name, unit=unit)
+    secretariat = accounts["sotttt"]
+    framework, _ = services.import_framework(FRAMEWORK_FILE.read_text(encoding="utf-8"), FRAMEWORK_FILE.name,
+                                             by=secretariat)
+    published = services.create_period(
+        year=2023, name="Đánh giá chỉ số chuyển đổi số năm 2023", framework=framework, by=secretariat,
+        declaration_opens=datetime.date(2023, 10, 10), declaration_closes=datetime.date(2023, 11, 15),
+        review_closes=datetime.date(2023, 12, 15), appeal_opens=datetime.date(2023, 12, 16),
+        appeal_closes=datetime.date(2023, 12, 22))
+    services.import_results(published, RESULTS_FILE, by=secretariat)
+    for state in (Period.State.DECLARING, Period.State.REVIEWING, Period.State.APPEALS, Period.State.FINALIZED,
+                  Period.State.PUBLISHED):
+        services.advance_period(published, state, by=secretariat,
+                                note="Quyết định số 2405/QĐ-UBND ngày 26/12/2023" if state == "published" else "")
+    current = services.create_period(
+        year=2024, name="Đánh giá chỉ số chuyển đổi số năm 2024", framework=framework, by=secretariat,
+        declaration_opens=datetime.date(2024, 10, 1), declaration_closes=datetime.date(2024, 11, 15),
+        review_closes=datetime.date(2024, 12, 10), appeal_opens=datetime.date(2024, 12, 11),
+        appeal_closes=datetime.date(2024, 12, 18))
+    services.add_participants(current, list(Unit.objects.order_by("group_code", "pk")))
+    services.advance_period(current, Period.State.DECLARING, by=secretariat)
+    for group in framework.groups.all():
+        ReviewerAssignment.objects.create(period=current, reviewer=accounts["thamdinh"], group=group)

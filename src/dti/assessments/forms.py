@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from dti.accounts.models import Role
+
+from .models import FrameworkGroup, Period, Unit
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+    allowed_suffixes: tuple[str, ...] = ()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        if not upload.name.lower().endswith(self.allowed_suffixes):
+            raise forms.ValidationError(_("Expected a file ending in %s.") % ", ".join(self.allowed_suffixes))
+        return upload
+
+
+class FrameworkUploadForm(UploadForm):
+    allowed_suffixes = (".yaml", ".yml")
+
+
+class ResultsUploadForm(UploadForm):
+    allowed_suffixes = (".csv", ".xlsx")
+
+
+class PeriodForm(forms.ModelForm):
+    add_units = forms.BooleanField(label=_("Add every unit of the framework's groups"), required=False,
+                                   initial=True)
+
+    class Meta:
+        model = Period
+        fields = ["year", "name", "framework", "declaration_opens", "declaration_closes", "review_closes",
+                  "appeal_opens", "appeal_closes"]
+        widgets = {f: forms.DateInput(attrs={"type": "date"}) for f in
+                   ["declaration_opens", "declaration_closes", "review_closes", "appeal_opens", "appeal_closes"]}
+
+
+class AdvanceForm(forms.Form):
+    to_state = forms.ChoiceField(choices=Period.State.choices, widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ["name", "short_name", "group_code", "ranked", "active_from", "active_until"]
+
+
+class UserForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, min_length=10)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    unit = forms.ModelChoiceField(label=_("Unit (unit officers only)"), queryset=Unit.objects.all(), required=False)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if get_user_model().objects.filter(username=username).exists():
+            raise forms.ValidationError(_("This username is taken."))
+        return username
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == Role.UNIT_OFFICER and not data.get("unit"):
+            self.add_error("unit", _("A unit officer must belong to a unit."))
+        if data.get("role") and data.get("role") != Role.UNIT_OFFICER and data.get("unit"):
+            self.add_error("unit", _("Only a unit officer belongs to a unit."))
+        return data
+
+
+class AssignmentForm(forms.Form):
+    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=get_user_model().objects.none())
+    group = forms.ModelChoiceField(label=_("Group"), queryset=FrameworkGroup.objects.none())
+    indicator_code = forms.CharField(label=_("Indicator code (empty: the whole group)"), required=False)
+
+    def __init__(self, *args, period: Period, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.period = period
+        self.fields["reviewer"].queryset = get_user_model().objects.filter(membership__role=Role.REVIEWER)
+        self.fields["group"].queryset = period.framework.groups.all()
+
+    def clean(self):
+        data = super().clean()
+        code = data.get("indicator_code")
+        group = data.get("group")
+        if code and group:
+            codes = {i.code for _, i in self.period.framework.framework.group(group.code).indicators()}
+            if code not in codes:
+                self.add_error("indicator_code", _("Group %(group)s has no indicator %(code)s.")
+                               % {"group": group.code, "code": code})
+        return data
+

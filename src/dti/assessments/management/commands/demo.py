@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from dti.assessments.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_loaded, load_demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo database when missing (Bắc Ninh 2023 published, 2024 open) and serve it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-serve", action="store_true", help="prepare the database and stop")
+
+    def handle(self, *args, port, no_serve, **options):
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        if not demo_loaded():
+            self.stdout.write("Đang tạo dữ liệu mẫu (Bắc Ninh 2023, kỳ đánh giá 2024)…")
+            load_demo()
+        self.stdout.write(f"Cơ sở dữ liệu: {settings.DATABASES['default']['NAME']}")
+        self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
+        for username, role, full_name, unit in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {username:<15} {role.label:<14} {full_name}" + (f" — {unit}" if unit else ""))
+        if no_serve:
+            return
+        self.stdout.write(f"Mở http://127.0.0.1:{port}/ (Ctrl+C để dừng)")
+        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)

@@ -1,0 +1,233 @@
+"""What people enter and what the province publishes: frameworks, units, periods, inputs, snapshots.
+
+Writes go through ``services.py``; these classes only describe the data and guard the rules that must
+hold whoever writes (a framework in use is immutable, a period's state moves only along its graph).
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dti.engine import Framework
+
+
+class FrameworkVersion(models.Model):
+    """One version of a framework file. Immutable once a period uses it: a change is a new version."""
+
+    code = models.CharField(_("code"), max_length=100)
+    version = models.PositiveIntegerField(_("version"))
+    name = models.CharField(_("name"), max_length=500)
+    source = models.CharField(_("source decision"), max_length=500)
+    year = models.PositiveIntegerField(_("year"), null=True, blank=True)
+    text = models.TextField(_("framework file (YAML)"))
+    sha256 = models.CharField(max_length=64)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["code", "version"], name="framework_code_version")]
+        ordering = ["code", "-version"]
+        verbose_name = _("framework version")
+
+    def __str__(self):
+        return f"{self.name} (v{self.version})"
+
+    @cached_property
+    def framework(self) -> Framework:
+        from dti.documents.frameworks import parse_framework
+
+        return parse_framework(self.text, f"{self.code} v{self.version}")
+
+    @property
+    def in_use(self) -> bool:
+        return self.pk is not None and self.periods.exists()
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and self.in_use:
+            stored = FrameworkVersion.objects.get(pk=self.pk)
+            if stored.text != self.text or stored.sha256 != self.sha256:
+                raise ValidationError(_("This framework version is used by a period and cannot change; "
+                                        "import the changed file as a new version."))
+        super().save(*args, **kwargs)
+
+
+class FrameworkGroup(models.Model):
+    """A group (khối) of a framework version, kept as a row so units, periods and reviewers can point at it."""
+
+    framework = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="groups")
+    code = models.CharField(_("code"), max_length=100)
+    name = models.CharField(_("name"), max_length=300)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="group_code_per_framework")]
+        ordering = ["framework", "position"]
+        verbose_name = _("group")
+
+    def __str__(self):
+        return self.name
+
+
+class Unit(models.Model):
+    """A unit assessed year after year (a department, a district, a commune)."""
+
+    name = models.CharField(_("name as in official documents"), max_length=300, unique=True)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    group_code = models.CharField(_("usual group"), max_length=100,
+                                  help_text=_("The group code it is usually assessed in, e.g. so-nganh."))
+    ranked = models.BooleanField(_("ranked"), default=True)
+    active_from = models.PositiveIntegerField(_("active from year"), null=True, blank=True)
+    active_until = models.PositiveIntegerField(_("active until year"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["group_code", "name"]
+        verbose_name = _("unit")
+
+    def __str__(self):
+        return self.name
+
+
+class UnitLineage(models.Model):
+    """A unit that continues others: renamed, merged from several, or split from one."""
+
+    class Kind(models.TextChoices):
+        RENAMED = "renamed", _("renamed")
+        MERGED = "merged", _("merged")
+        SPLIT = "split", _("split")
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="predecessor_links")
+    predecessor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="successor_links")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    year = models.PositiveIntegerField(_("year"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "predecessor"], name="lineage_once")]
+
+
+class Period(models.Model):
+    """A year's assessment: its framework, its units, its timeline and its state."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        DECLARING = "declaring", _("Declaring")
+        REVIEWING = "reviewing", _("Reviewing")
+        APPEALS = "appeals", _("Appeals")
+        FINALIZED = "finalized", _("Finalized")
+        PUBLISHED = "published", _("Published")
+
+    year = models.PositiveIntegerField(_("year"))
+    name = models.CharField(_("name"), max_length=300)
+    framework = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="periods",
+                                  verbose_name=_("framework"))
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
+    declaration_opens = models.DateField(_("declaration opens"), null=True, blank=True)
+    declaration_closes = models.DateField(_("declaration closes"), null=True, blank=True)
+    review_closes = models.DateField(_("review closes"), null=True, blank=True)
+    appeal_opens = models.DateField(_("appeal window opens"), null=True, blank=True)
+    appeal_closes = models.DateField(_("appeal window closes"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "name"]
+        verbose_name = _("period")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        dates = [self.declaration_opens, self.declaration_closes, self.review_closes, self.appeal_opens,
+                 self.appeal_closes]
+        given = [d for d in dates if d]
+        if given != sorted(given):
+            raise ValidationError(_("The timeline must run in order: declaration opens, declaration closes, "
+                                    "review closes, appeal window opens, appeal window closes."))
+
+
+class PeriodTransition(models.Model):
+    """One move of a period's state: who, when, from where to where."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(max_length=20, choices=Period.State.choices)
+    to_state = models.CharField(max_length=20, choices=Period.State.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class Participation(models.Model):
+    """A unit taking part in a period, in one group; published totals when results were imported."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="participations")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="participations")
+    group = models.ForeignKey(FrameworkGroup, on_delete=models.PROTECT, related_name="participations")
+    ranked = models.BooleanField(_("ranked"), default=True)
+    position = models.PositiveIntegerField(default=0)  # the order of the published table
+    declared_total_given = models.DecimalField(max_digits=14, decimal_places=6, null=True, blank=True)
+    reviewed_total_given = models.DecimalField(max_digits=14, decimal_places=6, null=True, blank=True)
+    # How far a given total may lie from its pillars' sum (rounding of the published figures).
+    total_tolerance = models.DecimalField(max_digits=14, decimal_places=6, default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["period", "unit"], name="unit_once_per_period")]
+        ordering = ["period", "group__position", "position", "unit__name"]
+
+    def __str__(self):
+        return f"{self.unit} — {self.period}"
+
+
+class Stage(models.TextChoices):
+    DECLARED = "declared", _("Declared")
+    REVIEWED = "reviewed", _("Reviewed")
+
+
+class IndicatorEntry(models.Model):
+    """A unit's inputs for one indicator at one stage, and the points the engine gave them."""
+
+    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="entries")
+    indicator_code = models.CharField(max_length=100)
+    stage = models.CharField(max_length=10, choices=Stage.choices)
+    inputs = models.JSONField(default=dict)  # input name → value as text, exactly as entered
+    not_applicable = models.BooleanField(default=False)
+    points = models.DecimalField(max_digits=14, decimal_places=6, null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)  # optimistic locking for concurrent edits
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["participation", "indicator_code", "stage"],
+                                               name="entry_once_per_stage")]
+
+
+class PillarResult(models.Model):
+    """Points given for a pillar as a whole: published results of a past year carry no indicator inputs."""
+
+    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="pillar_results")
+    pillar_code = models.CharField(max_length=100)
+    stage = models.CharField(max_length=10, choices=Stage.choices)
+    points = models.DecimalField(max_digits=14, decimal_places=6)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["participation", "pillar_code", "stage"],
+                                               name="pillar_result_once_per_stage")]
+
+
+class PublishedSnapshot(models.Model):
+    """What was published: framework, inputs and results, with the SHA-256 of all three, for recomputation."""
+
+    period = models.OneToOneField(Period, on_delete=models.PROTECT, related_name="snapshot")
+    framework_text = models.TextField()
+    inputs = models.JSONField()
+    results = models.JSONField()
+    sha256 = models.CharField(max_length=64)
+    engine_version = models.CharField(max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -1,0 +1,208 @@
+"""The only functions that write assessment data. Each runs in one transaction and leaves nothing half-done."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dti import __version__
+from dti.documents.frameworks import parse_framework
+from dti.documents.results import ResultsFile, load_results
+from dti.documents.score_output import group_json
+from dti.engine import FrameworkResult, score_framework
+from dti.engine.inputs import parse_boolean
+from dti.engine.points import from_micro
+
+from .adapter import period_inputs
+from .models import (
+    FrameworkGroup,
+    FrameworkVersion,
+    IndicatorEntry,
+    Participation,
+    Period,
+    PeriodTransition,
+    PillarResult,
+    PublishedSnapshot,
+    Unit,
+)
+
+State = Period.State
+# The only moves a period's state can make.
+NEXT_STATE = {
+    State.DRAFT: State.DECLARING,
+    State.DECLARING: State.REVIEWING,
+    State.REVIEWING: State.APPEALS,
+    State.APPEALS: State.FINALIZED,
+    State.FINALIZED: State.PUBLISHED,
+}
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def import_framework(text: str, source_name: str, by=None) -> tuple[FrameworkVersion, bool]:
+    """The framework version for this file, and whether it is new. The same text twice is one version;
+    a changed file under a known code becomes the next version (a version in use never changes)."""
+    framework = parse_framework(text, source_name)  # refuses a bad file before anything is written
+    digest = sha256_text(text)
+    existing = FrameworkVersion.objects.filter(code=framework.code).order_by("-version")
+    same = existing.filter(sha256=digest).first()
+    if same:
+        return same, False
+    latest = existing.first()
+    version = FrameworkVersion.objects.create(
+        code=framework.code, version=(latest.version + 1) if latest else 1, name=framework.name,
+        source=framework.source, year=framework.year, text=text, sha256=digest, imported_by=by)
+    for position, group in enumerate(framework.groups):
+        FrameworkGroup.objects.create(framework=version, code=group.code, name=group.name, position=position)
+    return version, True
+
+
+@transaction.atomic
+def create_period(*, year: int, name: str, framework: FrameworkVersion, by=None, **timeline) -> Period:
+    period = Period(year=year, name=name, framework=framework, **timeline)
+    period.full_clean()
+    period.save()
+    return period
+
+
+@transaction.atomic
+def add_participants(period: Period, units: list[Unit]) -> list[Participation]:
+    """Every unit joins the period in the group of its usual group code."""
+    groups = {g.code: g for g in period.framework.groups.all()}
+    created = []
+    for position, unit in enumerate(units, start=period.participations.count()):
+        group = groups.get(unit.group_code)
+        if group is None:
+            raise ValidationError(_("Unit “%(unit)s” is in group “%(group)s”, which this framework does not have.")
+                                  % {"unit": unit.name, "group": unit.group_code})
+        participation, made = Participation.objects.get_or_create(
+            period=period, unit=unit, defaults={"group": group, "ranked": unit.ranked, "position": position})
+        if made:
+            created.append(participation)
+    return created
+
+
+def allowed_moves(period: Period) -> list[str]:
+    following = NEXT_STATE.get(period.state)
+    return [following] if following else []
+
+
+@transaction.atomic
+def advance_period(period: Period, to_state: str, by=None, note: str = "") -> Period:
+    """Move the period to ``to_state`` if that is its next state; publishing also takes the snapshot."""
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if to_state not in allowed_moves(period):
+        raise ValidationError(
+            _("A period in state “%(current)s” cannot move to “%(target)s”. %(allowed)s")
+            % {"current": State(period.state).label, "target": State(to_state).label if to_state in State.values
+               else to_state,
+               "allowed": (_("Its next state is “%s”.") % State(NEXT_STATE[period.state]).label)
+               if period.state in NEXT_STATE else _("It is already published.")})
+    if to_state == State.PUBLISHED:
+        _take_snapshot(period, by)
+    PeriodTransition.objects.create(period=period, from_state=period.state, to_state=to_state, by=by, note=note)
+    period.state = to_state
+    period.save(update_fields=["state"])
+    return period
+
+
+def period_results(period: Period, participations=None) -> FrameworkResult:
+    """The engine's results for the period (or for the given participations only)."""
+    return score_framework(period.framework.framework, period_inputs(period, participations))
+
+
+def _take_snapshot(period: Period, by) -> PublishedSnapshot:
+    results = period_results(period)
+    inputs = snapshot_inputs(period)
+    body = {"framework": period.framework.text, "inputs": inputs,
+            "results": [group_json(g) for g in results.groups]}
+    digest = hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+    return PublishedSnapshot.objects.create(period=period, framework_text=period.framework.text, inputs=inputs,
+                                            results=body["results"], sha256=digest, engine_version=__version__,
+                                            created_by=by)
+
+
+def snapshot_inputs(period: Period) -> list[dict]:
+    """Every input of the period as plain data, in a stable order, so a snapshot can be recomputed."""
+    rows = []
+    for p in period.participations.select_related("unit", "group").order_by("group__position", "position"):
+        rows.append({
+            "group": p.group.code, "unit": p.unit.name, "ranked": p.ranked,
+            "declared_total": _text(p.declared_total_given), "reviewed_total": _text(p.reviewed_total_given),
+            "pillars": sorted([r.stage, r.pillar_code, _text(r.points)] for r in p.pillar_results.all()),
+            "indicators": sorted([e.stage, e.indicator_code, e.inputs, e.not_applicable]
+                                 for e in p.entries.all()),
+        })
+    return rows
+
+
+def _text(value):
+    return None if value is None else f"{value.normalize():f}"
+
+
+@transaction.atomic
+def import_results(period: Period, path: str | Path, by=None) -> ResultsFile:
+    """Load a results file (pillar or indicator level) into ``period``: units are created when new, the
+    period's inputs for those units are replaced. The file is scored first, so a file the engine refuses
+    writes nothing."""
+    if period.state == State.PUBLISHED:
+        raise ValidationError(_("A published period cannot change."))
+    framework = period.framework.framework
+    results = load_results(path, framework)
+    score_framework(framework, results.groups)  # every value checked before any row is written
+    groups = {g.code: g for g in period.framework.groups.all()}
+    for code, data in results.groups.items():
+        for position, entry in enumerate(data.units):
+            unit, _made = Unit.objects.get_or_create(name=entry.name, defaults={"group_code": code,
+                                                                               "ranked": entry.ranked})
+            participation, _made = Participation.objects.update_or_create(
+                period=period, unit=unit,
+                defaults={"group": groups[code], "ranked": entry.ranked, "position": position})
+            participation.pillar_results.all().delete()
+            participation.entries.all().delete()
+            for stage_name, stage in (("declared", data.declared), ("reviewed", data.reviewed)):
+                for pillar_code, points in stage.pillar_points.items():
+                    if points[position] is not None:
+                        PillarResult.objects.create(participation=participation, pillar_code=pillar_code,
+                                                    stage=stage_name, points=points[position])
+                for indicator_code, inputs in stage.values.items():
+                    values = {name: column[position] for name, column in inputs.items()
+                              if column[position] is not None}
+                    flags = stage.not_applicable.get(indicator_code)
+                    na = bool(flags and parse_boolean(flags[position]))
+                    if values or na:
+                        IndicatorEntry.objects.create(participation=participation, indicator_code=indicator_code,
+                                                      stage=stage_name, inputs=values, not_applicable=na,
+                                                      updated_by=by)
+                if stage.totals is not None:
+                    setattr(participation, f"{stage_name}_total_given", stage.totals[position])
+            participation.total_tolerance = max(data.declared.total_tolerance, data.reviewed.total_tolerance)
+            participation.save()
+    store_points(period)
+    return results
+
+
+def store_points(period: Period) -> None:
+    """Write the engine's points onto the period's indicator entries, so they can be read without scoring."""
+    entries = list(IndicatorEntry.objects.filter(participation__period=period).select_related("participation"))
+    if not entries:
+        return
+    results = period_results(period)
+    position = {}
+    for group_result in results.groups:
+        for i, unit in enumerate(group_result.units):
+            position[unit.name] = (group_result, i)
+    names = dict(Participation.objects.filter(period=period).values_list("pk", "unit__name"))
+    for entry in entries:
+        group_result, i = position[names[entry.participation_id]]
+        micro = group_result.stage(entry.stage).indicator_points.get(entry.indicator_code)
+        entry.points = None if micro is None else from_micro(micro[i])
+    IndicatorEntry.objects.bulk_update(entries, ["points"])

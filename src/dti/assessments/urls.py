@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "assessments"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("bo-chi-so/", views.framework_list, name="frameworks"),
+    path("bo-chi-so/<int:framework_id>/", views.framework_detail, name="framework"),
+    path("don-vi/", views.unit_list, name="units"),
+    path("don-vi/<int:unit_id>/", views.unit_edit, name="unit"),
+    path("tai-khoan/", views.user_list, name="users"),
+    path("ky-danh-gia/", views.period_list, name="periods"),
+    path("ky-danh-gia/<int:period_id>/", views.period_detail, name="period"),
+    path("ky-danh-gia/<int:period_id>/chuyen-trang-thai/", views.period_advance, name="period_advance"),
+    path("ky-danh-gia/<int:period_id>/nhap-ket-qua/", views.period_import_results, name="period_import"),
+    path("ky-danh-gia/<int:period_id>/phan-cong/", views.period_assign_reviewer, name="period_assign"),
+    path("ky-danh-gia/<int:period_id>/ket-qua/", views.period_results, name="period_results"),
+]

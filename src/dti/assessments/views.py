@@ -1,0 +1,226 @@
+"""Screens of the assessment: thin views that check scope, validate with a form and call one service."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dti.accounts.models import ReviewerAssignment, Role
+from dti.accounts.scope import (
+    can_read_period,
+    is_secretariat,
+    reads_everything,
+    require,
+    require_secretariat,
+    visible_participations,
+    visible_periods,
+)
+from dti.accounts.services import create_account
+from dti.engine import DtiError
+
+from . import services
+from .forms import (
+    AdvanceForm,
+    AssignmentForm,
+    FrameworkUploadForm,
+    PeriodForm,
+    ResultsUploadForm,
+    UnitForm,
+    UserForm,
+)
+from .models import FrameworkVersion, Period, Unit
+from .presentation import period_tables_or_problem
+
+
+@login_required
+def dashboard(request):
+    return render(request, "assessments/dashboard.html", {"periods": visible_periods(request.user)})
+
+
+@login_required
+def framework_list(request):
+    require(reads_everything(request.user))
+    form = FrameworkUploadForm()
+    if request.method == "POST":
+        require_secretariat(request.user)
+        form = FrameworkUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                text = upload.read().decode("utf-8")
+                version, new = services.import_framework(text, upload.name, by=request.user)
+            except UnicodeDecodeError:
+                form.add_error("file", _("The file is not UTF-8 text."))
+            except DtiError as exc:
+                form.add_error("file", str(exc))
+            else:
+                messages.success(request, (_("Imported %(name)s, version %(version)s.") if new else
+                                           _("%(name)s version %(version)s already holds this file."))
+                                 % {"name": version.name, "version": version.version})
+                return redirect("assessments:framework", version.pk)
+    return render(request, "assessments/frameworks.html",
+                  {"frameworks": FrameworkVersion.objects.all(), "form": form})
+
+
+@login_required
+def framework_detail(request, framework_id: int):
+    require(reads_everything(request.user))
+    version = get_object_or_404(FrameworkVersion, pk=framework_id)
+    return render(request, "assessments/framework.html", {"version": version, "framework": version.framework})
+
+
+@login_required
+def unit_list(request):
+    require(reads_everything(request.user))
+    form = UnitForm()
+    if request.method == "POST":
+        require_secretariat(request.user)
+        form = UnitForm(request.POST)
+        if form.is_valid():
+            unit = form.save()
+            messages.success(request, _("Unit “%s” added.") % unit.name)
+            return redirect("assessments:units")
+    return render(request, "assessments/units.html", {"units": Unit.objects.all(), "form": form})
+
+
+@login_required
+def unit_edit(request, unit_id: int):
+    require_secretariat(request.user)
+    unit = get_object_or_404(Unit, pk=unit_id)
+    form = UnitForm(request.POST or None, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Unit “%s” saved.") % unit.name)
+        return redirect("assessments:units")
+    return render(request, "assessments/unit_edit.html", {"unit": unit, "form": form})
+
+
+@login_required
+def user_list(request):
+    require_secretariat(request.user)
+    form = UserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = create_account(username=data["username"], password=data["password"], role=data["role"],
+                              full_name=data["full_name"], email=data["email"], unit=data["unit"])
+        messages.success(request, _("Account “%s” created.") % user.username)
+        return redirect("assessments:users")
+    users = get_user_model().objects.select_related("membership__unit").order_by("username")
+    return render(request, "assessments/users.html", {"users": users, "form": form})
+
+
+@login_required
+def period_list(request):
+    form = None
+    if is_secretariat(request.user):
+        form = PeriodForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            period = services.create_period(
+                by=request.user, **{k: v for k, v in data.items() if k != "add_units"})
+            if data["add_units"]:
+                codes = period.framework.groups.values_list("code", flat=True)
+                try:
+                    services.add_participants(period, list(Unit.objects.filter(group_code__in=codes)))
+                except ValidationError as exc:
+                    messages.error(request, " ".join(exc.messages))
+            messages.success(request, _("Period “%s” created.") % period.name)
+            return redirect("assessments:period", period.pk)
+    elif request.method == "POST":
+        require(False)
+    return render(request, "assessments/periods.html", {"periods": visible_periods(request.user), "form": form})
+
+
+@login_required
+def period_detail(request, period_id: int):
+    period = get_object_or_404(Period.objects.select_related("framework"), pk=period_id)
+    require(can_read_period(request.user, period))
+    context = {
+        "period": period,
+        "transitions": period.transitions.select_related("by"),
+        "participations": visible_participations(request.user, period).select_related("unit", "group"),
+        "moves": [(state, Period.State(state).label) for state in services.allowed_moves(period)],
+        "assignments": period.reviewer_assignments.select_related("reviewer", "group"),
+    }
+    if is_secretariat(request.user):
+        context.update(advance_form=AdvanceForm(), results_form=ResultsUploadForm(),
+                       assignment_form=AssignmentForm(period=period))
+    return render(request, "assessments/period.html", context)
+
+
+@login_required
+@require_POST
+def period_advance(request, period_id: int):
+    require_secretariat(request.user)
+    period = get_object_or_404(Period, pk=period_id)
+    form = AdvanceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.advance_period(period, form.cleaned_data["to_state"], by=request.user,
+                                    note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except DtiError as exc:
+            messages.error(request, _("The results cannot be computed yet: %s") % exc)
+        else:
+            period.refresh_from_db()
+            messages.success(request, _("The period is now “%s”.") % period.get_state_display())
+    return redirect("assessments:period", period.pk)
+
+
+@login_required
+@require_POST
+def period_import_results(request, period_id: int):
+    require_secretariat(request.user)
+    period = get_object_or_404(Period, pk=period_id)
+    form = ResultsUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("assessments:period", period.pk)
+    upload = form.cleaned_data["file"]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(upload.name).name
+        path.write_bytes(upload.read())
+        try:
+            results = services.import_results(period, path, by=request.user)
+        except (DtiError, ValidationError) as exc:
+            text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            messages.error(request, _("Nothing was imported: %s") % text)
+        else:
+            count = sum(len(g.units) for g in results.groups.values())
+            messages.success(request, _("Imported the results of %d units.") % count)
+    return redirect("assessments:period", period.pk)
+
+
+@login_required
+@require_POST
+def period_assign_reviewer(request, period_id: int):
+    require_secretariat(request.user)
+    period = get_object_or_404(Period, pk=period_id)
+    form = AssignmentForm(request.POST, period=period)
+    if form.is_valid():
+        ReviewerAssignment.objects.get_or_create(period=period, **form.cleaned_data)
+        messages.success(request, _("Reviewer assigned."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("assessments:period", period.pk)
+
+
+@login_required
+def period_results(request, period_id: int):
+    period = get_object_or_404(Period.objects.select_related("framework"), pk=period_id)
+    require(can_read_period(request.user, period))
+    participations = visible_participations(request.user, period)
+    tables, problem = period_tables_or_problem(period, participations)
+    partial = participations.count() != period.participations.count()
+    return render(request, "assessments/results.html",
+                  {"period": period, "tables": tables, "problem": problem, "partial": partial,
+                   "unit_officer": getattr(getattr(request.user, "membership", None), "role", "") == Role.UNIT_OFFICER})

@@ -1,0 +1,66 @@
+"""The appendix table of a results decision, one per group, as in decision 2405/QĐ-UBND.
+
+STT | Đơn vị | Điểm tính qua khai báo (pillars, Tổng điểm) | Điểm sau khi rà soát (the same) | Xếp hạng | Xếp loại,
+a group label row, then the Điểm trung bình row. Numbers are rounded half up to two decimals here and only here;
+the web page, and later the XLSX, DOCX and PDF writers, all take this table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from dti.engine import STAGES, GroupResult, round_half_up
+
+
+@dataclass(frozen=True)
+class AppendixRow:
+    number: int
+    unit: str
+    ranked: bool
+    declared: tuple[Decimal, ...]  # pillars, then the total, rounded half up to 2 decimals
+    reviewed: tuple[Decimal, ...]
+    rank: int | None
+    grade: str | None
+
+
+@dataclass(frozen=True)
+class AppendixTable:
+    group_code: str
+    label: str  # the group label row
+    pillars: tuple[str, ...]  # pillar names as column headers
+    rows: tuple[AppendixRow, ...]
+    average_declared: tuple[Decimal, ...] | None
+    average_reviewed: tuple[Decimal, ...] | None
+    has_unranked: bool
+
+    @property
+    def column_count(self) -> int:
+        """STT, Đơn vị, pillars and total twice, Xếp hạng, Xếp loại."""
+        return 2 * (len(self.pillars) + 1) + 4
+
+
+def _rounded(view) -> tuple[Decimal, ...]:
+    return tuple(round_half_up(v) for v in (*view.pillars.values(), view.total))
+
+
+def appendix_table(result: GroupResult) -> AppendixTable:
+    scored = [p for p in result.group.pillars if p.scored]
+    rows = []
+    for i, unit in enumerate(result.units):
+        views = {stage: result.view(stage, i) for stage in STAGES}
+        rows.append(AppendixRow(i + 1, unit.name, unit.ranked,
+                                *(_pick(_rounded(views[s]), result, scored) for s in STAGES),
+                                result.ranks[i], result.grades[i]))
+    averages = {s: result.average(s) for s in STAGES}
+    return AppendixTable(
+        result.group.code, result.group.name, tuple(p.name for p in scored), tuple(rows),
+        *(None if averages[s] is None else _pick(_rounded(averages[s]), result, scored) for s in STAGES),
+        not all(u.ranked for u in result.units))
+
+
+def _pick(values: tuple[Decimal, ...], result: GroupResult, scored) -> tuple[Decimal, ...]:
+    """Only scored pillars are columns of the table (a pillar with max 0 is not)."""
+    codes = [p.code for p in result.group.pillars]
+    keep = [codes.index(p.code) for p in scored]
+    return (*(values[k] for k in keep), values[-1])

@@ -1,0 +1,1 @@
+"""The Django project: settings, URLs, WSGI, shared templates and vendored static files."""

@@ -1,0 +1,27 @@
+"""Template filters for numbers and grades; rounding itself is the engine's one helper."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.text import slugify
+
+from dti.engine import format_points
+
+register = template.Library()
+
+
+@register.filter
+def points(value: Decimal | None) -> str:
+    """Two decimals, rounded half up, as the decision prints them."""
+    return format_points(value)
+
+
+@register.filter
+def slug(value: str) -> str:
+    return slugify(value.replace("đ", "d").replace("Đ", "D"))
+
+
+@register.filter
+def describe(rule, max_points) -> str:
+    """A rule in words, for the framework tree and the methodology page."""
+    return rule.describe(max_points)

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("dti.portal.urls")),
+    path("tai-khoan/", include("dti.accounts.urls")),
+    path("quan-ly/", include("dti.assessments.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+]

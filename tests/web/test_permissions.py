@@ -1,0 +1,103 @@
+"""Every URL as every role and as an anonymous visitor, with objects of another unit and another group."""
+
+import pytest
+from django.urls import reverse
+
+from dti.assessments import services
+from dti.assessments.models import Period, Unit
+
+ROLES = [None, "an", "binh", "chi", "dung", "lan"]
+ALLOWED, FORBIDDEN, LOGIN, MISSING = 200, 403, 302, 404
+
+
+@pytest.fixture
+def objects(period, people):
+    other = services.create_period(year=2024, name="Kỳ 2024", framework=period.framework)
+    services.add_participants(other, [Unit.objects.get(name="Sở Y tế")])
+    published = services.create_period(year=2022, name="Kỳ 2022 đã công bố", framework=period.framework)
+    for state in ("declaring", "reviewing", "appeals", "finalized", "published"):
+        services.advance_period(published, state)
+    return {"period": period, "other": other, "published": published, "unit": Unit.objects.first(),
+            "framework": period.framework}
+
+
+def expected(allowed_roles, role):
+    if role is None:
+        return LOGIN
+    return ALLOWED if role in allowed_roles else FORBIDDEN
+
+
+EVERYONE = {"an", "binh", "chi", "dung", "lan"}
+READERS = {"an", "lan"}
+SECRETARIAT = {"an"}
+CASES = [
+    # (name, method, url builder, roles allowed)
+    ("dashboard", "get", lambda o: reverse("assessments:dashboard"), EVERYONE),
+    ("frameworks", "get", lambda o: reverse("assessments:frameworks"), READERS),
+    ("framework import", "post", lambda o: reverse("assessments:frameworks"), SECRETARIAT),
+    ("framework tree", "get", lambda o: reverse("assessments:framework", args=[o["framework"].pk]), READERS),
+    ("units", "get", lambda o: reverse("assessments:units"), READERS),
+    ("unit add", "post", lambda o: reverse("assessments:units"), SECRETARIAT),
+    ("unit edit", "get", lambda o: reverse("assessments:unit", args=[o["unit"].pk]), SECRETARIAT),
+    ("users", "get", lambda o: reverse("assessments:users"), SECRETARIAT),
+    ("user create", "post", lambda o: reverse("assessments:users"), SECRETARIAT),
+    ("periods", "get", lambda o: reverse("assessments:periods"), EVERYONE),
+    ("period create", "post", lambda o: reverse("assessments:periods"), SECRETARIAT),
+    # Bình reviews districts of the 2023 period; Chi (a district) and Dung (a department) take part in it.
+    ("period", "get", lambda o: reverse("assessments:period", args=[o["period"].pk]), EVERYONE),
+    ("period results", "get", lambda o: reverse("assessments:period_results", args=[o["period"].pk]), EVERYONE),
+    # The 2024 period has only Sở Y tế and no reviewer: Chi and Bình have nothing there.
+    ("other period", "get", lambda o: reverse("assessments:period", args=[o["other"].pk]), {"an", "lan", "dung"}),
+    ("other period results", "get", lambda o: reverse("assessments:period_results", args=[o["other"].pk]),
+     {"an", "lan", "dung"}),
+    ("period advance", "post", lambda o: reverse("assessments:period_advance", args=[o["period"].pk]), SECRETARIAT),
+    ("period import", "post", lambda o: reverse("assessments:period_import", args=[o["period"].pk]), SECRETARIAT),
+    ("period assign", "post", lambda o: reverse("assessments:period_assign", args=[o["period"].pk]), SECRETARIAT),
+]
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "anonymous")
+@pytest.mark.parametrize(("name", "method", "url", "allowed"), CASES, ids=[c[0] for c in CASES])
+def test_permission_matrix(as_user, objects, role, name, method, url, allowed):
+    client = as_user(role)
+    response = getattr(client, method)(url(objects))
+    want = expected(allowed, role)
+    if want == ALLOWED and method == "post":
+        assert response.status_code in (200, 302), (name, role, response.status_code)
+        if response.status_code == 302:
+            assert "dang-nhap" not in response["Location"]
+    elif want == LOGIN:
+        assert response.status_code == 302 and "dang-nhap" in response["Location"], (name, response.status_code)
+    else:
+        assert response.status_code == want, (name, role, response.status_code)
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "anonymous")
+def test_the_public_sees_published_periods_only(as_user, objects, role):
+    client = as_user(role)
+    assert client.get(reverse("portal:home")).status_code == ALLOWED
+    assert client.get(reverse("portal:period", args=[objects["published"].pk])).status_code == ALLOWED
+    assert client.get(reverse("portal:period", args=[objects["period"].pk])).status_code == MISSING
+
+
+def test_a_unit_officer_sees_only_their_own_unit(as_user, objects):
+    url = reverse("assessments:period_results", args=[objects["period"].pk])
+    chi = as_user("chi").get(url).content.decode()
+    assert "UBND TP. Bắc Ninh" in chi and "Sở Y tế" not in chi and "UBND Thị xã Quế Võ" not in chi
+    dung = as_user("dung").get(url).content.decode()
+    assert "Sở Y tế" in dung and "UBND TP. Bắc Ninh" not in dung
+
+
+def test_a_reviewer_sees_only_the_groups_assigned(as_user, objects):
+    page = as_user("binh").get(reverse("assessments:period_results", args=[objects["period"].pk])).content.decode()
+    assert "UBND Thị xã Quế Võ" in page and "Sở Y tế" not in page
+    detail = as_user("binh").get(reverse("assessments:period", args=[objects["period"].pk])).content.decode()
+    assert "Sở Tài chính" not in detail
+
+
+def test_a_leader_reads_but_cannot_move_a_period(as_user, objects):
+    client = as_user("lan")
+    page = client.get(reverse("assessments:period", args=[objects["period"].pk])).content.decode()
+    assert "chuyen-trang-thai" not in page
+    client.post(reverse("assessments:period_advance", args=[objects["period"].pk]), {"to_state": "declaring"})
+    assert Period.objects.get(pk=objects["period"].pk).state == "draft"

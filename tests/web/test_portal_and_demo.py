@@ -1,0 +1,76 @@
+"""The demo database and the public home page: both 2023 tables with the published numbers."""
+
+import html as html_lib
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from dti.accounts.models import Membership
+from dti.assessments.demo import DEMO_ACCOUNTS, load_demo
+from dti.assessments.models import Period
+from dti.engine import format_points
+
+from ..published import published_tables
+
+
+@pytest.fixture
+def demo(db):
+    load_demo()
+
+
+def cells(html: str, table_id: str) -> list[list[str]]:
+    table = html.split(f'id="table-{table_id}"', 1)[1].split("</table>", 1)[0]
+    body = table.split("<tbody>", 1)[1]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+    return [[html_lib.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)] for row in rows]
+
+
+def test_the_demo_has_2023_published_2024_declaring_and_one_account_per_role(demo):
+    assert list(Period.objects.order_by("year").values_list("year", "state")) == [(2023, "published"),
+                                                                                 (2024, "declaring")]
+    roles = set(Membership.objects.values_list("role", flat=True))
+    assert roles == {"secretariat", "reviewer", "unit_officer", "leader"}
+    assert {u for u, *_ in DEMO_ACCOUNTS} <= set(Membership.objects.values_list("user__username", flat=True))
+
+
+@pytest.mark.parametrize(("index", "code"), [(0, "so-nganh"), (1, "huyen")])
+def test_the_home_page_shows_every_published_number(client, demo, index, code):
+    html = client.get(reverse("portal:home")).content.decode()
+    published = published_tables()[index]
+    rows = cells(html, code)
+    assert rows[0] == [published.label]
+    for row, shown in zip(published.rows, rows[1:-1], strict=True):
+        expected = [str(row.stt), row.unit, *(format_points(Decimal(v)) for v in
+                                               (*row.declared, *row.reviewed)), str(row.rank), row.grade]
+        assert shown == expected
+    average = rows[-1]
+    assert average[1] == "Điểm trung bình"
+    assert average[2:-2] == [format_points(Decimal(v))
+                             for v in (*published.average_declared, *published.average_reviewed)]
+
+
+def test_the_home_page_switches_to_english(client, demo):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    html = client.get(reverse("portal:home")).content.decode()
+    assert "Points after review" in html and "Average" in html
+    assert "Điểm sau khi rà soát" not in html
+
+
+def test_the_secretariat_imports_a_framework_file_through_the_page(client, db):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dti.accounts.services import create_account
+
+    from ..conftest import NATIONAL_FRAMEWORK
+
+    client.force_login(create_account(username="an", password="x" * 12, role="secretariat"))
+    upload = SimpleUploadedFile("national.yaml", NATIONAL_FRAMEWORK.read_bytes())
+    response = client.post(reverse("assessments:frameworks"), {"file": upload}, follow=True)
+    html = response.content.decode()
+    assert "Hoạt động chính quyền số" in html and "22 chỉ số thành phần" in html
+    bad = SimpleUploadedFile("bad.yaml", b"code: x\nname: x\nsource: x\ngroups: 3\n")
+    response = client.post(reverse("assessments:frameworks"), {"file": bad})
+    assert "bad.yaml, gốc tệp: &#x27;groups&#x27; phải là một danh sách" in response.content.decode()
