@@ -9,7 +9,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        post_migrate.connect(ensure_role_groups, sender=self)
+        # Not limited to this app's signal: the permissions of apps migrated after this one must exist first,
+        # and running again once they do is cheap and idempotent.
+        post_migrate.connect(ensure_role_groups, dispatch_uid="dti.accounts.ensure_role_groups")
 
 
 # Django permissions of each role's group. They describe the role for the admin and for audits; what a

@@ -1,0 +1,23 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from dti.assessments import services
+from dti.engine import DtiError
+
+
+class Command(BaseCommand):
+    help = "Nhập một tệp bộ chỉ số (YAML); tệp đã sửa của một bộ chỉ số đã có thành phiên bản mới."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+
+    def handle(self, *args, file: Path, **options):
+        try:
+            version, new = services.import_framework(file.read_text(encoding="utf-8"), file.name)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"Không đọc được {file}: {exc}") from None
+        except DtiError as exc:
+            raise CommandError(str(exc)) from None
+        state = "đã nhập" if new else "đã có sẵn"
+        self.stdout.write(f"{version.name}: phiên bản {version.version} ({state}), mã {version.code}, id {version.pk}")

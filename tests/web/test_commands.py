@@ -1,0 +1,91 @@
+"""dti import-framework, import-results, export-results, backup and restore."""
+
+import csv
+import io
+import zipfile
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from dti.assessments.backup import database_json
+from dti.assessments.models import FrameworkVersion, Period
+
+from ..conftest import BACNINH_DATA, BACNINH_FRAMEWORK
+
+
+def run(*args) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def imported(db):
+    run("import_framework", str(BACNINH_FRAMEWORK))
+    framework = FrameworkVersion.objects.get()
+    return Period.objects.create(year=2023, name="Kỳ 2023", framework=framework)
+
+
+def test_import_framework_twice_keeps_one_version(db):
+    assert "phiên bản 1 (đã nhập)" in run("import_framework", str(BACNINH_FRAMEWORK))
+    assert "phiên bản 1 (đã có sẵn)" in run("import_framework", str(BACNINH_FRAMEWORK))
+
+
+def test_import_framework_refuses_a_bad_file_naming_the_place(db, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BACNINH_FRAMEWORK.read_text(encoding="utf-8").replace("kind: ratio", "kind: ratioo", 1),
+                   encoding="utf-8")
+    with pytest.raises(CommandError, match=r"bad.yaml, groups\[1\] huyen › pillars\[0\] NTS › indicators\[1\] 1.2"):
+        run("import_framework", str(bad))
+    assert not FrameworkVersion.objects.exists()
+
+
+def test_import_then_export_results_by_year(imported):
+    assert "so-nganh: 17 đơn vị" in run("import_results", "--period", "2023", str(BACNINH_DATA))
+    rows = list(csv.DictReader(io.StringIO(capture_stdout("export_results", "--period", "2023"))))
+    assert len(rows) == 27
+    assert next(r for r in rows if r["unit"] == "Sở Tài chính")["declared.total"] == "880.32"
+
+
+def capture_stdout(*args) -> str:
+    import contextlib
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        call_command(*args)
+    return out.getvalue()
+
+
+def test_an_unknown_period_lists_the_known_ones(imported):
+    with pytest.raises(CommandError, match="Kỳ 2023"):
+        run("export_results", "--period", "1999")
+
+
+def test_backup_and_restore_give_back_identical_data(imported, tmp_path, settings):
+    run("import_results", "--period", str(imported.pk), str(BACNINH_DATA))
+    settings.MEDIA_ROOT = tmp_path / "evidence"
+    (tmp_path / "evidence" / "2023").mkdir(parents=True)
+    (tmp_path / "evidence" / "2023" / "bien-ban.pdf").write_bytes(b"%PDF-1.4 minh chung")
+    before = database_json()
+    run("backup", str(tmp_path / "sao-luu.zip"))
+
+    Period.objects.all().delete()
+    (tmp_path / "evidence" / "2023" / "bien-ban.pdf").unlink()
+    run("restore", "--yes", str(tmp_path / "sao-luu.zip"))
+
+    assert database_json() == before
+    assert (tmp_path / "evidence" / "2023" / "bien-ban.pdf").read_bytes() == b"%PDF-1.4 minh chung"
+
+
+def test_a_damaged_backup_changes_nothing(imported, tmp_path):
+    run("backup", str(tmp_path / "b.zip"))
+    with zipfile.ZipFile(tmp_path / "b.zip") as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    members["database.json"] = members["database.json"].replace(b"2023", b"2024")
+    with zipfile.ZipFile(tmp_path / "damaged.zip", "w") as archive:
+        for name, body in members.items():
+            archive.writestr(name, body)
+    before = database_json()
+    with pytest.raises(CommandError, match="bị hỏng"):
+        run("restore", "--yes", str(tmp_path / "damaged.zip"))
+    assert database_json() == before
