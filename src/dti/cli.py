@@ -51,6 +51,21 @@ def _score(args: argparse.Namespace) -> int:
     return 0
 
 
+def _framework_template(args: argparse.Namespace) -> int:
+    import yaml
+
+    from dti.documents.annex import write_annex
+    from dti.documents.frameworks import load_framework
+
+    data = None
+    if args.framework:
+        load_framework(args.framework)  # refuse a bad file with its own message before writing anything
+        data = yaml.safe_load(args.framework.read_text(encoding="utf-8"))
+    write_annex(data, args.output)
+    print(f"Đã ghi {args.output}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dti", description="Đánh giá chỉ số chuyển đổi số (DTI).")
     parser.add_argument("--version", action="version", version=f"dti {__version__}")
@@ -62,6 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--data", "-d", required=True, type=Path, help="tệp kết quả (CSV hoặc XLSX)")
     score.add_argument("--format", choices=("table", "csv", "json"), default="table", help="định dạng in ra")
     score.set_defaults(run=_score)
+    template = commands.add_parser("framework-template",
+                                   help="ghi bảng phụ lục bộ chỉ số (XLSX): mẫu trống, hoặc một bộ chỉ số có sẵn")
+    template.add_argument("output", type=Path, help="tệp XLSX ghi ra")
+    template.add_argument("--framework", "-f", type=Path, help="tệp bộ chỉ số (YAML) cần ghi thành bảng phụ lục")
+    template.set_defaults(run=_framework_template)
     for name, text in DJANGO_COMMANDS.items():
         commands.add_parser(name, help=text, add_help=False)
     return parser

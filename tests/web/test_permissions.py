@@ -36,6 +36,8 @@ CASES = [
     ("frameworks", "get", lambda o: reverse("assessments:frameworks"), READERS),
     ("framework import", "post", lambda o: reverse("assessments:frameworks"), SECRETARIAT),
     ("framework tree", "get", lambda o: reverse("assessments:framework", args=[o["framework"].pk]), READERS),
+    ("framework annex", "get", lambda o: reverse("assessments:framework_annex", args=[o["framework"].pk]), READERS),
+    ("framework template", "get", lambda o: reverse("assessments:framework_template"), READERS),
     ("units", "get", lambda o: reverse("assessments:units"), READERS),
     ("unit add", "post", lambda o: reverse("assessments:units"), SECRETARIAT),
     ("unit edit", "get", lambda o: reverse("assessments:unit", args=[o["unit"].pk]), SECRETARIAT),

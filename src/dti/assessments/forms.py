@@ -25,7 +25,7 @@ class UploadForm(forms.Form):
 
 
 class FrameworkUploadForm(UploadForm):
-    allowed_suffixes = (".yaml", ".yml")
+    allowed_suffixes = (".yaml", ".yml", ".xlsx")
 
 
 class ResultsUploadForm(UploadForm):

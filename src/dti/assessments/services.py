@@ -42,6 +42,20 @@ NEXT_STATE = {
 }
 
 
+def framework_text_of_file(path: Path) -> str:
+    """A framework file's text: YAML as it is, an annex workbook (XLSX) turned into YAML after every check."""
+    from dti.documents.annex import annex_to_yaml
+
+    if path.suffix.lower() == ".xlsx":
+        return annex_to_yaml(path)
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        from dti.engine import FrameworkError
+
+        raise FrameworkError(path.name, "", "tệp không phải văn bản UTF-8") from None
+
+
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import yaml
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -55,10 +57,11 @@ def framework_list(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                text = upload.read().decode("utf-8")
+                with tempfile.TemporaryDirectory() as folder:
+                    path = Path(folder) / Path(upload.name).name
+                    path.write_bytes(upload.read())
+                    text = services.framework_text_of_file(path)
                 version, new = services.import_framework(text, upload.name, by=request.user)
-            except UnicodeDecodeError:
-                form.add_error("file", _("The file is not UTF-8 text."))
             except DtiError as exc:
                 form.add_error("file", str(exc))
             else:
@@ -75,6 +78,33 @@ def framework_detail(request, framework_id: int):
     require(reads_everything(request.user))
     version = get_object_or_404(FrameworkVersion, pk=framework_id)
     return render(request, "assessments/framework.html", {"version": version, "framework": version.framework})
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _annex_response(data: dict | None, filename: str) -> HttpResponse:
+    from dti.documents.annex import write_annex
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "annex.xlsx"
+        write_annex(data, path)
+        response = HttpResponse(path.read_bytes(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def framework_template(request):
+    require(reads_everything(request.user))
+    return _annex_response(None, "bang-phu-luc-bo-chi-so-mau.xlsx")
+
+
+@login_required
+def framework_annex(request, framework_id: int):
+    require(reads_everything(request.user))
+    version = get_object_or_404(FrameworkVersion, pk=framework_id)
+    return _annex_response(yaml.safe_load(version.text), f"{version.code}-v{version.version}.xlsx")
 
 
 @login_required

@@ -48,10 +48,34 @@ def _csv_rows(text: str, source: str):
     return header, rows
 
 
-def _xlsx_rows(path: Path):
+MAX_XLSX_ENTRIES = 2_000
+MAX_XLSX_UNCOMPRESSED = 200_000_000
+
+
+def open_workbook(path: Path, *, read_only: bool = True):
+    """An uploaded workbook, opened only after its zip directory passed the size checks (no zip bombs);
+    openpyxl parses its XML with defusedxml, which refuses entity expansion."""
+    import zipfile
+
     from openpyxl import load_workbook
 
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        raise ResultsFileError(path.name, "", "không phải tệp XLSX hợp lệ") from None
+    if len(entries) > MAX_XLSX_ENTRIES:
+        raise ResultsFileError(path.name, "", f"tệp XLSX có quá nhiều thành phần ({len(entries)})")
+    if sum(e.file_size for e in entries) > MAX_XLSX_UNCOMPRESSED:
+        raise ResultsFileError(path.name, "", "tệp XLSX khi giải nén quá lớn")
+    try:
+        return load_workbook(path, read_only=read_only, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file; all mean the same to a user
+        raise ResultsFileError(path.name, "", f"không đọc được tệp XLSX: {exc}") from None
+
+
+def _xlsx_rows(path: Path):
+    workbook = open_workbook(path)
     try:
         sheet = workbook.worksheets[0]
         rows = []

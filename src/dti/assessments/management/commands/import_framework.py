@@ -7,15 +7,16 @@ from dti.engine import DtiError
 
 
 class Command(BaseCommand):
-    help = "Nhập một tệp bộ chỉ số (YAML); tệp đã sửa của một bộ chỉ số đã có thành phiên bản mới."
+    help = ("Nhập một tệp bộ chỉ số (YAML) hoặc bảng phụ lục (XLSX); tệp đã sửa của một bộ chỉ số đã có "
+            "thành phiên bản mới.")
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
 
     def handle(self, *args, file: Path, **options):
         try:
-            version, new = services.import_framework(file.read_text(encoding="utf-8"), file.name)
-        except (OSError, UnicodeDecodeError) as exc:
+            version, new = services.import_framework(services.framework_text_of_file(file), file.name)
+        except OSError as exc:
             raise CommandError(f"Không đọc được {file}: {exc}") from None
         except DtiError as exc:
             raise CommandError(str(exc)) from None
