@@ -18,7 +18,7 @@ def objects(period, people):
     for state in ("declaring", "reviewing", "appeals", "finalized", "published"):
         services.advance_period(published, state)
     return {"period": period, "other": other, "published": published, "unit": Unit.objects.first(),
-            "framework": period.framework}
+            "framework": period.framework, "user": people["lan"]}
 
 
 def expected(allowed_roles, role):
@@ -55,6 +55,11 @@ CASES = [
     ("period advance", "post", lambda o: reverse("assessments:period_advance", args=[o["period"].pk]), SECRETARIAT),
     ("period import", "post", lambda o: reverse("assessments:period_import", args=[o["period"].pk]), SECRETARIAT),
     ("period assign", "post", lambda o: reverse("assessments:period_assign", args=[o["period"].pk]), SECRETARIAT),
+    ("period add unit", "post", lambda o: reverse("assessments:period_add_unit", args=[o["other"].pk]), SECRETARIAT),
+    ("period remove unit", "post", lambda o: reverse("assessments:period_remove_unit",
+                                                     args=[o["other"].pk, o["other"].participations.get().pk]),
+     SECRETARIAT),
+    ("user toggle", "post", lambda o: reverse("assessments:user_toggle", args=[o["user"].pk]), SECRETARIAT),
 ]
 
 
@@ -103,3 +108,40 @@ def test_a_leader_reads_but_cannot_move_a_period(as_user, objects):
     assert "chuyen-trang-thai" not in page
     client.post(reverse("assessments:period_advance", args=[objects["period"].pk]), {"to_state": "declaring"})
     assert Period.objects.get(pk=objects["period"].pk).state == "draft"
+
+
+def test_units_join_and_leave_a_period_only_while_it_is_open(as_user, objects):
+    client = as_user("an")
+    other = objects["other"]
+    unit = Unit.objects.get(name="UBND TP. Bắc Ninh")
+    group = other.framework.groups.get(code="huyen")
+    client.post(reverse("assessments:period_add_unit", args=[other.pk]),
+                {"unit": unit.pk, "group": group.pk, "ranked": "on"})
+    participation = other.participations.get(unit=unit)
+    client.post(reverse("assessments:period_remove_unit", args=[other.pk, participation.pk]))
+    assert not other.participations.filter(unit=unit).exists()
+    # The 2023 period has figures: its units cannot leave.
+    first = objects["period"].participations.first()
+    page = client.post(reverse("assessments:period_remove_unit", args=[objects["period"].pk, first.pk]), follow=True)
+    assert objects["period"].participations.filter(pk=first.pk).exists()
+    assert "cannot leave" in page.content.decode() or "không thể" in page.content.decode()
+
+
+def test_the_secretariat_disables_an_account_which_then_cannot_sign_in(as_user, objects, people):
+    client = as_user("an")
+    client.post(reverse("assessments:user_toggle", args=[people["chi"].pk]))
+    people["chi"].refresh_from_db()
+    assert not people["chi"].is_active
+    client.logout()
+    from .conftest import PASSWORD
+
+    assert not client.login(username="chi", password=PASSWORD)
+
+
+def test_a_renamed_unit_records_its_lineage(as_user, objects):
+    client = as_user("an")
+    old, new = Unit.objects.get(name="UBND Thị xã Quế Võ"), Unit.objects.create(name="UBND TP. Quế Võ",
+                                                                                  group_code="huyen")
+    client.post(reverse("assessments:unit", args=[new.pk]), {"predecessor": old.pk, "kind": "renamed", "year": 2024})
+    page = client.get(reverse("assessments:unit", args=[old.pk])).content.decode()
+    assert "UBND TP. Quế Võ" in page

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dti.accounts.models import Role
 
-from .models import FrameworkGroup, Period, Unit
+from .models import FrameworkGroup, Period, Unit, UnitLineage
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -53,6 +53,28 @@ class UnitForm(forms.ModelForm):
     class Meta:
         model = Unit
         fields = ["name", "short_name", "group_code", "ranked", "active_from", "active_until"]
+
+
+class LineageForm(forms.ModelForm):
+    class Meta:
+        model = UnitLineage
+        fields = ["predecessor", "kind", "year"]
+
+    def __init__(self, *args, unit: Unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.unit = unit
+        self.fields["predecessor"].queryset = Unit.objects.exclude(pk=unit.pk)
+
+
+class ParticipationForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    group = forms.ModelChoiceField(label=_("Group"), queryset=FrameworkGroup.objects.none())
+    ranked = forms.BooleanField(label=_("Ranked"), required=False, initial=True)
+
+    def __init__(self, *args, period: Period, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.exclude(participations__period=period)
+        self.fields["group"].queryset = period.framework.groups.all()
 
 
 class UserForm(forms.Form):

@@ -104,6 +104,27 @@ def add_participants(period: Period, units: list[Unit]) -> list[Participation]:
     return created
 
 
+EDITABLE_PARTICIPATION = (State.DRAFT, State.DECLARING)
+
+
+@transaction.atomic
+def add_participation(period: Period, unit: Unit, group, ranked: bool) -> Participation:
+    if period.state not in EDITABLE_PARTICIPATION:
+        raise ValidationError(_("Units can join or leave a period only while it is a draft or open for declaration."))
+    return Participation.objects.create(period=period, unit=unit, group=group, ranked=ranked,
+                                        position=period.participations.count())
+
+
+@transaction.atomic
+def remove_participation(participation: Participation) -> None:
+    if participation.period.state not in EDITABLE_PARTICIPATION:
+        raise ValidationError(_("Units can join or leave a period only while it is a draft or open for declaration."))
+    if participation.entries.exists() or participation.pillar_results.exists():
+        raise ValidationError(_("“%s” already has figures in this period and cannot leave it.")
+                              % participation.unit.name)
+    participation.delete()
+
+
 def allowed_moves(period: Period) -> list[str]:
     following = NEXT_STATE.get(period.state)
     return [following] if following else []

@@ -33,12 +33,14 @@ from .forms import (
     AdvanceForm,
     AssignmentForm,
     FrameworkUploadForm,
+    LineageForm,
+    ParticipationForm,
     PeriodForm,
     ResultsUploadForm,
     UnitForm,
     UserForm,
 )
-from .models import FrameworkVersion, Period, Unit
+from .models import FrameworkVersion, Participation, Period, Unit
 from .presentation import period_tables_or_problem
 
 
@@ -125,12 +127,36 @@ def unit_list(request):
 def unit_edit(request, unit_id: int):
     require_secretariat(request.user)
     unit = get_object_or_404(Unit, pk=unit_id)
-    form = UnitForm(request.POST or None, instance=unit)
-    if request.method == "POST" and form.is_valid():
+    posting_lineage = request.method == "POST" and "predecessor" in request.POST
+    form = UnitForm(request.POST if request.method == "POST" and not posting_lineage else None, instance=unit)
+    lineage_form = LineageForm(request.POST if posting_lineage else None, unit=unit)
+    if posting_lineage and lineage_form.is_valid():
+        lineage_form.save()
+        messages.success(request, _("Lineage recorded."))
+        return redirect("assessments:unit", unit.pk)
+    if request.method == "POST" and not posting_lineage and form.is_valid():
         form.save()
         messages.success(request, _("Unit “%s” saved.") % unit.name)
         return redirect("assessments:units")
-    return render(request, "assessments/unit_edit.html", {"unit": unit, "form": form})
+    return render(request, "assessments/unit_edit.html", {
+        "unit": unit, "form": form, "lineage_form": lineage_form,
+        "predecessors": unit.predecessor_links.select_related("predecessor"),
+        "successors": unit.successor_links.select_related("unit")})
+
+
+@login_required
+@require_POST
+def user_toggle_active(request, user_id: int):
+    require_secretariat(request.user)
+    account = get_object_or_404(get_user_model(), pk=user_id)
+    if account == request.user:
+        messages.error(request, _("You cannot disable your own account."))
+    else:
+        account.is_active = not account.is_active
+        account.save(update_fields=["is_active"])
+        messages.success(request, (_("Account “%s” enabled.") if account.is_active else _("Account “%s” disabled."))
+                         % account.username)
+    return redirect("assessments:users")
 
 
 @login_required
@@ -182,7 +208,9 @@ def period_detail(request, period_id: int):
     }
     if is_secretariat(request.user):
         context.update(advance_form=AdvanceForm(), results_form=ResultsUploadForm(),
-                       assignment_form=AssignmentForm(period=period))
+                       assignment_form=AssignmentForm(period=period),
+                       participation_form=ParticipationForm(period=period),
+                       editable=period.state in services.EDITABLE_PARTICIPATION)
     return render(request, "assessments/period.html", context)
 
 
@@ -228,6 +256,38 @@ def period_import_results(request, period_id: int):
             count = sum(len(g.units) for g in results.groups.values())
             messages.success(request, _("Imported the results of %d units.") % count)
     return redirect("assessments:period", period.pk)
+
+
+@login_required
+@require_POST
+def period_add_unit(request, period_id: int):
+    require_secretariat(request.user)
+    period = get_object_or_404(Period, pk=period_id)
+    form = ParticipationForm(request.POST, period=period)
+    if form.is_valid():
+        try:
+            services.add_participation(period, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("“%s” joins the period.") % form.cleaned_data["unit"].name)
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("assessments:period", period.pk)
+
+
+@login_required
+@require_POST
+def period_remove_unit(request, period_id: int, participation_id: int):
+    require_secretariat(request.user)
+    participation = get_object_or_404(Participation, pk=participation_id, period_id=period_id)
+    try:
+        services.remove_participation(participation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("“%s” left the period.") % participation.unit.name)
+    return redirect("assessments:period", period_id)
 
 
 @login_required
