@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core import management
-from django.db import transaction
+from django.db import connection, transaction
 
 from dti import __version__
 
@@ -76,7 +76,16 @@ def restore_backup(path: Path) -> None:
     """Replace the database's content and the evidence files with the backup's. Nothing changes if the
     backup is damaged: every member is checked before anything is written."""
     members = read_backup(path)
+    postgresql = connection.vendor == "postgresql"
+    if postgresql:
+        # TRUNCATE refuses tables with deferred foreign-key checks pending from earlier writes in this
+        # transaction: run those checks now, then defer again so loaddata may insert in any order.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     management.call_command("flush", interactive=False, verbosity=0)
+    if postgresql:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     fixture = Path(settings.DATA_DIR) / ".restore.json"
     fixture.parent.mkdir(parents=True, exist_ok=True)
     fixture.write_bytes(members[DATA_MEMBER])
