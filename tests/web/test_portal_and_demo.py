@@ -74,3 +74,8 @@ def test_the_secretariat_imports_a_framework_file_through_the_page(client, db):
     bad = SimpleUploadedFile("bad.yaml", b"code: x\nname: x\nsource: x\ngroups: 3\n")
     response = client.post(reverse("assessments:frameworks"), {"file": bad})
     assert "bad.yaml, gốc tệp: &#x27;groups&#x27; phải là một danh sách" in response.content.decode()
+
+
+def test_an_english_browser_still_gets_vietnamese_until_it_chooses(client, demo):
+    html = client.get(reverse("portal:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Điểm sau khi rà soát" in html

@@ -21,7 +21,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Cơ sở dữ liệu: {settings.DATABASES['default']['NAME']}")
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
         for username, role, full_name, unit in DEMO_ACCOUNTS:
-            self.stdout.write(f"  {username:<15} {role.label:<14} {full_name}" + (f" — {unit}" if unit else ""))
+            self.stdout.write(f"  {username:<15} {role.label:<32} {full_name}" + (f" — {unit}" if unit else ""))
         if no_serve:
             return
         self.stdout.write(f"Mở http://127.0.0.1:{port}/ (Ctrl+C để dừng)")
