@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
@@ -44,6 +46,19 @@ from .models import FrameworkVersion, Participation, Period, Unit
 from .presentation import period_tables_or_problem
 
 
+@contextmanager
+def _saved_upload(upload) -> Iterator[Path]:
+    """An uploaded file on disk under its own name, for the readers that take a path; removed afterwards."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(upload.name).name
+        path.write_bytes(upload.read())
+        yield path
+
+
+def _errors_text(form) -> str:
+    return " ".join(error for errors in form.errors.values() for error in errors)
+
+
 @login_required
 def dashboard(request):
     return render(request, "assessments/dashboard.html", {"periods": visible_periods(request.user)})
@@ -59,9 +74,7 @@ def framework_list(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                with tempfile.TemporaryDirectory() as folder:
-                    path = Path(folder) / Path(upload.name).name
-                    path.write_bytes(upload.read())
+                with _saved_upload(upload) as path:
                     text = services.framework_text_of_file(path)
                 version, new = services.import_framework(text, upload.name, by=request.user)
             except DtiError as exc:
@@ -241,12 +254,10 @@ def period_import_results(request, period_id: int):
     period = get_object_or_404(Period, pk=period_id)
     form = ResultsUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, _errors_text(form))
         return redirect("assessments:period", period.pk)
     upload = form.cleaned_data["file"]
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(upload.name).name
-        path.write_bytes(upload.read())
+    with _saved_upload(upload) as path:
         try:
             results = services.import_results(period, path, by=request.user)
         except (DtiError, ValidationError) as exc:
@@ -272,7 +283,7 @@ def period_add_unit(request, period_id: int):
         else:
             messages.success(request, _("“%s” joins the period.") % form.cleaned_data["unit"].name)
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, _errors_text(form))
     return redirect("assessments:period", period.pk)
 
 
@@ -300,7 +311,7 @@ def period_assign_reviewer(request, period_id: int):
         ReviewerAssignment.objects.get_or_create(period=period, **form.cleaned_data)
         messages.success(request, _("Reviewer assigned."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, _errors_text(form))
     return redirect("assessments:period", period.pk)
 
 
