@@ -39,6 +39,7 @@ def _score(args: argparse.Namespace) -> int:
     from dti.documents.results import load_results
     from dti.documents.score_output import to_csv, to_json, to_table
     from dti.engine import score_framework
+    from dti.engine.i18n import t
 
     framework = load_framework(args.framework)
     results = load_results(args.data, framework)
@@ -47,7 +48,7 @@ def _score(args: argparse.Namespace) -> int:
     sys.stdout.write(render(scored))
     for warning in scored.warnings:
         if args.format != "table":
-            print(f"Cảnh báo: {warning}", file=sys.stderr)
+            print(t("Cảnh báo: {warning}", warning=warning), file=sys.stderr)
     return 0
 
 
@@ -89,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from dti.engine import DtiError
+    from dti.engine.i18n import t
 
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in DJANGO_COMMANDS:
@@ -97,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except DtiError as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
+        print(t("Lỗi: {error}", error=exc), file=sys.stderr)
         return 2
     except BrokenPipeError:  # `dti score … | head`
         return 0

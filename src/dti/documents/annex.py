@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from dti.engine import Framework, FrameworkError, build_framework
+from dti.engine.i18n import t
 from dti.engine.spec import as_decimal
 
 INFO_SHEET = "Bộ chỉ số"
@@ -74,7 +75,8 @@ class _Places:
         else:
             column = "Điểm tối đa"
         letter = _letter(COLUMN[column]) if column in COLUMN else _letter(GROUP_HEADER.index(column))
-        return FrameworkError(source, f"trang '{sheet}', dòng {row}, cột {letter} ({column})", error.fault)
+        return FrameworkError(source, t("trang '{sheet}', dòng {row}, cột {letter} ({column})",
+                                        sheet=sheet, row=row, letter=letter, column=column), error.fault)
 
 
 def read_annex(path: str | Path) -> Framework:
@@ -128,18 +130,21 @@ def _yaml_cell(value, source, sheet, row, column) -> Any:
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise _fail(source, sheet, row, column, f"YAML không hợp lệ: {getattr(exc, 'problem', exc)}") from None
+        raise _fail(source, sheet, row, column, t("YAML không hợp lệ: {problem}",
+                                                  problem=getattr(exc, 'problem', exc))) from None
 
 
 def _workbook_data(workbook, source: str, places: _Places) -> dict:
     if INFO_SHEET not in workbook.sheetnames:
-        raise FrameworkError(source, "", f"thiếu trang '{INFO_SHEET}' (các trang: {', '.join(workbook.sheetnames)})")
+        raise FrameworkError(source, "", t("thiếu trang '{sheet}' (các trang: {sheets})",
+                                           sheet=INFO_SHEET, sheets=', '.join(workbook.sheetnames)))
     info = workbook[INFO_SHEET]
     data: dict[str, Any] = {}
     for row, (key, label) in enumerate(INFO_FIELDS, start=1):
         found = _text(info.cell(row, 1).value)
         if found != label:
-            raise _fail(source, INFO_SHEET, row, None, f"cột A phải là '{label}', gặp '{found}'")
+            raise _fail(source, INFO_SHEET, row, None, t("cột A phải là '{label}', gặp '{found}'",
+                                                         label=label, found=found))
         value = info.cell(row, 2).value
         if value in (None, ""):
             continue
@@ -152,7 +157,8 @@ def _workbook_data(workbook, source: str, places: _Places) -> dict:
     header = [_text(info.cell(GROUP_TABLE_ROW, c + 1).value) for c in range(len(GROUP_HEADER))]
     if header != GROUP_HEADER:
         raise _fail(source, INFO_SHEET, GROUP_TABLE_ROW, None,
-                    f"dòng tiêu đề bảng khối phải là {' | '.join(GROUP_HEADER)}; gặp {' | '.join(header)}")
+                    t("dòng tiêu đề bảng khối phải là {expected}; gặp {found}", expected=' | '.join(GROUP_HEADER),
+                      found=' | '.join(header)))
     groups = []
     row = GROUP_TABLE_ROW + 1
     while _text(info.cell(row, 1).value):
@@ -169,7 +175,7 @@ def _workbook_data(workbook, source: str, places: _Places) -> dict:
             group["composites"] = composites
         places.add(f"groups[{len(groups)}] {code}", INFO_SHEET, row)
         if code not in workbook.sheetnames:
-            raise _fail(source, INFO_SHEET, row, "Mã khối", f"không có trang '{code}' cho khối này")
+            raise _fail(source, INFO_SHEET, row, "Mã khối", t("không có trang '{code}' cho khối này", code=code))
         group["pillars"] = _group_sheet(workbook[code], source, places, f"groups[{len(groups)}] {code}")
         groups.append(group)
         row += 1
@@ -183,8 +189,9 @@ def _group_sheet(sheet, source: str, places: _Places, group_place: str) -> list[
     if header[:len(ANNEX_COLUMNS)] != ANNEX_COLUMNS or header[len(ANNEX_COLUMNS):] != RULE_COLUMNS:
         padded = header + [""] * (len(HEADER) - len(header))
         wrong = next(i for i, (a, b) in enumerate(zip(padded, HEADER, strict=True)) if a != b)
-        raise _fail(source, name, 1, HEADER[wrong], f"tiêu đề cột phải là '{HEADER[wrong]}', gặp "
-                                                    f"'{header[wrong] if wrong < len(header) else ''}'")
+        raise _fail(source, name, 1, HEADER[wrong], t("tiêu đề cột phải là '{expected}', gặp '{found}'",
+                                                      expected=HEADER[wrong],
+                                                      found=header[wrong] if wrong < len(header) else ''))
     pillars: list[dict] = []
     stack: dict[str, dict] = {}  # STT → its dict, to find each row's parent
     for cells in sheet.iter_rows(min_row=2):
@@ -194,20 +201,21 @@ def _group_sheet(sheet, source: str, places: _Places, group_place: str) -> list[
         if not stt and not any(_text(v) for v in values):
             continue
         if not STT_PATTERN.match(stt):
-            raise _fail(source, name, row, "STT", f"STT phải có dạng 1, 1.2 hoặc 1.2.3; gặp '{stt}'")
+            raise _fail(source, name, row, "STT", t("STT phải có dạng 1, 1.2 hoặc 1.2.3; gặp '{stt}'", stt=stt))
         item = _row_item(values, source, name, row, stt)
         parent_stt = stt.rpartition(".")[0]
         if not parent_stt:
             item.pop("rule", None)
             if not item.get("code") or item["code"] == stt:
-                raise _fail(source, name, row, "Mã", "dòng chỉ số chính cần mã (ví dụ NTS) ở cột Mã")
+                raise _fail(source, name, row, "Mã", t("dòng chỉ số chính cần mã (ví dụ NTS) ở cột Mã"))
             item["indicators"] = []
             places.add(f"{group_place} › pillars[{len(pillars)}] {item['code']}", name, row)
             pillars.append(item)
         else:
             parent = stack.get(parent_stt)
             if parent is None:
-                raise _fail(source, name, row, "STT", f"không có dòng {parent_stt} đứng trước dòng {stt}")
+                raise _fail(source, name, row, "STT", t("không có dòng {parent_stt} đứng trước dòng {stt}",
+                                                        parent_stt=parent_stt, stt=stt))
             children = parent.setdefault("indicators", [])
             parent_place = parent["_place"]
             places.add(f"{parent_place} › indicators[{len(children)}] {item['code']}", name, row)
@@ -238,7 +246,8 @@ def _row_item(values, source, sheet, row, stt) -> dict:
         shown = _text(raw_max)
         as_text = as_decimal(shown) is not None
         hint = " (số được ghi dạng văn bản; dùng ô kiểu số, dấu chấm thập phân)" if as_text else ""
-        raise _fail(source, sheet, row, "Điểm tối đa", f"cần một ô kiểu số, gặp '{shown}'{hint}")
+        raise _fail(source, sheet, row, "Điểm tối đa", t("cần một ô kiểu số, gặp '{shown}'{hint}",
+                                                         shown=shown, hint=hint))
     item: dict[str, Any] = {"code": _text(cell("Mã")) or stt, "name": _text(cell("Chỉ số/Chỉ số thành phần")),
                             "max_points": as_decimal(raw_max)}
     for key, column in (("evidence", "Tài liệu kiểm chứng"), ("data_supplier", "Nguồn thu thập dữ liệu"),
@@ -251,7 +260,7 @@ def _row_item(values, source, sheet, row, stt) -> dict:
         params = _yaml_cell(cell("Tham số quy tắc (YAML)"), source, sheet, row, "Tham số quy tắc (YAML)") or {}
         if not isinstance(params, dict):
             raise _fail(source, sheet, row, "Tham số quy tắc (YAML)",
-                        "cần một bảng khóa: giá trị, ví dụ {when_zero: zero}")
+                        t("cần một bảng khóa: giá trị, ví dụ {when_zero: zero}"))
         item["rule"] = {"kind": kind, **params}
     return item
 

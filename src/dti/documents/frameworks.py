@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 
 from dti.engine import Framework, FrameworkError, build_framework
+from dti.engine.i18n import t
 
 MAX_FRAMEWORK_BYTES = 5_000_000
 
@@ -16,12 +17,13 @@ def load_framework(path: str | Path) -> Framework:
     try:
         size = path.stat().st_size
         if size > MAX_FRAMEWORK_BYTES:
-            raise FrameworkError(path.name, "", f"tệp quá lớn ({size} byte; tối đa {MAX_FRAMEWORK_BYTES})")
+            raise FrameworkError(path.name, "", t("tệp quá lớn ({size} byte; tối đa {MAX_FRAMEWORK_BYTES})",
+                                                  size=size, MAX_FRAMEWORK_BYTES=MAX_FRAMEWORK_BYTES))
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise FrameworkError(str(path), "", f"không đọc được tệp: {exc.strerror or exc}") from None
+        raise FrameworkError(str(path), "", t("không đọc được tệp: {value}", value=exc.strerror or exc)) from None
     except UnicodeDecodeError:
-        raise FrameworkError(path.name, "", "tệp không phải văn bản UTF-8") from None
+        raise FrameworkError(path.name, "", t("tệp không phải văn bản UTF-8")) from None
     return parse_framework(text, path.name)
 
 
@@ -32,5 +34,5 @@ def parse_framework(text: str, source: str) -> Framework:
         mark = getattr(exc, "problem_mark", None)
         place = f"dòng {mark.line + 1}, cột {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise FrameworkError(source, place, f"YAML không hợp lệ: {problem}") from None
+        raise FrameworkError(source, place, t("YAML không hợp lệ: {problem}", problem=problem)) from None
     return build_framework(data, source)

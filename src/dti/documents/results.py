@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from dti.engine import Framework, GroupData, ResultsFileError, StageInputs, UnitEntry
+from dti.engine.i18n import t
 from dti.engine.inputs import parse_boolean
 from dti.engine.results import STAGES
 from dti.engine.spec import as_decimal
@@ -46,28 +47,40 @@ def parse_results(
 
     for required in ("group", "unit"):
         if required not in header:
-            fail("dòng tiêu đề", f"thiếu cột '{required}' (các cột: {', '.join(header)})")
+            fail(_header(), t("thiếu cột '{required}' (các cột: {value})", required=required, value=', '.join(header)))
     duplicate = next((h for h in header if header.count(h) > 1), None)
     if duplicate:
-        fail("dòng tiêu đề", f"cột '{duplicate}' xuất hiện hai lần")
+        fail(_header(), t("cột '{duplicate}' xuất hiện hai lần", duplicate=duplicate))
     if not rows:
-        fail("", "tệp không có dòng dữ liệu nào")
+        fail("", t("tệp không có dòng dữ liệu nào"))
     groups = {g.code: g for g in framework.groups}
     records = []
     for line, cells in rows:
         if len(cells) > len(header) and any(cells[len(header):]):
-            fail(f"dòng {line}", f"có {len(cells)} ô nhưng tiêu đề chỉ có {len(header)} cột")
+            fail(_row(line), t("có {value} ô nhưng tiêu đề chỉ có {value2} cột", value=len(cells), value2=len(header)))
         record = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))
         code = record["group"]
         if code not in groups:
-            fail(f"dòng {line}", f"khối '{code}' không có trong bộ chỉ số {framework.code} "
-                                f"(có: {', '.join(groups)})")
+            fail(_row(line), t("khối '{code}' không có trong bộ chỉ số {code2} (có: {value})",
+                               code=code, code2=framework.code, value=', '.join(groups)))
         if not record["unit"]:
-            fail(f"dòng {line}", "thiếu tên đơn vị (cột 'unit')")
+            fail(_row(line), t("thiếu tên đơn vị (cột 'unit')"))
         records.append((line, record))
     if "indicator" in header:
         return ResultsFile(source, "indicator", _indicator_level(header, records, groups, fail))
     return ResultsFile(source, "pillar", _pillar_level(header, records, groups, fail))
+
+
+def _row(line: int) -> str:
+    return t("dòng {line}", line=line)
+
+
+def _cell(line: int, column: str) -> str:
+    return t("dòng {line}, cột '{column}'", line=line, column=column)
+
+
+def _header() -> str:
+    return t("dòng tiêu đề")
 
 
 def _ranked(record: dict, line: int, fail) -> bool:
@@ -76,7 +89,7 @@ def _ranked(record: dict, line: int, fail) -> bool:
         return True
     flag = parse_boolean(text)
     if flag is None:
-        fail(f"dòng {line}, cột 'ranked'", f"cần yes/no (có/không), gặp {text!r}")
+        fail(_cell(line, "ranked"), t("cần yes/no (có/không), gặp {text}", text=repr(text)))
     return flag
 
 
@@ -86,7 +99,7 @@ def _number(record: dict, column: str, line: int, fail) -> Decimal | None:
         return None
     value = as_decimal(text)
     if value is None:
-        fail(f"dòng {line}, cột '{column}'", f"cần một số, gặp {text!r}")
+        fail(_cell(line, column), t("cần một số, gặp {text}", text=repr(text)))
     return value
 
 
@@ -102,9 +115,9 @@ def _pillar_level(header, records, groups, fail) -> dict[str, GroupData]:
             continue
         stage, _, code = column.partition(".")
         if stage not in STAGES or (code not in pillar_codes and code != "total"):
-            fail("dòng tiêu đề", f"cột '{column}' không hợp lệ: cần declared.<mã chỉ số chính>, "
-                                 f"reviewed.<mã chỉ số chính>, declared.total hoặc reviewed.total "
-                                 f"(mã có trong bộ chỉ số: {', '.join(sorted(pillar_codes))})")
+            fail(_header(), t("cột '{column}' không hợp lệ: cần declared.<mã chỉ số chính>, "
+                              "reviewed.<mã chỉ số chính>, declared.total hoặc reviewed.total "
+                              "(mã có trong bộ chỉ số: {codes})", column=column, codes=', '.join(sorted(pillar_codes))))
     by_group: dict[str, list] = defaultdict(list)
     decimals = 0
     for line, record in records:
@@ -113,13 +126,14 @@ def _pillar_level(header, records, groups, fail) -> dict[str, GroupData]:
         for column in header:
             code = column.partition(".")[2]
             if code in pillar_codes and code not in own and record[column]:
-                fail(f"dòng {line}, cột '{column}'", f"khối {group.code} không có chỉ số chính {code}")
+                fail(_cell(line, column), t("khối {code} không có chỉ số chính {code2}", code=group.code, code2=code))
         values = {}
         for stage in STAGES:
             for pillar in group.pillars:
                 value = _number(record, f"{stage}.{pillar.code}", line, fail)
                 if value is None and pillar.scored:
-                    fail(f"dòng {line}", f"thiếu điểm {stage}.{pillar.code} ({pillar.name}) của {record['unit']}")
+                    fail(_row(line), t("thiếu điểm {stage}.{code} ({name}) của {record}", stage=stage,
+                                       code=pillar.code, name=pillar.name, record=record['unit']))
                 values[f"{stage}.{pillar.code}"] = value if pillar.scored else None
             values[f"{stage}.total"] = _number(record, f"{stage}.total", line, fail)
         decimals = max([decimals] + [_decimals(v) for v in values.values() if v is not None])
@@ -151,7 +165,7 @@ def _units(entries, fail) -> tuple[UnitEntry, ...]:
     for line, record, _ in entries:
         name = record["unit"]
         if name in seen:
-            fail(f"dòng {line}", f"đơn vị '{name}' đã có ở dòng {seen[name]}")
+            fail(_row(line), t("đơn vị '{name}' đã có ở dòng {seen}", name=name, seen=seen[name]))
         seen[name] = line
         units.append(UnitEntry(name, _ranked(record, line, fail)))
     return tuple(units)
@@ -163,27 +177,31 @@ def _indicator_level(header, records, groups, fail) -> dict[str, GroupData]:
             continue
         stage, dot, _name = column.partition(".")
         if stage not in STAGES or not dot:
-            fail("dòng tiêu đề", f"cột '{column}' không hợp lệ: cần declared.<đầu vào> hoặc reviewed.<đầu vào>")
+            fail(_header(), t("cột '{column}' không hợp lệ: cần declared.<đầu vào> hoặc reviewed.<đầu vào>",
+                              column=column))
     by_group: dict[str, dict] = defaultdict(dict)  # group → unit → {"line", "ranked", "rows": {indicator: record}}
     for line, record in records:
         group = groups[record["group"]]
         leaves = {i.code: i for _, i in group.indicators() if not i.children}
         code = record["indicator"]
         if code not in leaves:
-            fail(f"dòng {line}", f"chỉ số '{code}' không phải chỉ số chấm điểm của khối {group.code}")
+            fail(_row(line), t("chỉ số '{code}' không phải chỉ số chấm điểm của khối {code2}",
+                               code=code, code2=group.code))
         unit = by_group[group.code].setdefault(record["unit"], {"line": line, "ranked": None, "rows": {}})
         if code in unit["rows"]:
-            fail(f"dòng {line}", f"đơn vị '{record['unit']}', chỉ số {code} đã có ở dòng {unit['rows'][code][0]}")
+            fail(_row(line), t("đơn vị '{record}', chỉ số {code} đã có ở dòng {value}", record=record['unit'],
+                               code=code, value=unit['rows'][code][0]))
         ranked = _ranked(record, line, fail) if record.get("ranked") else None
         if ranked is not None and unit["ranked"] is not None and ranked != unit["ranked"]:
-            fail(f"dòng {line}", f"cột 'ranked' của đơn vị '{record['unit']}' mâu thuẫn với các dòng trước")
+            fail(_row(line), t("cột 'ranked' của đơn vị '{record}' mâu thuẫn với các dòng trước",
+                               record=record['unit']))
         unit["ranked"] = ranked if ranked is not None else unit["ranked"]
         allowed = {s.name for s in leaves[code].rule.inputs(leaves[code].max_points)} | {"na"}
         for column in header:
             stage, dot, name = column.partition(".")
             if stage in STAGES and dot and record[column] and name not in allowed:
-                fail(f"dòng {line}, cột '{column}'", f"quy tắc của chỉ số {code} không có đầu vào '{name}' "
-                                                    f"(có: {', '.join(sorted(allowed))})")
+                fail(_cell(line, column), t("quy tắc của chỉ số {code} không có đầu vào '{name}' (có: {value})",
+                                            code=code, name=name, value=', '.join(sorted(allowed))))
         unit["rows"][code] = (line, record)
     result = {}
     for group_code, units_map in by_group.items():

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 from dti.engine import ResultsFileError
+from dti.engine.i18n import t
 
 MAX_TABLE_BYTES = 50_000_000
 
@@ -19,14 +20,15 @@ def read_table(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]
     path = Path(path)
     try:
         if path.stat().st_size > MAX_TABLE_BYTES:
-            raise ResultsFileError(path.name, "", f"tệp quá lớn (tối đa {MAX_TABLE_BYTES} byte)")
+            raise ResultsFileError(path.name, "", t("tệp quá lớn (tối đa {MAX_TABLE_BYTES} byte)",
+                                                    MAX_TABLE_BYTES=MAX_TABLE_BYTES))
         if path.suffix.lower() == ".xlsx":
             return _xlsx_rows(path)
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise ResultsFileError(str(path), "", f"không đọc được tệp: {exc.strerror or exc}") from None
+        raise ResultsFileError(str(path), "", t("không đọc được tệp: {value}", value=exc.strerror or exc)) from None
     except UnicodeDecodeError:
-        raise ResultsFileError(path.name, "", "tệp CSV phải được lưu dạng UTF-8") from None
+        raise ResultsFileError(path.name, "", t("tệp CSV phải được lưu dạng UTF-8")) from None
     return _csv_rows(text, path.name)
 
 
@@ -37,7 +39,7 @@ def _csv_rows(text: str, source: str):
         skipped += 1
     body = "".join(lines[skipped:])
     if not body.strip():
-        raise ResultsFileError(source, "", "tệp không có dòng tiêu đề")
+        raise ResultsFileError(source, "", t("tệp không có dòng tiêu đề"))
     try:
         dialect = csv.Sniffer().sniff(body.split("\n", 1)[0], delimiters=",;\t")
     except csv.Error:
@@ -63,15 +65,15 @@ def open_workbook(path: Path, *, read_only: bool = True):
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, OSError):
-        raise ResultsFileError(path.name, "", "không phải tệp XLSX hợp lệ") from None
+        raise ResultsFileError(path.name, "", t("không phải tệp XLSX hợp lệ")) from None
     if len(entries) > MAX_XLSX_ENTRIES:
-        raise ResultsFileError(path.name, "", f"tệp XLSX có quá nhiều thành phần ({len(entries)})")
+        raise ResultsFileError(path.name, "", t("tệp XLSX có quá nhiều thành phần ({value})", value=len(entries)))
     if sum(e.file_size for e in entries) > MAX_XLSX_UNCOMPRESSED:
-        raise ResultsFileError(path.name, "", "tệp XLSX khi giải nén quá lớn")
+        raise ResultsFileError(path.name, "", t("tệp XLSX khi giải nén quá lớn"))
     try:
         return load_workbook(path, read_only=read_only, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file; all mean the same to a user
-        raise ResultsFileError(path.name, "", f"không đọc được tệp XLSX: {exc}") from None
+        raise ResultsFileError(path.name, "", t("không đọc được tệp XLSX: {exc}", exc=exc)) from None
 
 
 def _xlsx_rows(path: Path):
@@ -90,7 +92,7 @@ def _xlsx_rows(path: Path):
             if any(cells):
                 rows.append((number, cells))
         if header is None:
-            raise ResultsFileError(path.name, "", "bảng tính không có dòng tiêu đề")
+            raise ResultsFileError(path.name, "", t("bảng tính không có dòng tiêu đề"))
         return header, rows
     finally:
         workbook.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .i18n import t
+
 
 class DtiError(Exception):
     """Base of every error the engine raises on purpose."""
@@ -22,9 +24,13 @@ class InputError(DtiError):
     def __init__(self, unit: str, indicator: str, input_name: str | None, value, fault: str):
         self.unit, self.indicator, self.input_name, self.value, self.fault = (
             unit, indicator, input_name, value, fault)
-        what = f"đầu vào '{input_name}' " if input_name else ""
-        super().__init__(
-            f"Đơn vị '{unit}', chỉ số {indicator}: {what}giá trị {value!r} không hợp lệ: {fault}")
+        if input_name:
+            message = t("Đơn vị '{unit}', chỉ số {indicator}: đầu vào '{input}' giá trị {value} không hợp lệ: {fault}",
+                        unit=unit, indicator=indicator, input=input_name, value=repr(value), fault=fault)
+        else:
+            message = t("Đơn vị '{unit}', chỉ số {indicator}: giá trị {value} không hợp lệ: {fault}",
+                        unit=unit, indicator=indicator, value=repr(value), fault=fault)
+        super().__init__(message)
 
 
 class ResultsFileError(DtiError):

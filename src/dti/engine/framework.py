@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from .grading import GradingScheme, grading_from_spec
+from .i18n import t
 from .points import pts_text, to_micro
 from .ranking import TIE_RULES, TieRule
 from .rules import Rule, SumRule, rule_from_spec
@@ -128,23 +129,23 @@ def build_framework(data: Any, source: str) -> Framework:
     spec = Spec(data, source)
     spec.unknown_keys({"code", "name", "source", "year", "notes", "groups"})
     groups = tuple(_group(item) for item in spec.items("groups"))
-    _check_unique_codes(spec, [g.code for g in groups], "khối")
+    _check_unique_codes(spec, [g.code for g in groups], t("khối"))
     notes = spec.mapping().get("notes") or []
     if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
-        raise spec.error("'notes' phải là danh sách các câu ghi chú")
+        raise spec.error(t("'notes' phải là danh sách các câu ghi chú"))
     year = spec.mapping().get("year")
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
-        raise spec.error(f"'year' phải là số năm, gặp {year!r}")
+        raise spec.error(t("'year' phải là số năm, gặp {year}", year=repr(year)))
     return Framework(spec.text("code"), spec.text("name"), spec.text("source"), groups, year, tuple(notes))
 
 
 def _group(spec: Spec) -> Group:
     spec.unknown_keys({"code", "name", "pillars", "grading", "tie_rule", "composites"})
     pillars = tuple(_pillar(item) for item in spec.items("pillars"))
-    _check_unique_codes(spec, [p.code for p in pillars], "chỉ số chính")
-    _check_unique_codes(spec, [i.code for p in pillars for i in p.walk()], "chỉ số thành phần")
+    _check_unique_codes(spec, [p.code for p in pillars], t("chỉ số chính"))
+    _check_unique_codes(spec, [i.code for p in pillars for i in p.walk()], t("chỉ số thành phần"))
     composites = tuple(_composite(item, pillars) for item in spec.items("composites", required=False))
-    _check_unique_codes(spec, [p.code for p in pillars] + [c.code for c in composites], "chỉ số chính/tổng hợp")
+    _check_unique_codes(spec, [p.code for p in pillars] + [c.code for c in composites], t("chỉ số chính/tổng hợp"))
     grading = grading_from_spec(spec.child("grading")) if spec.has("grading") else None
     return Group(spec.text("code"), spec.text("name"), pillars, grading,
                  spec.choice("tie_rule", TIE_RULES, "competition"), composites)
@@ -156,10 +157,10 @@ def _pillar(spec: Spec) -> Pillar:
     _check_micro(spec, max_points)
     if max_points == 0:
         if spec.has("indicators"):
-            raise spec.error("chỉ số chính có điểm tối đa 0 (không tính điểm) không có chỉ số thành phần chấm điểm")
+            raise spec.error(t("chỉ số chính có điểm tối đa 0 (không tính điểm) không có chỉ số thành phần chấm điểm"))
         return Pillar(spec.text("code"), spec.text("name"), max_points, (), spec.text("inferred", None), False)
     indicators = tuple(_indicator(item) for item in spec.items("indicators"))
-    _check_children_add_up(spec, max_points, indicators, "chỉ số chính")
+    _check_children_add_up(spec, max_points, indicators, t("chỉ số chính"))
     return Pillar(spec.text("code"), spec.text("name"), max_points, indicators, spec.text("inferred", None))
 
 
@@ -172,17 +173,17 @@ def _indicator(spec: Spec) -> Indicator:
     if children:
         rule = rule_from_spec(spec.child("rule"), max_points) if spec.has("rule") else SumRule()
         if rule.kind != "sum":
-            raise spec.error(f"chỉ số có chỉ số con phải dùng quy tắc 'sum', không phải '{rule.kind}'")
-        _check_children_add_up(spec, max_points, children, "chỉ số")
+            raise spec.error(t("chỉ số có chỉ số con phải dùng quy tắc 'sum', không phải '{kind}'", kind=rule.kind))
+        _check_children_add_up(spec, max_points, children, t("chỉ số"))
     else:
         rule = rule_from_spec(spec.child("rule"), max_points)
         if rule.kind == "sum":
-            raise spec.error("quy tắc 'sum' cần các chỉ số con trong 'indicators'")
+            raise spec.error(t("quy tắc 'sum' cần các chỉ số con trong 'indicators'"))
     policy = spec.choice("not_applicable", NOT_APPLICABLE_POLICIES, None)
     if getattr(rule, "when_zero", None) == "not_applicable" and policy is None:
-        raise spec.error("quy tắc coi b = 0 là 'không áp dụng' nhưng chỉ số chưa khai báo 'not_applicable'")
+        raise spec.error(t("quy tắc coi b = 0 là 'không áp dụng' nhưng chỉ số chưa khai báo 'not_applicable'"))
     if policy is not None and not rule.counts_toward_max:
-        raise spec.error("điểm thưởng/điểm trừ không có chế độ 'không áp dụng': để trống là 0 điểm")
+        raise spec.error(t("điểm thưởng/điểm trừ không có chế độ 'không áp dụng': để trống là 0 điểm"))
     return Indicator(spec.text("code"), spec.text("name"), max_points, rule, children,
                      spec.text("evidence", ""), spec.text("data_supplier", ""), spec.text("verifier", ""),
                      policy, spec.text("note", ""))
@@ -192,14 +193,15 @@ def _composite(spec: Spec, pillars: tuple[Pillar, ...]) -> Composite:
     spec.unknown_keys({"code", "name", "pillars", "max_points"})
     names = spec.mapping().get("pillars")
     if not isinstance(names, list) or not names:
-        raise spec.error("'pillars' phải là danh sách mã chỉ số chính")
+        raise spec.error(t("'pillars' phải là danh sách mã chỉ số chính"))
     known = {p.code for p in pillars}
     for name in names:
         if name not in known:
-            raise spec.error(f"chỉ số chính '{name}' không có trong khối (có: {', '.join(sorted(known))})")
+            raise spec.error(t("chỉ số chính '{name}' không có trong khối (có: {value})",
+                               name=name, value=', '.join(sorted(known))))
     max_points = spec.decimal("max_points")
     if max_points <= 0:
-        raise spec.error("'max_points' của chỉ số tổng hợp phải lớn hơn 0")
+        raise spec.error(t("'max_points' của chỉ số tổng hợp phải lớn hơn 0"))
     return Composite(spec.text("code"), spec.text("name"), tuple(str(n) for n in names), max_points)
 
 
@@ -207,15 +209,16 @@ def _check_children_add_up(spec: Spec, max_points: Decimal, children: tuple[Indi
     total = sum((c.max_points for c in children if c.rule.counts_toward_max), Decimal(0))
     if total != max_points:
         listing = " + ".join(f"{c.code} ({pts_text(c.max_points)})" for c in children if c.rule.counts_toward_max)
-        raise spec.error(f"điểm tối đa của các chỉ số con cộng lại {pts_text(total)} ({listing}), "
-                         f"khác điểm tối đa {pts_text(max_points)} của {what}")
+        raise spec.error(t("điểm tối đa của các chỉ số con cộng lại {value} ({listing}), "
+                           "khác điểm tối đa {value2} của {what}",
+                           value=pts_text(total), listing=listing, value2=pts_text(max_points), what=what))
 
 
 def _check_unique_codes(spec: Spec, codes: list[str], what: str) -> None:
     seen = set()
     for code in codes:
         if code in seen:
-            raise spec.error(f"mã {what} '{code}' trùng lặp")
+            raise spec.error(t("mã {what} '{code}' trùng lặp", what=what, code=code))
         seen.add(code)
 
 

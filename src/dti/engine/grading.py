@@ -20,6 +20,7 @@ from typing import ClassVar, Literal
 
 import numpy as np
 
+from .i18n import t
 from .points import MICRO, pts_text, to_micro
 from .ranking import units_ahead, units_ahead_or_tied
 from .spec import Spec
@@ -89,12 +90,13 @@ class QuotaGrading(GradingScheme):
         return [by_position[p] for p in position]
 
     def describe(self):
-        parts = [f"{q.grade}: {pts_text(q.share)}%" + (" (phần còn lại)" if i == self.remainder_index else "")
+        parts = [f"{q.grade}: {pts_text(q.share)}%" + (t(" (phần còn lại)") if i == self.remainder_index else "")
                  for i, q in enumerate(self.quotas)]
-        rounding = {"half_up": "làm tròn nửa lên", "floor": "làm tròn xuống", "ceiling": "làm tròn lên"}
-        ties = {"better": "xếp loại cao hơn", "worse": "xếp loại thấp hơn"}
-        return (f"Theo tỷ lệ thứ hạng trong khối ({'; '.join(parts)}); số đơn vị mỗi loại = n × tỷ lệ, "
-                f"{rounding[self.rounding]}; các đơn vị đồng hạng ở ranh giới nhận {ties[self.ties]}.")
+        rounding = {"half_up": t("làm tròn nửa lên"), "floor": t("làm tròn xuống"), "ceiling": t("làm tròn lên")}
+        ties = {"better": t("xếp loại cao hơn"), "worse": t("xếp loại thấp hơn")}
+        return t("Theo tỷ lệ thứ hạng trong khối ({quotas}); số đơn vị mỗi loại = n × tỷ lệ, {rounding}; "
+                 "các đơn vị đồng hạng ở ranh giới nhận {ties}.",
+                 quotas="; ".join(parts), rounding=rounding[self.rounding], ties=ties[self.ties])
 
     @classmethod
     def from_spec(cls, spec: Spec) -> QuotaGrading:
@@ -107,10 +109,10 @@ class QuotaGrading(GradingScheme):
                 remainders.append(len(quotas) - 1)
         _check_unique(spec, [q.grade for q in quotas])
         if len(remainders) != 1:
-            raise spec.error("cần đúng một loại nhận phần còn lại ('remainder: true')")
+            raise spec.error(t("cần đúng một loại nhận phần còn lại ('remainder: true')"))
         total = sum(q.share for q in quotas)
         if total != 100:
-            raise spec.error(f"tổng tỷ lệ các loại là {pts_text(total)}%, phải bằng 100%")
+            raise spec.error(t("tổng tỷ lệ các loại là {value}%, phải bằng 100%", value=pts_text(total)))
         return cls(tuple(quotas), remainders[0], spec.choice("rounding", tuple(ROUNDINGS), "half_up"),
                    spec.choice("ties", ("better", "worse"), "better"), spec.text("inferred", None))
 
@@ -150,7 +152,7 @@ class BandGrading(GradingScheme):
         return list(np.select(conditions, names, default=self.bands[-1].grade)) if len(totals) else []
 
     def describe(self):
-        unit = "% điểm tối đa" if self.basis == "percent" else " điểm"
+        unit = t("% điểm tối đa") if self.basis == "percent" else t(" điểm")
         parts, upper = [], None
         for band in self.bands:
             if band.threshold is None:
@@ -158,9 +160,9 @@ class BandGrading(GradingScheme):
             else:
                 low = f"{'≥' if band.inclusive else '>'} {pts_text(band.threshold)}{unit}"
             high = "" if upper is None else f"{'<' if upper.inclusive else '≤'} {pts_text(upper.threshold)}{unit}"
-            parts.append(f"{band.grade}: {' và '.join(p for p in (low, high) if p)}")
+            parts.append(f"{band.grade}: " + t(" và ").join(p for p in (low, high) if p))
             upper = band
-        return "Theo ngưỡng điểm: " + "; ".join(parts) + "."
+        return t("Theo ngưỡng điểm: ") + "; ".join(parts) + "."
 
     @classmethod
     def from_spec(cls, spec: Spec, basis: Literal["percent", "points"]) -> BandGrading:
@@ -171,14 +173,14 @@ class BandGrading(GradingScheme):
             item.unknown_keys({"grade", "from", "inclusive"})
             last = position == len(items) - 1
             if last and item.has("from"):
-                raise item.error("loại cuối cùng không có ngưỡng 'from': nó nhận mọi tổng điểm thấp hơn")
+                raise item.error(t("loại cuối cùng không có ngưỡng 'from': nó nhận mọi tổng điểm thấp hơn"))
             if not last and not item.has("from"):
-                raise item.error("thiếu ngưỡng 'from'")
+                raise item.error(t("thiếu ngưỡng 'from'"))
             threshold = None if last else item.decimal("from")
             if basis == "percent" and threshold is not None and threshold > 100:
-                raise item.error(f"ngưỡng {threshold}% vượt 100%")
+                raise item.error(t("ngưỡng {threshold}% vượt 100%", threshold=threshold))
             if bands and threshold is not None and threshold > bands[-1].threshold:
-                raise item.error("các ngưỡng phải giảm dần từ loại cao nhất")
+                raise item.error(t("các ngưỡng phải giảm dần từ loại cao nhất"))
             bands.append(Band(item.text("grade"), threshold, item.boolean("inclusive", True)))
         _check_unique(spec, [b.grade for b in bands])
         return cls(basis, tuple(bands), spec.text("inferred", None))
@@ -187,7 +189,7 @@ class BandGrading(GradingScheme):
 def _check_unique(spec: Spec, grades: list[str]) -> None:
     duplicate = next((g for g in grades if grades.count(g) > 1), None)
     if duplicate:
-        raise spec.error(f"loại '{duplicate}' xuất hiện hai lần")
+        raise spec.error(t("loại '{duplicate}' xuất hiện hai lần", duplicate=duplicate))
 
 
 def grading_from_spec(spec: Spec) -> GradingScheme:

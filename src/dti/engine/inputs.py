@@ -15,6 +15,7 @@ from decimal import Decimal
 import numpy as np
 
 from .errors import InputError
+from .i18n import t
 from .points import MICRO, round_to_micro
 from .rules import InputSpec
 from .spec import as_decimal
@@ -75,7 +76,8 @@ def check_column(raw, spec: InputSpec, needed: np.ndarray, units: Sequence[UnitE
     if raw is None:
         raw = [None] * n
     if len(raw) != n:
-        raise ValueError(f"chỉ số {indicator}, đầu vào {spec.name}: {len(raw)} giá trị cho {n} đơn vị")
+        raise ValueError(t("chỉ số {indicator}, đầu vào {name}: {value} giá trị cho {n} đơn vị",
+                           indicator=indicator, name=spec.name, value=len(raw), n=n))
     if isinstance(raw, np.ndarray) and raw.dtype != object:
         return _check_array(raw, spec, needed, units, indicator)
 
@@ -90,7 +92,7 @@ def check_column(raw, spec: InputSpec, needed: np.ndarray, units: Sequence[UnitE
             out[i] = neutral
             continue
         if value is None or (isinstance(value, str) and not value.strip() and spec.kind != "boolean"):
-            fail(i, value, f"thiếu giá trị ({spec.label})")
+            fail(i, value, t("thiếu giá trị ({label})", label=spec.label))
         out[i] = _parse(value, spec, lambda fault, i=i, value=value: fail(i, value, fault))
     return out
 
@@ -99,25 +101,25 @@ def _parse(value, spec: InputSpec, fail):
     if spec.kind == "boolean":
         parsed = parse_boolean(value)
         if parsed is None:
-            fail("cần có/không")
+            fail(t("cần có/không"))
         return parsed
     if spec.kind == "choice":
         text = str(value).strip()
         if text not in spec.choices:
-            fail(f"cần một trong: {', '.join(spec.choices)}")
+            fail(t("cần một trong: {value}", value=', '.join(spec.choices)))
         return text
     number = as_decimal(value)
     if number is None:
-        fail("cần một số")
+        fail(t("cần một số"))
     if number < 0:
-        fail("không được âm")
+        fail(t("không được âm"))
     if spec.kind == "count":
         if number != number.to_integral_value():
-            fail("cần một số nguyên")
+            fail(t("cần một số nguyên"))
         return int(number)
     if spec.kind == "points":
         if spec.maximum is not None and number > spec.maximum:
-            fail(f"vượt điểm tối đa {spec.maximum}")
+            fail(t("vượt điểm tối đa {maximum}", maximum=spec.maximum))
         return round_to_micro(number)
     return number
 

@@ -14,6 +14,8 @@ from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcont
 
 import numpy as np
 
+from .i18n import t
+
 MICRO = 1_000_000
 DECIMALS = 6
 # Enough digits that a quotient of two exact decimals is never rounded before we round it ourselves.
@@ -25,7 +27,7 @@ def to_micro(value: Decimal | int | str) -> int:
     number = Decimal(value)
     micro = number.scaleb(DECIMALS)
     if micro != micro.to_integral_value():
-        raise ValueError(f"{value} có quá {DECIMALS} chữ số thập phân")
+        raise ValueError(t("{value} có quá {DECIMALS} chữ số thập phân", value=value, DECIMALS=DECIMALS))
     return int(micro)
 
 
@@ -60,7 +62,7 @@ def round_half_up(value: Decimal, places: int = 2) -> Decimal:
         try:
             return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
         except InvalidOperation as exc:  # pragma: no cover - only for absurdly large values
-            raise ValueError(f"không làm tròn được {value}") from exc
+            raise ValueError(t("không làm tròn được {value}", value=value)) from exc
 
 
 def format_points(value: Decimal | None, places: int = 2, decimal_mark: str = ".") -> str:

@@ -15,6 +15,7 @@ from typing import Literal
 import numpy as np
 
 from .framework import Framework, Group
+from .i18n import t
 from .inputs import StageInputs, UnitEntry
 from .points import MICRO, exact_quotient, from_micro
 from .ranking import rank
@@ -89,8 +90,8 @@ class GroupResult:
 
     @property
     def warnings(self) -> tuple[str, ...]:
-        return tuple(f"khai báo: {w}" for w in self.declared.warnings) + tuple(
-            f"rà soát: {w}" for w in self.reviewed.warnings)
+        return tuple(t("khai báo: {w}", w=w) for w in self.declared.warnings) + tuple(
+            t("rà soát: {w}", w=w) for w in self.reviewed.warnings)
 
 
 def score_group(group: Group, units: Sequence[UnitEntry], declared: StageInputs, reviewed: StageInputs) -> GroupResult:

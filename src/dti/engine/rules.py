@@ -21,6 +21,7 @@ from typing import ClassVar, Literal
 import numpy as np
 from simpleeval import InvalidExpression, SimpleEval
 
+from .i18n import N_, t
 from .points import EXACT, MICRO, micro_column, scaled_quotient_micro, to_micro
 from .points import pts_text as pts
 from .spec import Spec
@@ -64,14 +65,14 @@ def num(value) -> str:
 
 
 def _result(points_micro: int, max_points: Decimal) -> str:
-    return f"{pts(Decimal(points_micro) / MICRO)}/{pts(max_points)} điểm"
+    return t("{value}/{value2} điểm", value=pts(Decimal(points_micro) / MICRO), value2=pts(max_points))
 
 
 class Rule:
     """Base of every rule kind."""
 
     kind: ClassVar[str]
-    title: ClassVar[str]  # the kind in Vietnamese, for the methodology page
+    title: ClassVar[str]  # the kind in words (marked for translation; shown through t()), for the methodology page
     has_children: ClassVar[bool] = False
     sign: ClassVar[int] = 1  # -1 for a penalty
     counts_toward_max: ClassVar[bool] = True  # False for bonus and penalty
@@ -98,7 +99,7 @@ class DirectRule(Rule):
     """Points assessed directly by the reviewers, 0..max."""
 
     kind: ClassVar[str] = "direct"
-    title: ClassVar[str] = "chấm điểm trực tiếp"
+    title: ClassVar[str] = N_("chấm điểm trực tiếp")
 
     @classmethod
     def from_spec(cls, spec: Spec, max_points: Decimal) -> Rule:
@@ -112,10 +113,10 @@ class DirectRule(Rule):
         return columns["points"]
 
     def describe(self, max_points):
-        return f"Chấm điểm trực tiếp từ 0 đến {pts(max_points)} điểm."
+        return t("Chấm điểm trực tiếp từ 0 đến {value} điểm.", value=pts(max_points))
 
     def explain(self, columns, unit, points_micro, max_points):
-        return f"Chấm trực tiếp → {_result(points_micro, max_points)}"
+        return t("Chấm trực tiếp → {value}", value=_result(points_micro, max_points))
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ class StepsRule(Rule):
     """A value mapped to points by a table: the highest step whose threshold the value reaches."""
 
     kind: ClassVar[str] = "steps"
-    title: ClassVar[str] = "theo bậc"
+    title: ClassVar[str] = N_("theo bậc")
     steps: tuple[Step, ...]  # highest threshold first
     unit_label: str
     value_label: str
@@ -142,11 +143,12 @@ class StepsRule(Rule):
             item.unknown_keys({"at_least", "points"})
             step = Step(item.decimal("at_least"), item.decimal("points"))
             if step.points > max_points:
-                raise item.error(f"bậc cho {pts(step.points)} điểm, vượt điểm tối đa {pts(max_points)}")
+                raise item.error(t("bậc cho {value} điểm, vượt điểm tối đa {value2}",
+                                   value=pts(step.points), value2=pts(max_points)))
             steps.append(step)
         thresholds = [s.at_least for s in steps]
         if len(set(thresholds)) != len(thresholds):
-            raise spec.error("hai bậc có cùng ngưỡng 'at_least'")
+            raise spec.error(t("hai bậc có cùng ngưỡng 'at_least'"))
         steps.sort(key=lambda s: s.at_least, reverse=True)
         return cls(tuple(steps), spec.text("unit", "đơn vị"), spec.text("value", "Giá trị"))
 
@@ -160,11 +162,15 @@ class StepsRule(Rule):
         return np.select(conditions, choices, default=0).astype(np.int64)
 
     def describe(self, max_points):
-        table = "; ".join(f"từ {num(s.at_least)} {self.unit_label} → {pts(s.points)}" for s in self.steps)
-        return f"Theo bậc: {table}; thấp hơn → 0 điểm."
+        table = "; ".join(t("từ {value} {unit_label} → {value2}",
+                            value=num(s.at_least), unit_label=self.unit_label, value2=pts(s.points))
+                          for s in self.steps)
+        return t("Theo bậc: {table}; thấp hơn → 0 điểm.", table=table)
 
     def explain(self, columns, unit, points_micro, max_points):
-        return f"{num(columns['value'][unit])} {self.unit_label} → {_result(points_micro, max_points)}"
+        return t("{value} {unit_label} → {value2}",
+                 value=num(columns['value'][unit]), unit_label=self.unit_label,
+                 value2=_result(points_micro, max_points))
 
 
 @dataclass(frozen=True)
@@ -172,7 +178,7 @@ class RatioRule(Rule):
     """a ÷ b × max, capped at max; the framework says what b = 0 means."""
 
     kind: ClassVar[str] = "ratio"
-    title: ClassVar[str] = "tỷ lệ"
+    title: ClassVar[str] = N_("tỷ lệ")
     numerator: str
     denominator: str
     when_zero: Literal["full", "zero", "not_applicable"]
@@ -203,16 +209,19 @@ class RatioRule(Rule):
         return np.asarray(columns["b"] == 0, dtype=bool)
 
     def describe(self, max_points):
-        zero = {"full": f"{pts(max_points)} điểm", "zero": "0 điểm", "not_applicable": "không áp dụng"}
-        return (f"a/b × {pts(max_points)}, tối đa {pts(max_points)}; a: {self.numerator}; "
-                f"b: {self.denominator}; khi b = 0: {zero[self.when_zero]}.")
+        zero = {"full": t("{value} điểm",
+                          value=pts(max_points)), "zero": t("0 điểm"), "not_applicable": t("không áp dụng")}
+        return (t("a/b × {value}, tối đa {value}; a: {numerator}; b: {denominator}; khi b = 0: {zero}.",
+                  value=pts(max_points), numerator=self.numerator, denominator=self.denominator,
+                  zero=zero[self.when_zero]))
 
     def explain(self, columns, unit, points_micro, max_points):
         a, b = columns["a"][unit], columns["b"][unit]
         if b == 0:
-            return f"{num(a)}/0: mẫu số bằng 0 → {_result(points_micro, max_points)}"
-        cap = " (vượt mẫu số, tính tối đa)" if a > b else ""
-        return f"{num(a)}/{num(b)} × {pts(max_points)}{cap} → {_result(points_micro, max_points)}"
+            return t("{value}/0: mẫu số bằng 0 → {value2}", value=num(a), value2=_result(points_micro, max_points))
+        cap = t(" (vượt mẫu số, tính tối đa)") if a > b else ""
+        return t("{value}/{value2} × {value3}{cap} → {value4}",
+                 value=num(a), value2=num(b), value3=pts(max_points), cap=cap, value4=_result(points_micro, max_points))
 
 
 @dataclass(frozen=True)
@@ -220,7 +229,7 @@ class RelativeToBestRule(Rule):
     """This unit's value ÷ the best value among the group's applicable units × max."""
 
     kind: ClassVar[str] = "relative_to_best"
-    title: ClassVar[str] = "so với đơn vị tốt nhất"
+    title: ClassVar[str] = N_("so với đơn vị tốt nhất")
     value_label: str
 
     @classmethod
@@ -244,12 +253,13 @@ class RelativeToBestRule(Rule):
         return scaled_quotient_micro(value, np.full(len(value), best, dtype=object), to_micro(max_points))
 
     def describe(self, max_points):
-        return (f"{self.value_label} của đơn vị ÷ giá trị cao nhất trong khối × {pts(max_points)}; "
-                "khi mọi đơn vị bằng 0 → 0 điểm.")
+        return (t("{value_label} của đơn vị ÷ giá trị cao nhất trong khối × {value}; khi mọi đơn vị bằng 0 → 0 điểm.",
+                  value_label=self.value_label, value=pts(max_points)))
 
     def explain(self, columns, unit, points_micro, max_points):
-        return (f"{num(columns['value'][unit])} so với cao nhất khối {num(self.best(columns))} "
-                f"→ {_result(points_micro, max_points)}")
+        return (t("{value} so với cao nhất khối {value2} → {value3}",
+                  value=num(columns['value'][unit]), value2=num(self.best(columns)),
+                  value3=_result(points_micro, max_points)))
 
 
 @dataclass(frozen=True)
@@ -257,7 +267,7 @@ class CountRule(Rule):
     """n × points each, at most max."""
 
     kind: ClassVar[str] = "count"
-    title: ClassVar[str] = "đếm số lượng"
+    title: ClassVar[str] = N_("đếm số lượng")
     points_each: Decimal
     unit_label: str
 
@@ -266,7 +276,7 @@ class CountRule(Rule):
         spec.unknown_keys({"kind", "points_each", "unit"})
         each = spec.decimal("points_each")
         if each <= 0:
-            raise spec.error("'points_each' phải lớn hơn 0")
+            raise spec.error(t("'points_each' phải lớn hơn 0"))
         return cls(each, spec.text("unit", "đơn vị"))
 
     def inputs(self, max_points):
@@ -276,11 +286,13 @@ class CountRule(Rule):
         return np.minimum(columns["count"] * to_micro(self.points_each), to_micro(max_points))
 
     def describe(self, max_points):
-        return f"Mỗi {self.unit_label} được {pts(self.points_each)} điểm, tối đa {pts(max_points)}."
+        return t("Mỗi {unit_label} được {value} điểm, tối đa {value2}.",
+                 unit_label=self.unit_label, value=pts(self.points_each), value2=pts(max_points))
 
     def explain(self, columns, unit, points_micro, max_points):
         n = int(columns["count"][unit])
-        return f"{n} {self.unit_label} × {pts(self.points_each)} → {_result(points_micro, max_points)}"
+        return t("{n} {unit_label} × {value} → {value2}",
+                 n=n, unit_label=self.unit_label, value=pts(self.points_each), value2=_result(points_micro, max_points))
 
 
 @dataclass(frozen=True)
@@ -288,7 +300,7 @@ class YesNoRule(Rule):
     """Max when the condition holds, 0 otherwise."""
 
     kind: ClassVar[str] = "yes_no"
-    title: ClassVar[str] = "có/không"
+    title: ClassVar[str] = N_("có/không")
     question: str
 
     @classmethod
@@ -303,11 +315,11 @@ class YesNoRule(Rule):
         return np.where(columns["value"], to_micro(max_points), 0).astype(np.int64)
 
     def describe(self, max_points):
-        return f"{self.question}: có → {pts(max_points)} điểm; không → 0 điểm."
+        return t("{question}: có → {value} điểm; không → 0 điểm.", question=self.question, value=pts(max_points))
 
     def explain(self, columns, unit, points_micro, max_points):
-        answer = "Có" if columns["value"][unit] else "Không"
-        return f"{answer} → {_result(points_micro, max_points)}"
+        answer = t("Có") if columns["value"][unit] else t("Không")
+        return t("{answer} → {value}", answer=answer, value=_result(points_micro, max_points))
 
 
 @dataclass(frozen=True)
@@ -323,15 +335,17 @@ def _options(spec: Spec, key: str, max_points: Decimal, *, must_sum: bool = Fals
         item.unknown_keys({"code", "label", "points"})
         option = Option(item.text("code"), item.text("label"), item.decimal("points"))
         if option.points > max_points:
-            raise item.error(f"{pts(option.points)} điểm vượt điểm tối đa {pts(max_points)}")
+            raise item.error(t("{value} điểm vượt điểm tối đa {value2}",
+                               value=pts(option.points), value2=pts(max_points)))
         options.append(option)
     codes = [o.code for o in options]
     duplicate = next((c for c in codes if codes.count(c) > 1), None)
     if duplicate:
-        raise spec.error(f"mã '{duplicate}' trùng lặp trong '{key}'")
+        raise spec.error(t("mã '{duplicate}' trùng lặp trong '{key}'", duplicate=duplicate, key=key))
     if must_sum and sum(o.points for o in options) != max_points:
         total = sum(o.points for o in options)
-        raise spec.error(f"các phần cộng lại {pts(total)} điểm, khác điểm tối đa {pts(max_points)}")
+        raise spec.error(t("các phần cộng lại {value} điểm, khác điểm tối đa {value2}",
+                           value=pts(total), value2=pts(max_points)))
     return tuple(options)
 
 
@@ -340,7 +354,7 @@ class ChoiceRule(Rule):
     """One of several answers, each worth fixed points."""
 
     kind: ClassVar[str] = "choice"
-    title: ClassVar[str] = "lựa chọn"
+    title: ClassVar[str] = N_("lựa chọn")
     question: str
     options: tuple[Option, ...]
 
@@ -358,11 +372,12 @@ class ChoiceRule(Rule):
                          [to_micro(o.points) for o in self.options], default=0).astype(np.int64)
 
     def describe(self, max_points):
-        return f"{self.question}: " + "; ".join(f"{o.label} → {pts(o.points)}" for o in self.options) + "."
+        return f"{self.question}: " + "; ".join(t("{label} → {value}",
+                                                  label=o.label, value=pts(o.points)) for o in self.options) + "."
 
     def explain(self, columns, unit, points_micro, max_points):
         option = next(o for o in self.options if o.code == columns["choice"][unit])
-        return f"{option.label} → {_result(points_micro, max_points)}"
+        return t("{label} → {value}", label=option.label, value=_result(points_micro, max_points))
 
 
 @dataclass(frozen=True)
@@ -370,7 +385,7 @@ class PartsRule(Rule):
     """Additive parts: each condition met adds its points; the parts add up to max."""
 
     kind: ClassVar[str] = "parts"
-    title: ClassVar[str] = "cộng điểm từng phần"
+    title: ClassVar[str] = N_("cộng điểm từng phần")
     parts: tuple[Option, ...]
 
     @classmethod
@@ -388,12 +403,13 @@ class PartsRule(Rule):
         return total
 
     def describe(self, max_points):
-        return "Cộng điểm các phần đạt: " + "; ".join(f"{p.label} → {pts(p.points)}" for p in self.parts) + "."
+        listing = "; ".join(t("{label} → {value}", label=p.label, value=pts(p.points)) for p in self.parts)
+        return t("Cộng điểm các phần đạt: ") + listing + "."
 
     def explain(self, columns, unit, points_micro, max_points):
         met = [p.label for p in self.parts if columns[p.code][unit]]
-        what = "đạt: " + "; ".join(met) if met else "không đạt phần nào"
-        return f"{what} → {_result(points_micro, max_points)}"
+        what = t("đạt: ") + "; ".join(met) if met else t("không đạt phần nào")
+        return t("{what} → {value}", what=what, value=_result(points_micro, max_points))
 
 
 @dataclass(frozen=True)
@@ -401,7 +417,7 @@ class HighestCaseRule(Rule):
     """Several cases may apply; the unit gets the points of the best one."""
 
     kind: ClassVar[str] = "highest_case"
-    title: ClassVar[str] = "trường hợp cao nhất"
+    title: ClassVar[str] = N_("trường hợp cao nhất")
     cases: tuple[Option, ...]
 
     @classmethod
@@ -419,15 +435,15 @@ class HighestCaseRule(Rule):
         return best
 
     def describe(self, max_points):
-        return ("Lấy trường hợp cao nhất áp dụng: "
-                + "; ".join(f"{c.label} → {pts(c.points)}" for c in self.cases) + "; không trường hợp nào → 0.")
+        listing = "; ".join(t("{label} → {value}", label=c.label, value=pts(c.points)) for c in self.cases)
+        return t("Lấy trường hợp cao nhất áp dụng: ") + listing + t("; không trường hợp nào → 0.")
 
     def explain(self, columns, unit, points_micro, max_points):
         applying = [c for c in self.cases if columns[c.code][unit]]
         if not applying:
-            return f"không trường hợp nào áp dụng → {_result(points_micro, max_points)}"
+            return t("không trường hợp nào áp dụng → {value}", value=_result(points_micro, max_points))
         best = max(applying, key=lambda c: c.points)
-        return f"trường hợp cao nhất: {best.label} → {_result(points_micro, max_points)}"
+        return t("trường hợp cao nhất: {label} → {value}", label=best.label, value=_result(points_micro, max_points))
 
 
 @dataclass(frozen=True)
@@ -435,7 +451,7 @@ class SumRule(Rule):
     """The sum of the sub-indicators' points (bonus added, penalty subtracted)."""
 
     kind: ClassVar[str] = "sum"
-    title: ClassVar[str] = "tổng các chỉ số con"
+    title: ClassVar[str] = N_("tổng các chỉ số con")
     has_children: ClassVar[bool] = True
 
     @classmethod
@@ -447,7 +463,7 @@ class SumRule(Rule):
         return ()
 
     def describe(self, max_points):
-        return f"Tổng điểm các chỉ số con, tối đa {pts(max_points)}."
+        return t("Tổng điểm các chỉ số con, tối đa {value}.", value=pts(max_points))
 
 
 @dataclass(frozen=True)
@@ -467,7 +483,7 @@ class AdjustmentRule(Rule):
         spec.unknown_keys({"kind", "points_each", "unit"})
         each = spec.decimal("points_each", None)
         if each is not None and each <= 0:
-            raise spec.error("'points_each' phải lớn hơn 0")
+            raise spec.error(t("'points_each' phải lớn hơn 0"))
         return cls(each, spec.text("unit", "lần"))
 
     def inputs(self, max_points):
@@ -481,29 +497,34 @@ class AdjustmentRule(Rule):
         return CountRule(self.points_each, self.unit_label).score(columns, max_points)
 
     def describe(self, max_points):
-        how = (f"mỗi {self.unit_label} {pts(self.points_each)} điểm" if self.points_each is not None
-               else "chấm trực tiếp")
-        return f"{self.title.capitalize()}: {how}, tối đa {pts(max_points)} điểm."
+        how = (t("mỗi {unit_label} {value} điểm",
+                 unit_label=self.unit_label, value=pts(self.points_each)) if self.points_each is not None
+               else t("chấm trực tiếp"))
+        return t("{value}: {how}, tối đa {value2} điểm.",
+                 value=t(self.title).capitalize(), how=how, value2=pts(max_points))
 
     def explain(self, columns, unit, points_micro, max_points):
         sign = "+" if self.sign > 0 else "−"
-        amount = f"{sign}{pts(Decimal(points_micro) / MICRO)} điểm (tối đa {pts(max_points)})"
+        amount = t("{sign}{value} điểm (tối đa {value2})",
+                   sign=sign, value=pts(Decimal(points_micro) / MICRO), value2=pts(max_points))
         if self.points_each is None:
             return f"{self.title.capitalize()}: {amount}"
         n = int(columns["count"][unit])
-        return f"{self.title.capitalize()}: {n} {self.unit_label} × {pts(self.points_each)} → {amount}"
+        return t("{value}: {n} {unit_label} × {value2} → {amount}",
+                 value=t(self.title).capitalize(), n=n, unit_label=self.unit_label, value2=pts(self.points_each),
+                 amount=amount)
 
 
 @dataclass(frozen=True)
 class BonusRule(AdjustmentRule):
     kind: ClassVar[str] = "bonus"
-    title: ClassVar[str] = "điểm thưởng"
+    title: ClassVar[str] = N_("điểm thưởng")
 
 
 @dataclass(frozen=True)
 class PenaltyRule(AdjustmentRule):
     kind: ClassVar[str] = "penalty"
-    title: ClassVar[str] = "điểm trừ"
+    title: ClassVar[str] = N_("điểm trừ")
     sign: ClassVar[int] = -1
 
 
@@ -560,7 +581,7 @@ class FormulaRule(Rule):
     """
 
     kind: ClassVar[str] = "formula"
-    title: ClassVar[str] = "công thức"
+    title: ClassVar[str] = N_("công thức")
     expression: str
     variables: tuple[tuple[str, str], ...]  # (name, label)
 
@@ -570,17 +591,18 @@ class FormulaRule(Rule):
         expression = spec.text("expression")
         inputs = spec.child("inputs") if spec.has("inputs") else None
         if inputs is None or not inputs.mapping():
-            raise spec.error("công thức cần ít nhất một đầu vào trong 'inputs' (tên: mô tả)")
+            raise spec.error(t("công thức cần ít nhất một đầu vào trong 'inputs' (tên: mô tả)"))
         variables = []
         for name, label in inputs.mapping().items():
             if not isinstance(name, str) or not name.isidentifier() or name in _FORMULA_FUNCTIONS:
-                raise inputs.error(f"tên đầu vào '{name}' không dùng được trong công thức")
+                raise inputs.error(t("tên đầu vào '{name}' không dùng được trong công thức", name=name))
             variables.append((name, str(label)))
         rule = cls(expression, tuple(variables))
         try:  # a trial run with every input at 1 finds syntax errors and unknown names now, not at scoring time
             rule.evaluate({name: Decimal(1) for name, _ in variables})
         except FormulaError as exc:
-            raise spec.error(f"công thức '{expression}' không hợp lệ: {exc}") from None
+            raise spec.error(t("công thức '{expression}' không hợp lệ: {exc}",
+                               expression=expression, exc=exc)) from None
         return rule
 
     def evaluate(self, names: dict):
@@ -610,11 +632,13 @@ class FormulaRule(Rule):
 
     def describe(self, max_points):
         names = "; ".join(f"{name}: {label}" for name, label in self.variables)
-        return f"Công thức {self.expression} ({names}), giới hạn 0..{pts(max_points)}."
+        return t("Công thức {expression} ({names}), giới hạn 0..{value}.",
+                 expression=self.expression, names=names, value=pts(max_points))
 
     def explain(self, columns, unit, points_micro, max_points):
         values = ", ".join(f"{name} = {num(columns[name][unit])}" for name, _ in self.variables)
-        return f"{self.expression} với {values} → {_result(points_micro, max_points)}"
+        return t("{expression} với {values} → {value}",
+                 expression=self.expression, values=values, value=_result(points_micro, max_points))
 
 
 RULE_KINDS: dict[str, type[Rule]] = {
@@ -627,5 +651,6 @@ RULE_KINDS: dict[str, type[Rule]] = {
 def rule_from_spec(spec: Spec, max_points: Decimal) -> Rule:
     kind = spec.text("kind")
     if kind not in RULE_KINDS:
-        raise spec.error(f"loại quy tắc không xác định '{kind}' (hợp lệ: {', '.join(RULE_KINDS)})")
+        raise spec.error(t("loại quy tắc không xác định '{kind}' (hợp lệ: {value})",
+                           kind=kind, value=', '.join(RULE_KINDS)))
     return RULE_KINDS[kind].from_spec(spec, max_points)

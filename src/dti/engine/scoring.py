@@ -13,6 +13,7 @@ import numpy as np
 
 from .errors import InputError
 from .framework import Group, Indicator, Pillar
+from .i18n import t
 from .inputs import StageInputs, UnitEntry, check_column, parse_boolean
 from .points import from_micro, pts_text, to_micro
 from .rules import Columns, FormulaError, FormulaRule, RatioRule
@@ -66,7 +67,7 @@ def _given_pillar_points(pillar: Pillar, inputs: StageInputs, units) -> tuple[np
             continue
         if value < 0 or value > ceiling:
             raise InputError(units[i].name, pillar.code, None, value,
-                             f"điểm chỉ số chính phải từ 0 đến {pts_text(ceiling)}")
+                             t("điểm chỉ số chính phải từ 0 đến {value}", value=pts_text(ceiling)))
         try:
             points[i] = to_micro(value)
         except ValueError as exc:
@@ -100,8 +101,8 @@ class _IndicatorScorer:
         for i in np.flatnonzero((excluded > 0) & needed):
             applicable = max_micro - int(excluded[i])
             if applicable <= 0:
-                raise InputError(self.units[i].name, pillar.code, None, "không áp dụng",
-                                 "mọi chỉ số thành phần của chỉ số chính đều không áp dụng")
+                raise InputError(self.units[i].name, pillar.code, None, t("không áp dụng"),
+                                 t("mọi chỉ số thành phần của chỉ số chính đều không áp dụng"))
             # Exact integer rounding half up of raw × max ÷ applicable.
             out[i] = (2 * int(raw[i]) * max_micro + applicable) // (2 * applicable)
         return out
@@ -148,12 +149,12 @@ class _IndicatorScorer:
                 continue
             flag = parse_boolean(value)
             if flag is None:
-                raise InputError(self.units[i].name, indicator.code, "không áp dụng", value, "cần có/không")
+                raise InputError(self.units[i].name, indicator.code, t("không áp dụng"), value, t("cần có/không"))
             flags[i] = flag and needed[i]
         if flags.any() and indicator.not_applicable is None:
             i = int(np.argmax(flags))
-            raise InputError(self.units[i].name, indicator.code, "không áp dụng", True,
-                             "bộ chỉ số không cho phép khai báo 'không áp dụng' với chỉ số này")
+            raise InputError(self.units[i].name, indicator.code, t("không áp dụng"), True,
+                             t("bộ chỉ số không cho phép khai báo 'không áp dụng' với chỉ số này"))
         return flags
 
     def _columns(self, indicator: Indicator, scored: np.ndarray) -> Columns:
@@ -176,7 +177,8 @@ class _IndicatorScorer:
                 except FormulaError as exc:
                     values = {name: columns[name][i] for name, _ in indicator.rule.variables}
                     raise InputError(self.units[i].name, indicator.code, None, values,
-                                     f"công thức {indicator.rule.expression}: {exc}") from None
+                                     t("công thức {expression}: {exc}",
+                                       expression=indicator.rule.expression, exc=exc)) from None
             raise
 
 
@@ -191,9 +193,9 @@ def _totals(group: Group, units, inputs: StageInputs, pillar_points: np.ndarray)
             given_micro = to_micro(given)
             if abs(given_micro - int(totals[i])) > tolerance:
                 warnings.append(
-                    f"{units[i].name}: tổng điểm công bố {given} khác tổng các chỉ số chính "
-                    f"{from_micro(totals[i])} quá mức sai số làm tròn ({inputs.total_tolerance}); "
-                    "dùng tổng điểm công bố")
+                    t("{name}: tổng điểm công bố {given} khác tổng các chỉ số chính {computed} quá mức sai số "
+                      "làm tròn ({tolerance}); dùng tổng điểm công bố", name=units[i].name, given=given,
+                      computed=from_micro(totals[i]), tolerance=inputs.total_tolerance))
             totals[i] = given_micro
     return totals, tuple(warnings)
 
@@ -204,13 +206,14 @@ def explain(group: Group, score: StageScore, units: Sequence[UnitEntry], unit: i
         if pillar.code == code:
             points = from_micro(score.pillar_points[p, unit])
             given = score.pillar_given[p, unit]
-            how = "điểm được công bố cho cả chỉ số chính" if given else "tổng các chỉ số thành phần"
-            return f"{pillar.name}: {how} → {pts_text(points)}/{pts_text(pillar.max_points)} điểm"
+            how = t("điểm được công bố cho cả chỉ số chính") if given else t("tổng các chỉ số thành phần")
+            return t("{name}: {how} → {value}/{value2} điểm",
+                     name=pillar.name, how=how, value=pts_text(points), value2=pts_text(pillar.max_points))
         for indicator in pillar.walk():
             if indicator.code == code:
                 if score.pillar_given[p, unit]:
-                    return (f"{indicator.code}: điểm chỉ số chính được công bố trực tiếp, "
-                            "không chấm theo chỉ số thành phần")
+                    return (t("{code}: điểm chỉ số chính được công bố trực tiếp, không chấm theo chỉ số thành phần",
+                              code=indicator.code))
                 return _explain_indicator(indicator, score, unit)
     raise KeyError(code)
 
@@ -219,11 +222,12 @@ def _explain_indicator(indicator: Indicator, score: StageScore, unit: int) -> st
     code = indicator.code
     points = int(score.indicator_points[code][unit])
     if score.not_applicable[code][unit]:
-        outcome = {"exclude": "loại khỏi điểm tối đa của đơn vị", "zero": "0 điểm",
-                   "full": f"{pts_text(indicator.max_points)} điểm"}[indicator.not_applicable]
-        return f"Không áp dụng → {outcome}"
+        outcome = {"exclude": t("loại khỏi điểm tối đa của đơn vị"), "zero": t("0 điểm"),
+                   "full": t("{value} điểm", value=pts_text(indicator.max_points))}[indicator.not_applicable]
+        return t("Không áp dụng → {outcome}", outcome=outcome)
     if indicator.children:
         parts = " + ".join(f"{c.code} ({pts_text(from_micro(score.indicator_points[c.code][unit]))})"
                            for c in indicator.children)
-        return f"{parts} → {pts_text(from_micro(points))}/{pts_text(indicator.max_points)} điểm"
+        return t("{parts} → {value}/{value2} điểm",
+                 parts=parts, value=pts_text(from_micro(points)), value2=pts_text(indicator.max_points))
     return indicator.rule.explain(score.columns[code], unit, points, indicator.max_points)

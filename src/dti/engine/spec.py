@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .errors import FrameworkError
+from .i18n import t
 
 _MISSING = object()
 
@@ -20,7 +21,7 @@ class Spec:
         self.data, self.source, self.place = data, source, place
 
     def error(self, fault: str) -> FrameworkError:
-        return FrameworkError(self.source, self.place or "gốc tệp", fault)
+        return FrameworkError(self.source, self.place or t("gốc tệp"), fault)
 
     def child(self, key: str | int, label: str = "") -> Spec:
         if isinstance(key, int):
@@ -31,7 +32,7 @@ class Spec:
 
     def mapping(self) -> dict:
         if not isinstance(self.data, dict):
-            raise self.error(f"cần một bảng khóa: giá trị (mapping), gặp {type(self.data).__name__}")
+            raise self.error(t("cần một bảng khóa: giá trị (mapping), gặp {kind}", kind=type(self.data).__name__))
         return self.data
 
     def has(self, key: str) -> bool:
@@ -41,7 +42,7 @@ class Spec:
         data = self.mapping()
         if key not in data or data[key] is None:
             if default is _MISSING:
-                raise self.error(f"thiếu trường bắt buộc '{key}'")
+                raise self.error(t("thiếu trường bắt buộc '{key}'", key=key))
             return default
         return data[key]
 
@@ -50,10 +51,10 @@ class Spec:
         if value is default and default is not _MISSING:
             return value
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise self.error(f"'{key}' phải là chuỗi ký tự, gặp {value!r}")
+            raise self.error(t("'{key}' phải là chuỗi ký tự, gặp {value}", key=key, value=repr(value)))
         text = str(value).strip()
         if not text:
-            raise self.error(f"'{key}' không được để trống")
+            raise self.error(t("'{key}' không được để trống", key=key))
         return text
 
     def decimal(self, key: str, default=_MISSING, *, minimum: Decimal | None = Decimal(0)) -> Decimal:
@@ -62,15 +63,16 @@ class Spec:
             return value
         number = as_decimal(value)
         if number is None:
-            raise self.error(f"'{key}' phải là một số, gặp {value!r}")
+            raise self.error(t("'{key}' phải là một số, gặp {value}", key=key, value=repr(value)))
         if minimum is not None and number < minimum:
-            raise self.error(f"'{key}' không được nhỏ hơn {minimum}, gặp {value!r}")
+            raise self.error(t("'{key}' không được nhỏ hơn {minimum}, gặp {value}",
+                               key=key, minimum=minimum, value=repr(value)))
         return number
 
     def boolean(self, key: str, default=_MISSING) -> bool:
         value = self._raw(key, default)
         if not isinstance(value, bool):
-            raise self.error(f"'{key}' phải là true hoặc false, gặp {value!r}")
+            raise self.error(t("'{key}' phải là true hoặc false, gặp {value}", key=key, value=repr(value)))
         return value
 
     def choice(self, key: str, allowed: tuple[str, ...], default=_MISSING) -> str:
@@ -78,7 +80,8 @@ class Spec:
         if default is not _MISSING and value == default:
             return value
         if value not in allowed:
-            raise self.error(f"'{key}' phải là một trong {', '.join(allowed)}; gặp {value!r}")
+            raise self.error(t("'{key}' phải là một trong {allowed}; gặp {value}", key=key, allowed=', '.join(allowed),
+                               value=repr(value)))
         return value
 
     def items(self, key: str, *, required: bool = True, label_key: str = "code") -> Iterator[Spec]:
@@ -86,12 +89,12 @@ class Spec:
         value = data.get(key)
         if value is None:
             if required:
-                raise self.error(f"thiếu danh sách '{key}'")
+                raise self.error(t("thiếu danh sách '{key}'", key=key))
             return
         if not isinstance(value, list):
-            raise self.error(f"'{key}' phải là một danh sách, gặp {type(value).__name__}")
+            raise self.error(t("'{key}' phải là một danh sách, gặp {kind}", key=key, kind=type(value).__name__))
         if required and not value:
-            raise self.error(f"danh sách '{key}' không được rỗng")
+            raise self.error(t("danh sách '{key}' không được rỗng", key=key))
         listing = self.child(key)
         for index, item in enumerate(value):
             label = str(item.get(label_key, "")) if isinstance(item, dict) else ""
@@ -101,7 +104,8 @@ class Spec:
         extra = sorted(set(self.mapping()) - allowed)
         if extra:
             known = ", ".join(sorted(allowed))
-            raise self.error(f"trường không xác định: {', '.join(map(str, extra))} (hợp lệ: {known})")
+            raise self.error(t("trường không xác định: {extra} (hợp lệ: {known})", extra=', '.join(map(str, extra)),
+                               known=known))
 
 
 def as_decimal(value: Any) -> Decimal | None:

@@ -8,6 +8,8 @@ the header) changes the language; everyone else gets settings.LANGUAGE_CODE.
 from django.conf import settings
 from django.utils import translation
 
+from dti.engine.i18n import reset_language, use_language
+
 
 class ChosenLanguageMiddleware:
     def __init__(self, get_response):
@@ -20,6 +22,10 @@ class ChosenLanguageMiddleware:
             code = settings.LANGUAGE_CODE
         translation.activate(code)
         request.LANGUAGE_CODE = code
-        response = self.get_response(request)
+        token = use_language(code)  # the engine's messages (file faults, rules in words) follow the page
+        try:
+            response = self.get_response(request)
+        finally:
+            reset_language(token)
         response.headers.setdefault("Content-Language", code)
         return response
