@@ -73,3 +73,20 @@ def reviewer_scope(user, period) -> Q:
     """Participations a reviewer may review in ``period`` (empty for anyone else)."""
     groups = period.reviewer_assignments.filter(reviewer=user).values("group")
     return Q(period=period, group__in=groups)
+
+
+def can_read_declaration(user, participation) -> bool:
+    """Secretariat and leaders read every declaration; a reviewer those of their groups; an officer their own."""
+    role = role_of(user)
+    if role in (Role.SECRETARIAT, Role.LEADER):
+        return True
+    if role == Role.REVIEWER:
+        return participation.period.reviewer_assignments.filter(reviewer=user, group=participation.group_id).exists()
+    if role == Role.UNIT_OFFICER:
+        return participation.unit_id == user.membership.unit_id
+    return False
+
+
+def can_edit_declaration(user, participation) -> bool:
+    """Only the unit's own officers declare for it."""
+    return role_of(user) == Role.UNIT_OFFICER and participation.unit_id == user.membership.unit_id

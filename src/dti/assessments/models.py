@@ -197,6 +197,7 @@ class IndicatorEntry(models.Model):
     stage = models.CharField(max_length=10, choices=Stage.choices)
     inputs = models.JSONField(default=dict)  # input name → value as text, exactly as entered
     not_applicable = models.BooleanField(default=False)
+    comment = models.TextField(blank=True)  # required when not applicable
     points = models.DecimalField(max_digits=14, decimal_places=6, null=True, blank=True)
     version = models.PositiveIntegerField(default=1)  # optimistic locking for concurrent edits
     updated_at = models.DateTimeField(auto_now=True)
@@ -231,3 +232,51 @@ class PublishedSnapshot(models.Model):
     engine_version = models.CharField(max_length=20)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+
+class Declaration(models.Model):
+    """A unit's declaration in a period, as a whole: its state and when it was sent."""
+
+    class State(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for correction")
+        REVIEWED = "reviewed", _("Reviewed")
+
+    participation = models.OneToOneField(Participation, on_delete=models.CASCADE, related_name="declaration")
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.NOT_STARTED)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+
+    def __str__(self):
+        return f"{self.participation} ({self.get_state_display()})"
+
+
+class AuditEntry(models.Model):
+    """One change: who, when, what, old → new, why. Append-only: rows are never updated or deleted."""
+
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="audit_entries")
+    participation = models.ForeignKey(Participation, null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="audit_entries")
+    indicator_code = models.CharField(max_length=100, blank=True)
+    stage = models.CharField(max_length=10, choices=Stage.choices, blank=True)
+    action = models.CharField(max_length=100)  # dotted, e.g. dti.declaration.inputs_changed
+    old = models.JSONField(null=True, blank=True)
+    new = models.JSONField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["participation", "indicator_code"])]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("Audit entries are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Audit entries are append-only.")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import declaration_views, views
 
 app_name = "assessments"
 urlpatterns = [
@@ -22,4 +22,10 @@ urlpatterns = [
     path("ky-danh-gia/<int:period_id>/don-vi/<int:participation_id>/bo/", views.period_remove_unit,
          name="period_remove_unit"),
     path("ky-danh-gia/<int:period_id>/ket-qua/", views.period_results, name="period_results"),
+    path("khai-bao/<int:participation_id>/", declaration_views.overview, name="declaration"),
+    path("khai-bao/<int:participation_id>/nop/", declaration_views.submit, name="declaration_submit"),
+    path("khai-bao/<int:participation_id>/<str:pillar_code>/", declaration_views.pillar_page,
+         name="declaration_pillar"),
+    path("khai-bao/<int:participation_id>/diem/<str:indicator_code>/", declaration_views.points_preview,
+         name="declaration_preview"),
 ]

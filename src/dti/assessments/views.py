@@ -61,7 +61,11 @@ def _errors_text(form) -> str:
 
 @login_required
 def dashboard(request):
-    return render(request, "assessments/dashboard.html", {"periods": visible_periods(request.user)})
+    membership = getattr(request.user, "membership", None)
+    own = (Participation.objects.filter(unit=membership.unit, period__state=Period.State.DECLARING)
+           .select_related("unit", "period") if membership and membership.unit_id else [])
+    return render(request, "assessments/dashboard.html",
+                  {"periods": visible_periods(request.user), "declarations": own})
 
 
 @login_required

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 
@@ -231,3 +232,39 @@ def _explain_indicator(indicator: Indicator, score: StageScore, unit: int) -> st
         return t("{parts} → {value}/{value2} điểm",
                  parts=parts, value=pts_text(from_micro(points)), value2=pts_text(indicator.max_points))
     return indicator.rule.explain(score.columns[code], unit, points, indicator.max_points)
+
+
+@dataclass(frozen=True)
+class Preview:
+    """One unit's points on one indicator as it is being entered, with the sentence that explains them."""
+
+    points: Decimal | None
+    explanation: str
+    depends_on_group: bool  # True where the final points also depend on the other units (relative to best)
+
+
+def preview_indicator(indicator: Indicator, values: dict, not_applicable: bool = False,
+                      unit_name: str = "") -> Preview:
+    """Score one unit's inputs for one indicator alone, for a form that shows points while typing.
+
+    Raises InputError for a value the rule cannot take, exactly as scoring the whole group would.
+    """
+    unit = (UnitEntry(unit_name or "—"),)
+    if not_applicable:
+        if indicator.not_applicable is None:
+            raise InputError(unit[0].name, indicator.code, t("không áp dụng"), True,
+                             t("bộ chỉ số không cho phép khai báo 'không áp dụng' với chỉ số này"))
+        points = {"exclude": None, "zero": Decimal(0), "full": indicator.max_points}[indicator.not_applicable]
+        outcome = {"exclude": t("loại khỏi điểm tối đa của đơn vị"), "zero": t("0 điểm"),
+                   "full": t("{value} điểm", value=pts_text(indicator.max_points))}[indicator.not_applicable]
+        return Preview(points, t("Không áp dụng → {outcome}", outcome=outcome), False)
+    needed = np.ones(1, dtype=bool)
+    columns = Columns({spec.name: check_column([values.get(spec.name)], spec, needed, unit, indicator.code)
+                       for spec in indicator.rule.inputs(indicator.max_points)}, needed)
+    try:
+        micro = int(indicator.rule.score(columns, indicator.max_points)[0])
+    except FormulaError as exc:
+        raise InputError(unit[0].name, indicator.code, None, values,
+                         t("công thức {expression}: {exc}", expression=indicator.rule.expression, exc=exc)) from None
+    depends = indicator.rule.kind == "relative_to_best"
+    return Preview(from_micro(micro), indicator.rule.explain(columns, 0, micro, indicator.max_points), depends)

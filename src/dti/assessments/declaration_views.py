@@ -1,0 +1,178 @@
+"""The unit officer's declaration: an overview, one page per pillar, points while typing, submit."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dti.accounts.scope import can_edit_declaration, can_read_declaration, require
+from dti.engine import Indicator
+
+from . import declarations
+from .models import IndicatorEntry, Participation, Stage
+
+BOOLEAN_CHOICES = [("", "—"), ("có", _("Yes")), ("không", _("No"))]
+
+
+def _participation(request, participation_id: int) -> Participation:
+    participation = get_object_or_404(Participation.objects.select_related("period__framework", "unit", "group"),
+                                      pk=participation_id)
+    require(can_read_declaration(request.user, participation))
+    return participation
+
+
+def _group(participation):
+    return participation.period.framework.framework.group(participation.group.code)
+
+
+class IndicatorForm(forms.Form):
+    """The inputs of one indicator's rule, typed as the rule needs them; the engine checks the values."""
+
+    not_applicable = forms.BooleanField(required=False)
+    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, indicator: Indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.input_names = []
+        for spec in indicator.rule.inputs(indicator.max_points):
+            self.input_names.append(spec.name)
+            if spec.kind == "boolean":
+                field = forms.ChoiceField(choices=BOOLEAN_CHOICES, required=False)
+            elif spec.kind == "choice":
+                labels = {o.code: o.label for o in getattr(indicator.rule, "options", ())}
+                field = forms.ChoiceField(choices=[("", "—")] + [(c, labels.get(c, c)) for c in spec.choices],
+                                          required=False)
+            else:
+                attrs = {"inputmode": "numeric" if spec.kind == "count" else "decimal", "autocomplete": "off"}
+                if spec.maximum is not None:
+                    attrs["data-max"] = str(spec.maximum)
+                field = forms.CharField(required=False, max_length=40, widget=forms.TextInput(attrs=attrs))
+            field.label = spec.label
+            self.fields[f"input_{spec.name}"] = field
+        if indicator.not_applicable is None:
+            del self.fields["not_applicable"]
+            del self.fields["comment"]
+
+    def inputs(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(f"input_{name}", "") or "" for name in self.input_names}
+
+    def input_fields(self):
+        return [self[f"input_{name}"] for name in self.input_names]
+
+
+def _initial(entry: IndicatorEntry | None) -> dict:
+    if entry is None:
+        return {"version": 0}
+    initial = {f"input_{name}": value for name, value in entry.inputs.items()}
+    initial.update(not_applicable=entry.not_applicable, comment=entry.comment, version=entry.version)
+    return initial
+
+
+@login_required
+def overview(request, participation_id: int):
+    participation = _participation(request, participation_id)
+    group = _group(participation)
+    declaration = declarations.declaration_of(participation)
+    entries = {e.indicator_code: e for e in participation.entries.filter(stage=Stage.DECLARED)}
+    pillars = []
+    for pillar in group.pillars:
+        leaves = [i for i in pillar.walk() if not i.children]
+        done = sum(1 for i in leaves if i.code in entries)
+        points = sum((entries[i.code].points or Decimal(0)) * i.rule.sign for i in leaves if i.code in entries)
+        pillars.append({"pillar": pillar, "done": done, "total": len(leaves), "points": points})
+    return render(request, "assessments/declaration.html", {
+        "participation": participation, "declaration": declaration, "pillars": pillars,
+        "missing": declarations.missing_items(participation),
+        "refusal": declarations.edit_refusal(participation),
+        "can_edit": can_edit_declaration(request.user, participation),
+    })
+
+
+@login_required
+def pillar_page(request, participation_id: int, pillar_code: str):
+    participation = _participation(request, participation_id)
+    group = _group(participation)
+    try:
+        pillar = group.pillar(pillar_code)
+    except KeyError:
+        raise Http404 from None
+    editable = can_edit_declaration(request.user, participation) and not declarations.edit_refusal(participation)
+    entries = {e.indicator_code: e for e in participation.entries.filter(stage=Stage.DECLARED)
+               .select_related("updated_by")}
+    posted_code = request.POST.get("indicator") if request.method == "POST" else None
+    items = []
+    for indicator in pillar.walk():
+        if indicator.children:
+            items.append({"indicator": indicator, "heading": True})
+            continue
+        entry = entries.get(indicator.code)
+        data = request.POST if posted_code == indicator.code else None
+        form = IndicatorForm(data, indicator=indicator, initial=_initial(entry), prefix=indicator.code)
+        items.append({"indicator": indicator, "form": form, "entry": entry,
+                      "description": indicator.rule.describe(indicator.max_points)})
+    if posted_code:
+        require(can_edit_declaration(request.user, participation))
+        item = next((i for i in items if not i.get("heading") and i["indicator"].code == posted_code), None)
+        if item is None:
+            raise Http404
+        form = item["form"]
+        if form.is_valid():
+            try:
+                declarations.save_declared_indicator(
+                    participation, item["indicator"], inputs=form.inputs(),
+                    not_applicable=form.cleaned_data.get("not_applicable", False),
+                    comment=form.cleaned_data.get("comment", ""), expected_version=form.cleaned_data["version"],
+                    by=request.user)
+            except (ValidationError, declarations.EditConflict) as exc:
+                text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                form.add_error(None, text)
+            else:
+                messages.success(request, _("%s saved.") % posted_code)
+                return redirect(request.path + f"#indicator-{posted_code}")
+    return render(request, "assessments/declaration_pillar.html", {
+        "participation": participation, "pillar": pillar, "items": items, "editable": editable,
+        "refusal": declarations.edit_refusal(participation)})
+
+
+@login_required
+@require_POST
+def points_preview(request, participation_id: int, indicator_code: str):
+    """The htmx fragment that shows an indicator's points while its values are typed."""
+    participation = _participation(request, participation_id)
+    require(can_edit_declaration(request.user, participation))
+    indicators = {i.code: i for _, i in _group(participation).indicators() if not i.children}
+    indicator = indicators.get(indicator_code)
+    if indicator is None:
+        raise Http404
+    form = IndicatorForm(request.POST, indicator=indicator, prefix=indicator.code)
+    form.is_valid()
+    result, problem = declarations.preview(indicator, form.inputs(), form.cleaned_data.get("not_applicable", False),
+                                           participation.unit.name)
+    return render(request, "assessments/_points.html", {"result": result, "problem": problem,
+                                                         "indicator": indicator})
+
+
+@login_required
+@require_POST
+def submit(request, participation_id: int):
+    participation = _participation(request, participation_id)
+    require(can_edit_declaration(request.user, participation))
+    try:
+        declarations.submit_declaration(participation, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The declaration was submitted."))
+    return redirect("assessments:declaration", participation.pk)
+

@@ -1,0 +1,167 @@
+"""Self-declaration: the only functions that change a unit's declared inputs, each with its audit entry.
+
+A declaration moves not started → draft → submitted, and back to returned when a reviewer sends it back.
+Edits are allowed while the period is open for declaration, the declaration is not submitted, and the
+declaration deadline has not passed. Two people saving the same indicator: the second save is refused with the
+other person's change (optimistic locking on IndicatorEntry.version); nothing is overwritten silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dti.engine import DtiError, Indicator
+from dti.engine.scoring import Preview, preview_indicator
+
+from .models import AuditEntry, Declaration, IndicatorEntry, Participation, Period, Stage
+
+EDITABLE_STATES = (Declaration.State.NOT_STARTED, Declaration.State.DRAFT, Declaration.State.RETURNED)
+
+
+class EditConflict(Exception):
+    """Someone else saved this indicator since the form was opened."""
+
+    def __init__(self, entry: IndicatorEntry):
+        self.entry = entry
+        who = entry.updated_by.get_full_name() or entry.updated_by.username if entry.updated_by else "?"
+        super().__init__(_("%(who)s saved this indicator at %(when)s while you were editing it: %(inputs)s. "
+                           "Your change was not saved; review theirs and save again.")
+                         % {"who": who, "when": timezone.localtime(entry.updated_at).strftime("%H:%M:%S %d/%m/%Y"),
+                            "inputs": _describe_inputs(entry.inputs, entry.not_applicable)})
+
+
+def _describe_inputs(inputs: dict, not_applicable: bool) -> str:
+    if not_applicable:
+        return _("not applicable")
+    return ", ".join(f"{name} = {value}" for name, value in inputs.items()) or _("(empty)")
+
+
+def declaration_of(participation: Participation) -> Declaration:
+    declaration, _created = Declaration.objects.get_or_create(participation=participation)
+    return declaration
+
+
+def edit_refusal(participation: Participation, today=None) -> str | None:
+    """Why the unit cannot change its declaration now, or None when it can."""
+    period = participation.period
+    if period.state != Period.State.DECLARING:
+        return _("The period is not open for declaration (it is “%s”).") % period.get_state_display()
+    declaration = declaration_of(participation)
+    if declaration.state not in EDITABLE_STATES:
+        sent = declaration.submitted_at
+        when = timezone.localtime(sent).strftime("%d/%m/%Y %H:%M") if sent else "?"
+        return _("The declaration was submitted on %s; it can change only if it is returned.") % when
+    today = today or timezone.localdate()
+    if period.declaration_closes and today > period.declaration_closes:
+        return _("The declaration closed on %s.") % period.declaration_closes.strftime("%d/%m/%Y")
+    return None
+
+
+def _require_editable(participation: Participation) -> None:
+    refusal = edit_refusal(participation)
+    if refusal:
+        raise ValidationError(refusal)
+
+
+def preview(indicator: Indicator, inputs: dict, not_applicable: bool, unit_name: str) -> tuple[Preview | None, str]:
+    """Points for the values being typed, or None and the reason they cannot be scored yet."""
+    specs = indicator.rule.inputs(indicator.max_points)
+    if not not_applicable and any(not str(inputs.get(s.name, "")).strip() for s in specs):
+        return None, _("Enter every value to see the points.")
+    try:
+        return preview_indicator(indicator, inputs, not_applicable, unit_name), ""
+    except DtiError as exc:
+        return None, str(exc)
+
+
+@transaction.atomic
+def save_declared_indicator(participation: Participation, indicator: Indicator, *, inputs: dict[str, str],
+                            not_applicable: bool, comment: str, expected_version: int | None, by) -> IndicatorEntry:
+    """Save one indicator of a draft; missing values are allowed, malformed ones are refused."""
+    _require_editable(participation)
+    specs = indicator.rule.inputs(indicator.max_points)
+    inputs = {s.name: str(inputs.get(s.name, "")).strip() for s in specs}
+    inputs = {name: value for name, value in inputs.items() if value}
+    comment = comment.strip()
+    if not_applicable and not comment:
+        raise ValidationError(_("Say why the indicator does not apply."))
+    result, problem = preview(indicator, inputs, not_applicable, participation.unit.name)
+    if result is None and problem != _("Enter every value to see the points."):
+        raise ValidationError(problem)
+    entry, created = IndicatorEntry.objects.select_for_update().get_or_create(
+        participation=participation, indicator_code=indicator.code, stage=Stage.DECLARED,
+        defaults={"inputs": {}, "version": 0})
+    if expected_version is not None and not created and entry.version != expected_version:
+        raise EditConflict(entry)
+    old = {"inputs": entry.inputs, "not_applicable": entry.not_applicable, "comment": entry.comment}
+    new = {"inputs": inputs, "not_applicable": not_applicable, "comment": comment if not_applicable else ""}
+    if old == new and not created:
+        return entry
+    entry.inputs, entry.not_applicable, entry.comment = new["inputs"], new["not_applicable"], new["comment"]
+    entry.points = result.points if result else None
+    entry.version += 1
+    entry.updated_by = by
+    entry.save()
+    AuditEntry.objects.create(period=participation.period, participation=participation,
+                              indicator_code=indicator.code, stage=Stage.DECLARED,
+                              action="dti.declaration.inputs_changed", old=None if created else old, new=new, by=by)
+    declaration = declaration_of(participation)
+    if declaration.state == Declaration.State.NOT_STARTED:
+        _move(declaration, Declaration.State.DRAFT, by)
+    return entry
+
+
+def _move(declaration: Declaration, state: str, by, reason: str = "") -> None:
+    participation = declaration.participation
+    AuditEntry.objects.create(period=participation.period, participation=participation,
+                              action="dti.declaration.state_changed", old={"state": declaration.state},
+                              new={"state": state}, reason=reason, by=by)
+    declaration.state = state
+    declaration.save(update_fields=["state", "submitted_at", "submitted_by"])
+
+
+@dataclass(frozen=True)
+class MissingItem:
+    indicator: Indicator
+    reason: str
+
+
+def missing_items(participation: Participation) -> list[MissingItem]:
+    """Every scored indicator that is not yet filled and valid, with why."""
+    group = participation.period.framework.framework.group(participation.group.code)
+    entries = {e.indicator_code: e for e in participation.entries.filter(stage=Stage.DECLARED)}
+    missing = []
+    for _pillar, indicator in group.indicators():
+        if indicator.children:
+            continue
+        entry = entries.get(indicator.code)
+        if entry is None:
+            missing.append(MissingItem(indicator, _("not filled in")))
+            continue
+        if entry.not_applicable and not entry.comment:
+            missing.append(MissingItem(indicator, _("not applicable without a reason")))
+            continue
+        result, problem = preview(indicator, entry.inputs, entry.not_applicable, participation.unit.name)
+        if result is None:
+            missing.append(MissingItem(indicator, problem))
+    return missing
+
+
+@transaction.atomic
+def submit_declaration(participation: Participation, by) -> Declaration:
+    _require_editable(participation)
+    missing = missing_items(participation)
+    if missing:
+        raise ValidationError([_("%(code)s %(name)s: %(reason)s") % {"code": m.indicator.code,
+                                                                     "name": m.indicator.name, "reason": m.reason}
+                               for m in missing])
+    declaration = declaration_of(participation)
+    declaration.submitted_at = timezone.now()
+    declaration.submitted_by = by
+    _move(declaration, Declaration.State.SUBMITTED, by)
+    return declaration

@@ -1,0 +1,158 @@
+"""A unit officer declares: points while typing, drafts, conflicts, submit, deadlines, and scope."""
+
+import datetime
+
+import pytest
+import yaml
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from dti.accounts.models import ReviewerAssignment
+from dti.assessments import declarations, services
+from dti.assessments.models import AuditEntry, Declaration, Participation, Unit
+
+from ..builders import framework_data, indicator
+
+
+@pytest.fixture
+def open_period(period, people):
+    """2024, open for declaration, with Chi's district and Dung's department."""
+    current = services.create_period(year=2024, name="Kỳ 2024", framework=period.framework,
+                                     declaration_opens=datetime.date(2024, 1, 1),
+                                     declaration_closes=datetime.date(2099, 12, 31))
+    services.add_participants(current, [Unit.objects.get(name="UBND TP. Bắc Ninh"), Unit.objects.get(name="Sở Y tế")])
+    services.advance_period(current, "declaring")
+    ReviewerAssignment.objects.create(period=current, reviewer=people["binh"],
+                                      group=current.framework.groups.get(code="huyen"))
+    return current
+
+
+@pytest.fixture
+def chi_participation(open_period):
+    return Participation.objects.get(period=open_period, unit__name="UBND TP. Bắc Ninh")
+
+
+def pillar_url(participation, pillar="NTS"):
+    return reverse("assessments:declaration_pillar", args=[participation.pk, pillar])
+
+
+def save(client, participation, code, version=0, pillar="NTS", **inputs):
+    data = {"indicator": code, f"{code}-version": version}
+    data.update({f"{code}-input_{name}": value for name, value in inputs.items()})
+    return client.post(pillar_url(participation, pillar), data, follow=True)
+
+
+def test_points_show_while_typing_computed_by_the_engine(as_user, chi_participation):
+    client = as_user("chi")
+    url = reverse("assessments:declaration_preview", args=[chi_participation.pk, "1.2"])
+    fragment = client.post(url, {"1.2-input_a": "2", "1.2-input_b": "3"}).content.decode()
+    assert "13.33" in fragment and "2/3 × 20 → 13,33/20 điểm" in fragment
+    fragment = client.post(url, {"1.2-input_a": "hai", "1.2-input_b": "3"}).content.decode()
+    assert "cần một số" in fragment
+
+
+def test_a_draft_is_saved_with_its_points_and_an_audit_entry(as_user, chi_participation, people):
+    client = as_user("chi")
+    page = save(client, chi_participation, "1.1", value="3").content.decode()
+    assert "Đã lưu 1.1." in page
+    entry = chi_participation.entries.get(indicator_code="1.1", stage="declared")
+    assert (entry.inputs, entry.points, entry.version) == ({"value": "3"}, 15, 1)
+    audit = AuditEntry.objects.filter(participation=chi_participation, indicator_code="1.1").get()
+    assert (audit.action, audit.old, audit.new["inputs"], audit.by) == (
+        "dti.declaration.inputs_changed", None, {"value": "3"}, people["chi"])
+    assert Declaration.objects.get(participation=chi_participation).state == "draft"
+
+
+def test_the_second_of_two_concurrent_saves_is_refused_showing_the_first(as_user, chi_participation):
+    client = as_user("chi")
+    save(client, chi_participation, "1.1", version=0, value="3")
+    page = save(client, chi_participation, "1.1", version=0, value="1").content.decode()
+    assert "trong khi anh/chị đang sửa: value = 3" in page
+    assert chi_participation.entries.get(indicator_code="1.1").inputs == {"value": "3"}
+
+
+def test_submitting_an_incomplete_declaration_is_refused_and_lists_what_is_missing(as_user, chi_participation):
+    client = as_user("chi")
+    save(client, chi_participation, "1.1", value="4")
+    page = client.post(reverse("assessments:declaration_submit", args=[chi_participation.pk]), follow=True)
+    text = page.content.decode()
+    assert "1.2 Bí thư hoặc Chủ tịch chủ trì các cuộc họp về chuyển đổi số" in text
+    assert Declaration.objects.get(participation=chi_participation).state == "draft"
+
+
+def fill_everything(client, participation):
+    group = participation.period.framework.framework.group("huyen")
+    values = {"1.1": {"value": "4"}, "1.2": {"a": "2", "b": "2"}, "1.3": {"a": "1", "b": "1"}}
+    for pillar, item in ((p, i) for p in group.pillars for i in p.walk()):
+        inputs = values.get(item.code, {"points": str(item.max_points // 2)})
+        save(client, participation, item.code, pillar=pillar.code, **inputs)
+
+
+def test_a_complete_declaration_is_submitted_and_then_read_only(as_user, chi_participation):
+    client = as_user("chi")
+    fill_everything(client, chi_participation)
+    client.post(reverse("assessments:declaration_submit", args=[chi_participation.pk]))
+    assert Declaration.objects.get(participation=chi_participation).state == "submitted"
+    page = client.get(pillar_url(chi_participation)).content.decode()
+    assert "<fieldset disabled>" in page
+    assert "Bản khai báo đã nộp lúc" in page
+    save(client, chi_participation, "1.1", version=1, value="1")
+    assert chi_participation.entries.get(indicator_code="1.1").inputs == {"value": "4"}
+
+
+def test_an_edit_after_the_deadline_is_refused(as_user, chi_participation):
+    period = chi_participation.period
+    period.declaration_closes = datetime.date(2020, 1, 1)
+    period.save()
+    with pytest.raises(ValidationError, match="Hạn khai báo đã kết thúc ngày 01/01/2020"):
+        declarations.save_declared_indicator(chi_participation, _indicator(chi_participation, "1.1"),
+                                             inputs={"value": "3"}, not_applicable=False, comment="",
+                                             expected_version=None, by=None)
+
+
+def _indicator(participation, code):
+    group = participation.period.framework.framework.group(participation.group.code)
+    return next(i for _, i in group.indicators() if i.code == code)
+
+
+def test_a_unit_officer_cannot_reach_another_units_declaration(as_user, open_period):
+    other = Participation.objects.get(period=open_period, unit__name="Sở Y tế")
+    client = as_user("chi")
+    assert client.get(reverse("assessments:declaration", args=[other.pk])).status_code == 403
+    assert client.get(pillar_url(other)).status_code == 403
+    assert save(client, other, "NTS.con-lai", points="50").status_code == 403
+    preview = reverse("assessments:declaration_preview", args=[other.pk, "NTS.con-lai"])
+    assert client.post(preview, {"NTS.con-lai-input_points": "50"}).status_code == 403
+    assert not other.entries.exists()
+
+
+def test_a_form_field_naming_an_indicator_of_another_group_is_refused(as_user, chi_participation):
+    client = as_user("chi")
+    response = client.post(pillar_url(chi_participation), {"indicator": "HDCDS.con-lai-khong-co"})
+    assert response.status_code == 404
+
+
+def test_a_reviewer_and_a_leader_read_but_cannot_declare(as_user, chi_participation):
+    for name in ("binh", "lan"):
+        client = as_user(name)
+        assert client.get(pillar_url(chi_participation)).status_code == 200
+        assert save(client, chi_participation, "1.1", value="3").status_code == 403
+
+
+def test_not_applicable_needs_a_reason(db, people):
+    data = framework_data([indicator({"kind": "yes_no"}, "1.1", 10, not_applicable="exclude"),
+                           indicator({"kind": "direct"}, "1.2", 10)], max_points=20)
+    version, _ = services.import_framework(yaml.safe_dump(data, allow_unicode=True), "t.yaml")
+    period = services.create_period(year=2025, name="x", framework=version)
+    unit = Unit.objects.create(name="Đơn vị X", group_code="g")
+    services.add_participants(period, [unit])
+    period = services.advance_period(period, "declaring")
+    participation = period.participations.get()
+    target = _indicator(participation, "1.1")
+    with pytest.raises(ValidationError, match="why|sao|lý do|Say"):
+        declarations.save_declared_indicator(participation, target, inputs={}, not_applicable=True, comment="",
+                                             expected_version=None, by=None)
+    entry = declarations.save_declared_indicator(participation, target, inputs={}, not_applicable=True,
+                                                 comment="Đơn vị không có dịch vụ công", expected_version=None,
+                                                 by=None)
+    assert entry.not_applicable and entry.points is None
