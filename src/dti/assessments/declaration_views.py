@@ -118,7 +118,9 @@ def pillar_page(request, participation_id: int, pillar_code: str):
         entry = entries.get(indicator.code)
         data = request.POST if posted_code == indicator.code else None
         form = IndicatorForm(data, indicator=indicator, initial=_initial(entry), prefix=indicator.code)
-        items.append({"indicator": indicator, "form": form, "entry": entry,
+        result, problem = (declarations.preview(indicator, entry.inputs, entry.not_applicable, participation.unit.name)
+                           if entry else (None, ""))
+        items.append({"indicator": indicator, "form": form, "entry": entry, "result": result, "problem": problem,
                       "description": indicator.rule.describe(indicator.max_points)})
     if posted_code:
         require(can_edit_declaration(request.user, participation))

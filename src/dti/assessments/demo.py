@@ -6,6 +6,7 @@ import datetime
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from dti.accounts.models import ReviewerAssignment, Role
 from dti.accounts.services import create_account
@@ -53,11 +54,13 @@ def load_demo() -> None:
                   Period.State.PUBLISHED):
         services.advance_period(published, state, by=secretariat,
                                 note="Quyết định số 2405/QĐ-UBND ngày 26/12/2023" if state == "published" else "")
+    # The timeline is set around the day the demo is created, so that declaration is open whenever it runs.
+    today = timezone.localdate()
     current = services.create_period(
         year=2024, name="Đánh giá chỉ số chuyển đổi số năm 2024", framework=framework, by=secretariat,
-        declaration_opens=datetime.date(2024, 10, 1), declaration_closes=datetime.date(2024, 11, 15),
-        review_closes=datetime.date(2024, 12, 10), appeal_opens=datetime.date(2024, 12, 11),
-        appeal_closes=datetime.date(2024, 12, 18))
+        declaration_opens=today - datetime.timedelta(days=14), declaration_closes=today + datetime.timedelta(days=30),
+        review_closes=today + datetime.timedelta(days=60), appeal_opens=today + datetime.timedelta(days=61),
+        appeal_closes=today + datetime.timedelta(days=68))
     services.add_participants(current, list(Unit.objects.order_by("group_code", "pk")))
     services.advance_period(current, Period.State.DECLARING, by=secretariat)
     for group in framework.groups.all():

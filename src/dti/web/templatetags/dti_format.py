@@ -25,3 +25,9 @@ def slug(value: str) -> str:
 def describe(rule, max_points) -> str:
     """A rule in words, for the framework tree and the methodology page."""
     return rule.describe(max_points)
+
+
+@register.filter
+def css_id(value: str) -> str:
+    """An indicator code as an HTML id that CSS selectors accept (1.2 → i-1_2)."""
+    return "i-" + "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in str(value))

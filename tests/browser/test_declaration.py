@@ -1,0 +1,33 @@
+"""A unit officer of the demo types values and sees the engine's points before saving."""
+
+import pytest
+
+from dti.assessments.demo import DEMO_PASSWORD, load_demo
+from dti.assessments.models import IndicatorEntry
+
+from .conftest import SCREENSHOTS
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_points_appear_while_typing_and_are_saved(live_server, page):
+    load_demo()
+    page.goto(live_server.url + "/tai-khoan/dang-nhap/")
+    page.fill("input[name=username]", "donvi.bacninh")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.click("text=UBND TP. Bắc Ninh — Đánh giá chỉ số chuyển đổi số năm 2024")
+    page.click("text=NTS — Nhận thức số")
+    page.fill("input[name='1.2-input_a']", "2")
+    page.fill("input[name='1.2-input_b']", "3")
+    points = page.locator("#points-i-1_2")
+    points.filter(has_text="13,33/20 điểm").wait_for()
+    assert points.inner_text().startswith("13.33/20.00")
+    page.locator("#indicator-1\\.2 button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "Đã lưu 1.2." in page.content()
+    entry = IndicatorEntry.objects.get(indicator_code="1.2", participation__unit__name="UBND TP. Bắc Ninh")
+    assert entry.inputs == {"a": "2", "b": "3"}
+    page.set_viewport_size({"width": 1000, "height": 700})
+    page.locator("#indicator-1\\.2").scroll_into_view_if_needed()
+    page.screenshot(path=SCREENSHOTS / "declaration.png")
