@@ -90,3 +90,21 @@ def can_read_declaration(user, participation) -> bool:
 def can_edit_declaration(user, participation) -> bool:
     """Only the unit's own officers declare for it."""
     return role_of(user) == Role.UNIT_OFFICER and participation.unit_id == user.membership.unit_id
+
+
+def can_review(user, participation) -> bool:
+    """Reviewers review the groups assigned to them in the period; the secretariat reviews everything."""
+    role = role_of(user)
+    if role == Role.SECRETARIAT:
+        return True
+    return role == Role.REVIEWER and participation.period.reviewer_assignments.filter(
+        reviewer=user, group=participation.group_id).exists()
+
+
+def reviewable_participations(user, period) -> QuerySet:
+    role = role_of(user)
+    if role == Role.SECRETARIAT:
+        return period.participations.all()
+    if role == Role.REVIEWER:
+        return period.participations.filter(reviewer_scope(user, period))
+    return period.participations.none()

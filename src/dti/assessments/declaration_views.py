@@ -95,6 +95,7 @@ def overview(request, participation_id: int):
         "missing": declarations.missing_items(participation),
         "refusal": declarations.edit_refusal(participation),
         "can_edit": can_edit_declaration(request.user, participation),
+        "questions": participation.clarifications.filter(resolved_at__isnull=True),
     })
 
 

@@ -112,11 +112,11 @@ def save_declared_indicator(participation: Participation, indicator: Indicator, 
                               action="dti.declaration.inputs_changed", old=None if created else old, new=new, by=by)
     declaration = declaration_of(participation)
     if declaration.state == Declaration.State.NOT_STARTED:
-        _move(declaration, Declaration.State.DRAFT, by)
+        move_declaration(declaration, Declaration.State.DRAFT, by)
     return entry
 
 
-def _move(declaration: Declaration, state: str, by, reason: str = "") -> None:
+def move_declaration(declaration: Declaration, state: str, by, reason: str = "") -> None:
     participation = declaration.participation
     AuditEntry.objects.create(period=participation.period, participation=participation,
                               action="dti.declaration.state_changed", old={"state": declaration.state},
@@ -163,5 +163,7 @@ def submit_declaration(participation: Participation, by) -> Declaration:
     declaration = declaration_of(participation)
     declaration.submitted_at = timezone.now()
     declaration.submitted_by = by
-    _move(declaration, Declaration.State.SUBMITTED, by)
+    move_declaration(declaration, Declaration.State.SUBMITTED, by)
+    # Resubmitting answers the questions a reviewer asked before returning the declaration.
+    participation.clarifications.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
     return declaration

@@ -198,6 +198,7 @@ class IndicatorEntry(models.Model):
     inputs = models.JSONField(default=dict)  # input name → value as text, exactly as entered
     not_applicable = models.BooleanField(default=False)
     comment = models.TextField(blank=True)  # required when not applicable
+    reason = models.TextField(blank=True)  # the reviewer's reason for a reviewed entry that differs from the declared
     points = models.DecimalField(max_digits=14, decimal_places=6, null=True, blank=True)
     version = models.PositiveIntegerField(default=1)  # optimistic locking for concurrent edits
     updated_at = models.DateTimeField(auto_now=True)
@@ -280,3 +281,17 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Audit entries are append-only.")
+
+
+class Clarification(models.Model):
+    """A reviewer's question on one indicator; the declaration goes back to the unit until it is answered."""
+
+    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="clarifications")
+    indicator_code = models.CharField(max_length=100)
+    question = models.TextField()
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    asked_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "pk"]

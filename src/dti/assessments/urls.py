@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import declaration_views, views
+from . import declaration_views, review_views, views
 
 app_name = "assessments"
 urlpatterns = [
@@ -22,6 +22,9 @@ urlpatterns = [
     path("ky-danh-gia/<int:period_id>/don-vi/<int:participation_id>/bo/", views.period_remove_unit,
          name="period_remove_unit"),
     path("ky-danh-gia/<int:period_id>/ket-qua/", views.period_results, name="period_results"),
+    path("ky-danh-gia/<int:period_id>/tham-dinh/", review_views.queue, name="review_queue"),
+    path("tham-dinh/<int:participation_id>/", review_views.unit_review, name="review_unit"),
+    path("tham-dinh/<int:participation_id>/<str:indicator_code>/", review_views.review_action, name="review_action"),
     path("khai-bao/<int:participation_id>/", declaration_views.overview, name="declaration"),
     path("khai-bao/<int:participation_id>/nop/", declaration_views.submit, name="declaration_submit"),
     path("khai-bao/<int:participation_id>/<str:pillar_code>/", declaration_views.pillar_page,

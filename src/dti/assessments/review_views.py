@@ -1,0 +1,116 @@
+"""The reviewer's screens: a queue per period, and one page per unit with accept, adjust and ask."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dti.accounts.scope import can_review, is_secretariat, require, reviewable_participations
+
+from . import declarations, reviews
+from .declaration_views import IndicatorForm
+from .models import Participation, Period, Stage
+
+
+@login_required
+def queue(request, period_id: int):
+    period = get_object_or_404(Period, pk=period_id)
+    participations = reviewable_participations(request.user, period).select_related("unit", "group")
+    require(is_secretariat(request.user) or period.reviewer_assignments.filter(reviewer=request.user).exists())
+    rows = []
+    for participation in participations:
+        entries = list(participation.entries.all())
+        declared = [e for e in entries if e.stage == Stage.DECLARED]
+        reviewed = [e for e in entries if e.stage == Stage.REVIEWED]
+        rows.append({"participation": participation,
+                     "state": declarations.declaration_of(participation).get_state_display(),
+                     "declared": sum((e.points or Decimal(0) for e in declared), Decimal(0)),
+                     "reviewed": sum((e.points or Decimal(0) for e in reviewed), Decimal(0)),
+                     "progress": f"{len(reviewed)}/{len(declared)}",
+                     "open_questions": participation.clarifications.filter(resolved_at__isnull=True).count()})
+    return render(request, "assessments/review_queue.html", {"period": period, "rows": rows})
+
+
+def _participation(request, participation_id: int) -> Participation:
+    participation = get_object_or_404(Participation.objects.select_related("period__framework", "unit", "group"),
+                                      pk=participation_id)
+    require(can_review(request.user, participation))
+    return participation
+
+
+def _leaf(participation: Participation, code: str):
+    group = participation.period.framework.framework.group(participation.group.code)
+    for _pillar, indicator in group.indicators():
+        if indicator.code == code and not indicator.children:
+            return indicator
+    raise Http404
+
+
+@login_required
+def unit_review(request, participation_id: int):
+    participation = _participation(request, participation_id)
+    group = participation.period.framework.framework.group(participation.group.code)
+    entries = {(e.indicator_code, e.stage): e for e in participation.entries.select_related("updated_by")}
+    pillars = []
+    for pillar in group.pillars:
+        items, declared_total, reviewed_total = [], Decimal(0), Decimal(0)
+        for indicator in pillar.walk():
+            if indicator.children:
+                continue
+            declared = entries.get((indicator.code, Stage.DECLARED))
+            reviewed = entries.get((indicator.code, Stage.REVIEWED))
+            declared_total += (declared.points or 0) * indicator.rule.sign if declared else 0
+            reviewed_total += (reviewed.points or 0) * indicator.rule.sign if reviewed else 0
+            explanation = ""
+            if declared:
+                result, problem = declarations.preview(indicator, declared.inputs, declared.not_applicable,
+                                                       participation.unit.name)
+                explanation = result.explanation if result else problem
+            initial = {f"input_{k}": v for k, v in ((reviewed or declared).inputs.items() if (reviewed or declared)
+                                                     else [])}
+            items.append({"indicator": indicator, "declared": declared, "reviewed": reviewed,
+                          "explanation": explanation,
+                          "form": IndicatorForm(indicator=indicator, initial=initial, prefix=indicator.code)})
+        pillars.append({"pillar": pillar, "items": items, "declared": declared_total, "reviewed": reviewed_total})
+    return render(request, "assessments/review_unit.html", {
+        "participation": participation, "pillars": pillars,
+        "declaration": declarations.declaration_of(participation),
+        "refusal": reviews.review_refusal(participation),
+        "questions": participation.clarifications.all()})
+
+
+@login_required
+@require_POST
+def review_action(request, participation_id: int, indicator_code: str):
+    participation = _participation(request, participation_id)
+    indicator = _leaf(participation, indicator_code)
+    action = request.POST.get("action")
+    try:
+        if action == "accept":
+            reviews.accept(participation, indicator, by=request.user)
+            messages.success(request, _("%s accepted as declared.") % indicator.code)
+        elif action == "adjust":
+            form = IndicatorForm(request.POST, indicator=indicator, prefix=indicator.code)
+            form.is_valid()
+            reviews.adjust(participation, indicator, inputs=form.inputs(),
+                           not_applicable=form.cleaned_data.get("not_applicable", False),
+                           reason=request.POST.get("reason", ""), by=request.user)
+            messages.success(request, _("%s adjusted.") % indicator.code)
+        elif action == "clarify":
+            reviews.ask_clarification(participation, indicator, request.POST.get("question", ""), by=request.user)
+            messages.success(request, _("The question on %s was sent; the declaration is back with the unit.")
+                             % indicator.code)
+        else:
+            raise Http404
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, f"{indicator.code}: {message}")
+    return redirect(reverse("assessments:review_unit", args=[participation.pk]) + f"#review-{indicator.code}")

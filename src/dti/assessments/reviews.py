@@ -1,0 +1,122 @@
+"""Review: the only functions that write reviewed inputs, each with its audit entry.
+
+A reviewer accepts an indicator as declared, adjusts its inputs with a mandatory reason, or asks the unit a
+question, which returns the declaration to the unit until it resubmits. When every scored indicator has a
+reviewed entry, the declaration is reviewed.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dti.engine import Indicator
+
+from . import declarations
+from .models import AuditEntry, Clarification, Declaration, IndicatorEntry, Participation, Period, Stage
+
+REVIEWABLE_PERIOD_STATES = (Period.State.DECLARING, Period.State.REVIEWING)
+
+
+def review_refusal(participation: Participation) -> str | None:
+    if participation.period.state not in REVIEWABLE_PERIOD_STATES:
+        return _("The period is not under review (it is “%s”).") % participation.period.get_state_display()
+    state = declarations.declaration_of(participation).state
+    if state not in (Declaration.State.SUBMITTED, Declaration.State.REVIEWED):
+        return _("The declaration has not been submitted.")
+    return None
+
+
+def _require_reviewable(participation: Participation) -> None:
+    refusal = review_refusal(participation)
+    if refusal:
+        raise ValidationError(refusal)
+
+
+def _declared(participation: Participation, indicator: Indicator) -> IndicatorEntry:
+    try:
+        return participation.entries.get(indicator_code=indicator.code, stage=Stage.DECLARED)
+    except IndicatorEntry.DoesNotExist:
+        raise ValidationError(_("%s was not declared.") % indicator.code) from None
+
+
+@transaction.atomic
+def accept(participation: Participation, indicator: Indicator, by) -> IndicatorEntry:
+    """The reviewed values are the declared ones."""
+    _require_reviewable(participation)
+    declared = _declared(participation, indicator)
+    return _write(participation, indicator, inputs=declared.inputs, not_applicable=declared.not_applicable,
+                  comment=declared.comment, reason="", action="dti.review.accepted", by=by)
+
+
+@transaction.atomic
+def adjust(participation: Participation, indicator: Indicator, *, inputs: dict[str, str], not_applicable: bool,
+           reason: str, by) -> IndicatorEntry:
+    """Reviewed values that differ from the declared ones; a reason is mandatory."""
+    _require_reviewable(participation)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("An adjustment needs a reason."))
+    declared = _declared(participation, indicator)
+    specs = indicator.rule.inputs(indicator.max_points)
+    inputs = {s.name: str(inputs.get(s.name, "")).strip() for s in specs if str(inputs.get(s.name, "")).strip()}
+    result, problem = declarations.preview(indicator, inputs, not_applicable, participation.unit.name)
+    if result is None:
+        raise ValidationError(problem)
+    return _write(participation, indicator, inputs=inputs, not_applicable=not_applicable,
+                  comment=declared.comment if not_applicable else "", reason=reason,
+                  action="dti.review.adjusted", by=by)
+
+
+def _write(participation, indicator, *, inputs, not_applicable, comment, reason, action, by) -> IndicatorEntry:
+    result, problem = declarations.preview(indicator, inputs, not_applicable, participation.unit.name)
+    if result is None:
+        raise ValidationError(problem)
+    entry, created = IndicatorEntry.objects.select_for_update().get_or_create(
+        participation=participation, indicator_code=indicator.code, stage=Stage.REVIEWED,
+        defaults={"inputs": {}, "version": 0})
+    old = None if created else {"inputs": entry.inputs, "not_applicable": entry.not_applicable,
+                                "points": _text(entry.points), "reason": entry.reason}
+    entry.inputs, entry.not_applicable, entry.comment, entry.reason = inputs, not_applicable, comment, reason
+    entry.points = result.points
+    entry.version += 1
+    entry.updated_by = by
+    entry.save()
+    new = {"inputs": inputs, "not_applicable": not_applicable, "points": _text(entry.points), "reason": reason}
+    AuditEntry.objects.create(period=participation.period, participation=participation, indicator_code=indicator.code,
+                              stage=Stage.REVIEWED, action=action, old=old, new=new, reason=reason, by=by)
+    _mark_reviewed_when_complete(participation, by)
+    return entry
+
+
+def _text(value):
+    return None if value is None else f"{value.normalize():f}"
+
+
+def _mark_reviewed_when_complete(participation: Participation, by) -> None:
+    group = participation.period.framework.framework.group(participation.group.code)
+    leaves = {i.code for _, i in group.indicators() if not i.children}
+    reviewed = set(participation.entries.filter(stage=Stage.REVIEWED).values_list("indicator_code", flat=True))
+    declaration = declarations.declaration_of(participation)
+    if leaves <= reviewed and declaration.state == Declaration.State.SUBMITTED:
+        declarations.move_declaration(declaration, Declaration.State.REVIEWED, by)
+
+
+@transaction.atomic
+def ask_clarification(participation: Participation, indicator: Indicator, question: str, by) -> Clarification:
+    """A question on one indicator: the declaration goes back to the unit, which corrects and resubmits."""
+    _require_reviewable(participation)
+    question = question.strip()
+    if not question:
+        raise ValidationError(_("Write the question for the unit."))
+    clarification = Clarification.objects.create(participation=participation, indicator_code=indicator.code,
+                                                 question=question, asked_by=by)
+    AuditEntry.objects.create(period=participation.period, participation=participation, indicator_code=indicator.code,
+                              action="dti.review.clarification_asked", new={"question": question}, reason=question,
+                              by=by)
+    declaration = declarations.declaration_of(participation)
+    if declaration.state != Declaration.State.RETURNED:
+        declarations.move_declaration(declaration, Declaration.State.RETURNED, by, reason=question)
+    return clarification
+

@@ -1,0 +1,76 @@
+"""A reviewer accepts, adjusts with a reason, or asks the unit; scope and refusals."""
+
+import pytest
+from django.urls import reverse
+
+from dti.assessments.models import AuditEntry, Declaration, IndicatorEntry
+
+from .test_declaration import chi_participation, fill_everything, open_period  # noqa: F401 - fixtures
+
+
+@pytest.fixture
+def submitted(as_user, chi_participation):  # noqa: F811
+    client = as_user("chi")
+    fill_everything(client, chi_participation)
+    client.post(reverse("assessments:declaration_submit", args=[chi_participation.pk]))
+    assert Declaration.objects.get(participation=chi_participation).state == "submitted"
+    return chi_participation
+
+
+def act(client, participation, code, **data):
+    return client.post(reverse("assessments:review_action", args=[participation.pk, code]), data, follow=True)
+
+
+def test_accepting_copies_the_declared_values(as_user, submitted, people):
+    act(as_user("binh"), submitted, "1.1", action="accept")
+    reviewed = IndicatorEntry.objects.get(participation=submitted, indicator_code="1.1", stage="reviewed")
+    assert (reviewed.inputs, reviewed.points, reviewed.updated_by) == ({"value": "4"}, 20, people["binh"])
+
+
+def test_an_adjustment_without_a_reason_is_refused(as_user, submitted):
+    page = act(as_user("binh"), submitted, "1.1", action="adjust", **{"1.1-input_value": "2"}, reason=" ")
+    assert "1.1: Điều chỉnh cần có lý do." in page.content.decode()
+    assert not IndicatorEntry.objects.filter(participation=submitted, stage="reviewed").exists()
+
+
+def test_an_adjustment_with_a_reason_changes_the_reviewed_points_and_is_audited(as_user, submitted, people):
+    act(as_user("binh"), submitted, "1.1", action="adjust", **{"1.1-input_value": "2"},
+        reason="Chỉ có 2 biên bản họp hợp lệ")
+    reviewed = IndicatorEntry.objects.get(participation=submitted, indicator_code="1.1", stage="reviewed")
+    assert (reviewed.points, reviewed.reason) == (10, "Chỉ có 2 biên bản họp hợp lệ")
+    audit = AuditEntry.objects.get(participation=submitted, action="dti.review.adjusted")
+    assert audit.reason == "Chỉ có 2 biên bản họp hợp lệ" and audit.new["points"] == "10"
+    page = as_user("binh").get(reverse("assessments:review_unit", args=[submitted.pk])).content.decode()
+    assert "Chỉ có 2 biên bản họp hợp lệ" in page
+
+
+def test_a_question_returns_the_declaration_and_the_unit_sees_it(as_user, submitted):
+    act(as_user("binh"), submitted, "1.2", action="clarify", question="Gửi biên bản cuộc họp thứ hai")
+    assert Declaration.objects.get(participation=submitted).state == "returned"
+    client = as_user("chi")
+    page = client.get(reverse("assessments:declaration", args=[submitted.pk])).content.decode()
+    assert "Gửi biên bản cuộc họp thứ hai" in page
+    client.post(reverse("assessments:declaration_submit", args=[submitted.pk]))
+    assert Declaration.objects.get(participation=submitted).state == "submitted"
+    assert submitted.clarifications.get().resolved_at is not None
+
+
+def test_reviewing_every_indicator_marks_the_declaration_reviewed(as_user, submitted):
+    client = as_user("binh")
+    group = submitted.period.framework.framework.group("huyen")
+    for _pillar, indicator in group.indicators():
+        act(client, submitted, indicator.code, action="accept")
+    assert Declaration.objects.get(participation=submitted).state == "reviewed"
+
+
+@pytest.mark.parametrize("role", ["chi", "dung", "lan"])
+def test_only_reviewers_of_the_group_and_the_secretariat_review(as_user, submitted, role):
+    client = as_user(role)
+    assert client.get(reverse("assessments:review_unit", args=[submitted.pk])).status_code == 403
+    assert act(client, submitted, "1.1", action="accept").status_code == 403
+    assert not IndicatorEntry.objects.filter(participation=submitted, stage="reviewed").exists()
+
+
+def test_a_declaration_not_yet_submitted_cannot_be_reviewed(as_user, chi_participation):  # noqa: F811
+    page = act(as_user("binh"), chi_participation, "1.1", action="accept").content.decode()
+    assert "1.1: Bản khai báo chưa được nộp." in page
