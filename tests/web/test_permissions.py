@@ -59,6 +59,8 @@ CASES = [
     ("period remove unit", "post", lambda o: reverse("assessments:period_remove_unit",
                                                      args=[o["other"].pk, o["other"].participations.get().pk]),
      SECRETARIAT),
+    ("period progress", "get", lambda o: reverse("assessments:period_progress", args=[o["period"].pk]), READERS),
+    ("review queue", "get", lambda o: reverse("assessments:review_queue", args=[o["period"].pk]), {"an", "binh"}),
     ("user toggle", "post", lambda o: reverse("assessments:user_toggle", args=[o["user"].pk]), SECRETARIAT),
 ]
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from dti.accounts.scope import can_edit_declaration, can_read_declaration, require
 from dti.engine import Indicator
 
-from . import declarations
+from . import audit, declarations
 from .models import IndicatorEntry, Participation, Stage
 
 BOOLEAN_CHOICES = [("", "—"), ("có", _("Yes")), ("không", _("No"))]
@@ -179,3 +179,13 @@ def submit(request, participation_id: int):
         messages.success(request, _("The declaration was submitted."))
     return redirect("assessments:declaration", participation.pk)
 
+
+
+@login_required
+def history(request, participation_id: int):
+    """The audit log of one unit in one period, optionally of one indicator."""
+    participation = _participation(request, participation_id)
+    code = request.GET.get("chi_so") or None
+    return render(request, "assessments/history.html", {
+        "participation": participation, "indicator_code": code,
+        "lines": audit.audit_lines(participation, code)})

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,7 +31,7 @@ from dti.accounts.scope import (
 from dti.accounts.services import create_account
 from dti.engine import DtiError
 
-from . import services
+from . import declarations, services
 from .forms import (
     AdvanceForm,
     AssignmentForm,
@@ -42,7 +43,7 @@ from .forms import (
     UnitForm,
     UserForm,
 )
-from .models import FrameworkVersion, Participation, Period, Unit
+from .models import Declaration, FrameworkVersion, Participation, Period, Unit
 from .presentation import period_tables_or_problem
 
 
@@ -329,3 +330,23 @@ def period_results(request, period_id: int):
     return render(request, "assessments/results.html",
                   {"period": period, "tables": tables, "problem": problem, "partial": partial,
                    "unit_officer": getattr(getattr(request.user, "membership", None), "role", "") == Role.UNIT_OFFICER})
+
+
+@login_required
+def period_progress(request, period_id: int):
+    """Where every unit stands: not started, draft, submitted, returned, reviewed; late units; open questions."""
+    period = get_object_or_404(Period, pk=period_id)
+    require(reads_everything(request.user))
+    today = timezone.localdate()
+    closed = bool(period.declaration_closes and today > period.declaration_closes)
+    rows = []
+    counts = {state: 0 for state in Declaration.State.values}
+    for participation in period.participations.select_related("unit", "group"):
+        declaration = declarations.declaration_of(participation)
+        counts[declaration.state] += 1
+        rows.append({"participation": participation, "declaration": declaration,
+                     "late": closed and declaration.state in declarations.EDITABLE_STATES,
+                     "open_questions": participation.clarifications.filter(resolved_at__isnull=True).count()})
+    return render(request, "assessments/progress.html", {
+        "period": period, "rows": rows, "closed": closed,
+        "counts": [(Declaration.State(state).label, count) for state, count in counts.items()]})
