@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dti.accounts.scope import can_edit_declaration, can_read_declaration, require
 from dti.engine import Indicator
 
-from . import audit, declarations
-from .models import IndicatorEntry, Participation, Stage
+from . import audit, declarations, evidence
+from .models import Evidence, IndicatorEntry, Participation, Stage
 
 BOOLEAN_CHOICES = [("", "—"), ("có", _("Yes")), ("không", _("No"))]
 
@@ -110,6 +112,9 @@ def pillar_page(request, participation_id: int, pillar_code: str):
     editable = can_edit_declaration(request.user, participation) and not declarations.edit_refusal(participation)
     entries = {e.indicator_code: e for e in participation.entries.filter(stage=Stage.DECLARED)
                .select_related("updated_by")}
+    evidence_by_code = defaultdict(list)
+    for item in participation.evidence.all():
+        evidence_by_code[item.indicator_code].append(item)
     posted_code = request.POST.get("indicator") if request.method == "POST" else None
     items = []
     for indicator in pillar.walk():
@@ -122,7 +127,8 @@ def pillar_page(request, participation_id: int, pillar_code: str):
         result, problem = (declarations.preview(indicator, entry.inputs, entry.not_applicable, participation.unit.name)
                            if entry else (None, ""))
         items.append({"indicator": indicator, "form": form, "entry": entry, "result": result, "problem": problem,
-                      "description": indicator.rule.describe(indicator.max_points)})
+                      "description": indicator.rule.describe(indicator.max_points),
+                      "evidence": evidence_by_code[indicator.code]})
     if posted_code:
         require(can_edit_declaration(request.user, participation))
         item = next((i for i in items if not i.get("heading") and i["indicator"].code == posted_code), None)
@@ -189,3 +195,51 @@ def history(request, participation_id: int):
     return render(request, "assessments/history.html", {
         "participation": participation, "indicator_code": code,
         "lines": audit.audit_lines(participation, code)})
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(required=False)
+    symbol = forms.CharField(required=False, max_length=100)
+    issued_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    issuer = forms.CharField(required=False, max_length=300)
+    summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+@login_required
+@require_POST
+def add_evidence(request, participation_id: int, indicator_code: str):
+    participation = _participation(request, participation_id)
+    require(can_edit_declaration(request.user, participation))
+    indicators = {i.code: (p, i) for p, i in _group(participation).indicators() if not i.children}
+    if indicator_code not in indicators:
+        raise Http404
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            evidence.add_evidence(participation, indicator_code, upload=data["file"], symbol=data["symbol"],
+                                  issued_on=data["issued_on"], issuer=data["issuer"], summary=data["summary"],
+                                  by=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, f"{indicator_code}: {message}")
+        else:
+            messages.success(request, _("Evidence added to %s.") % indicator_code)
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    pillar = indicators[indicator_code][0]
+    return redirect(reverse("assessments:declaration_pillar", args=[participation.pk, pillar.code])
+                    + f"#indicator-{indicator_code}")
+
+
+@login_required
+def download_evidence(request, evidence_id: int):
+    """Evidence only through this view, to those who may read the declaration, as an attachment."""
+    item = get_object_or_404(Evidence.objects.select_related("participation__period"), pk=evidence_id)
+    require(can_read_declaration(request.user, item.participation))
+    if not item.file:
+        raise Http404
+    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=evidence.download_name(item),
+                            content_type=item.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

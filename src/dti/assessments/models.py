@@ -295,3 +295,31 @@ class Clarification(models.Model):
 
     class Meta:
         ordering = ["asked_at", "pk"]
+
+
+def evidence_path(instance, filename: str) -> str:
+    """Evidence is stored under a random name: the uploaded name is kept only as data, never as a path."""
+    import uuid
+
+    return f"evidence/{instance.participation.period_id}/{uuid.uuid4().hex}"
+
+
+class Evidence(models.Model):
+    """A document that supports one indicator: a file, a citation of an official document, or both."""
+
+    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="evidence")
+    indicator_code = models.CharField(max_length=100)
+    file = models.FileField(upload_to=evidence_path, blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    symbol = models.CharField(_("document symbol"), max_length=100, blank=True)  # 123/QĐ-UBND
+    issued_on = models.DateField(_("date"), null=True, blank=True)
+    issuer = models.CharField(_("issuer"), max_length=300, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]

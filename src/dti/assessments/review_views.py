@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib import messages
@@ -59,6 +60,9 @@ def unit_review(request, participation_id: int):
     participation = _participation(request, participation_id)
     group = participation.period.framework.framework.group(participation.group.code)
     entries = {(e.indicator_code, e.stage): e for e in participation.entries.select_related("updated_by")}
+    documents = defaultdict(list)
+    for document in participation.evidence.all():
+        documents[document.indicator_code].append(document)
     pillars = []
     for pillar in group.pillars:
         items, declared_total, reviewed_total = [], Decimal(0), Decimal(0)
@@ -77,6 +81,7 @@ def unit_review(request, participation_id: int):
             initial = {f"input_{k}": v for k, v in ((reviewed or declared).inputs.items() if (reviewed or declared)
                                                      else [])}
             items.append({"indicator": indicator, "declared": declared, "reviewed": reviewed,
+                          "evidence": documents[indicator.code],
                           "explanation": explanation,
                           "form": IndicatorForm(indicator=indicator, initial=initial, prefix=indicator.code)})
         pillars.append({"pillar": pillar, "items": items, "declared": declared_total, "reviewed": reviewed_total})

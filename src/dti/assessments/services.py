@@ -105,6 +105,22 @@ def add_participants(period: Period, units: list[Unit]) -> list[Participation]:
 
 
 EDITABLE_PARTICIPATION = (State.DRAFT, State.DECLARING)
+LOCKED = (State.FINALIZED, State.PUBLISHED)
+
+
+def require_unlocked(period: Period) -> None:
+    """A finalized period is locked: nothing about it changes any more, whoever asks."""
+    if period.state in LOCKED:
+        raise ValidationError(_("The period is “%s”: nothing in it can change.") % State(period.state).label)
+
+
+@transaction.atomic
+def assign_reviewer(period: Period, reviewer, group, indicator_code: str = ""):
+    require_unlocked(period)
+    from dti.accounts.models import ReviewerAssignment
+
+    return ReviewerAssignment.objects.get_or_create(period=period, reviewer=reviewer, group=group,
+                                                    indicator_code=indicator_code)[0]
 
 
 @transaction.atomic
@@ -188,8 +204,7 @@ def import_results(period: Period, path: str | Path, by=None) -> ResultsFile:
     """Load a results file (pillar or indicator level) into ``period``: units are created when new, the
     period's inputs for those units are replaced. The file is scored first, so a file the engine refuses
     writes nothing."""
-    if period.state == State.PUBLISHED:
-        raise ValidationError(_("A published period cannot change."))
+    require_unlocked(period)
     framework = period.framework.framework
     results = load_results(path, framework)
     score_framework(framework, results.groups)  # every value checked before any row is written

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dti.accounts.models import ReviewerAssignment, Role
+from dti.accounts.models import Role
 from dti.accounts.scope import (
     can_read_period,
     is_secretariat,
@@ -313,8 +313,12 @@ def period_assign_reviewer(request, period_id: int):
     period = get_object_or_404(Period, pk=period_id)
     form = AssignmentForm(request.POST, period=period)
     if form.is_valid():
-        ReviewerAssignment.objects.get_or_create(period=period, **form.cleaned_data)
-        messages.success(request, _("Reviewer assigned."))
+        try:
+            services.assign_reviewer(period, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Reviewer assigned."))
     else:
         messages.error(request, _errors_text(form))
     return redirect("assessments:period", period.pk)
