@@ -23,7 +23,7 @@ def test_points_appear_while_typing_and_are_saved(live_server, page):
     points = page.locator("#points-i-1_2")
     points.filter(has_text="13,33/20 điểm").wait_for()
     assert points.inner_text().startswith("13.33/20.00")
-    page.locator("#indicator-1\\.2 button[type=submit]").click()
+    page.locator("#indicator-1\\.2 form").first.locator("button[type=submit]").click()
     page.wait_for_load_state()
     assert "Đã lưu 1.2." in page.content()
     entry = IndicatorEntry.objects.get(indicator_code="1.2", participation__unit__name="UBND TP. Bắc Ninh")
