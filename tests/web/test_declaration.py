@@ -156,3 +156,30 @@ def test_not_applicable_needs_a_reason(db, people):
                                                  comment="Đơn vị không có dịch vụ công", expected_version=None,
                                                  by=None)
     assert entry.not_applicable and entry.points is None
+
+
+def test_the_secretariat_reopens_a_late_declaration_with_a_reason(as_user, chi_participation):
+    period = chi_participation.period
+    period.declaration_closes = datetime.date(2020, 1, 1)
+    period.save()
+    an = as_user("an")
+    url = reverse("assessments:declaration_reopen", args=[chi_participation.pk])
+    until = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
+    page = an.post(url, {"until": until, "reason": " "}, follow=True).content.decode()
+    assert "Mở lại bản khai báo cần có lý do." in page
+    assert save(as_user("chi"), chi_participation, "1.1", value="3").status_code == 200
+    assert not chi_participation.entries.exists()
+    an.post(url, {"until": until, "reason": "Đơn vị mất điện ngày cuối hạn"})
+    save(as_user("chi"), chi_participation, "1.1", value="3")
+    assert chi_participation.entries.get().inputs == {"value": "3"}
+    assert AuditEntry.objects.get(action="dti.declaration.reopened").reason == "Đơn vị mất điện ngày cuối hạn"
+    assert as_user("chi").post(url, {"until": until, "reason": "x"}).status_code == 403
+
+
+def test_a_returned_declaration_shows_the_question_beside_its_indicator(as_user, chi_participation):
+    from dti.assessments.models import Clarification
+
+    Clarification.objects.create(participation=chi_participation, indicator_code="1.2", question="Gửi thêm biên bản")
+    page = as_user("chi").get(pillar_url(chi_participation)).content.decode()
+    section = page.split('id="indicator-1.2"', 1)[1].split("</article>", 1)[0]
+    assert "Gửi thêm biên bản" in section

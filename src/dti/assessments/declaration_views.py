@@ -112,6 +112,9 @@ def pillar_page(request, participation_id: int, pillar_code: str):
     editable = can_edit_declaration(request.user, participation) and not declarations.edit_refusal(participation)
     entries = {e.indicator_code: e for e in participation.entries.filter(stage=Stage.DECLARED)
                .select_related("updated_by")}
+    questions = defaultdict(list)
+    for question in participation.clarifications.filter(resolved_at__isnull=True):
+        questions[question.indicator_code].append(question)
     evidence_by_code = defaultdict(list)
     for item in participation.evidence.all():
         evidence_by_code[item.indicator_code].append(item)
@@ -128,7 +131,7 @@ def pillar_page(request, participation_id: int, pillar_code: str):
                            if entry else (None, ""))
         items.append({"indicator": indicator, "form": form, "entry": entry, "result": result, "problem": problem,
                       "description": indicator.rule.describe(indicator.max_points),
-                      "evidence": evidence_by_code[indicator.code]})
+                      "evidence": evidence_by_code[indicator.code], "questions": questions[indicator.code]})
     if posted_code:
         require(can_edit_declaration(request.user, participation))
         item = next((i for i in items if not i.get("heading") and i["indicator"].code == posted_code), None)

@@ -57,7 +57,8 @@ def edit_refusal(participation: Participation, today=None) -> str | None:
         when = timezone.localtime(sent).strftime("%d/%m/%Y %H:%M") if sent else "?"
         return _("The declaration was submitted on %s; it can change only if it is returned.") % when
     today = today or timezone.localdate()
-    if period.declaration_closes and today > period.declaration_closes:
+    reopened = declaration.reopened_until and today <= declaration.reopened_until
+    if period.declaration_closes and today > period.declaration_closes and not reopened:
         return _("The declaration closed on %s.") % period.declaration_closes.strftime("%d/%m/%Y")
     return None
 
@@ -166,4 +167,26 @@ def submit_declaration(participation: Participation, by) -> Declaration:
     move_declaration(declaration, Declaration.State.SUBMITTED, by)
     # Resubmitting answers the questions a reviewer asked before returning the declaration.
     participation.clarifications.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+    return declaration
+
+
+@transaction.atomic
+def reopen(participation: Participation, *, until, reason: str, by) -> Declaration:
+    """Let a unit edit again after the deadline, until ``until``; the reason is recorded."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Reopening a declaration needs a reason."))
+    if participation.period.state != Period.State.DECLARING:
+        raise ValidationError(_("The period is not open for declaration (it is “%s”).")
+                              % participation.period.get_state_display())
+    if until < timezone.localdate():
+        raise ValidationError(_("The new deadline must not be in the past."))
+    declaration = declaration_of(participation)
+    declaration.reopened_until = until
+    declaration.save(update_fields=["reopened_until"])
+    AuditEntry.objects.create(period=participation.period, participation=participation,
+                              action="dti.declaration.reopened", new={"until": until.isoformat()}, reason=reason,
+                              by=by)
+    if declaration.state == Declaration.State.SUBMITTED:
+        move_declaration(declaration, Declaration.State.RETURNED, by, reason=reason)
     return declaration

@@ -250,6 +250,8 @@ class Declaration(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
+    # The secretariat may reopen a declaration after the deadline, until this day, with a recorded reason.
+    reopened_until = models.DateField(null=True, blank=True)
 
     def __str__(self):
         return f"{self.participation} ({self.get_state_display()})"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dti.documents.appendix import AppendixTable, appendix_table
 from dti.engine import DtiError
 
@@ -9,13 +11,21 @@ from .models import Period
 from .services import period_results
 
 
-def period_tables(period: Period, participations=None) -> list[AppendixTable]:
-    """Appendix tables of every group; raises DtiError when inputs are still incomplete."""
-    return [appendix_table(g) for g in period_results(period, participations).groups]
+def period_tables(period: Period, visible_units: set[str] | None = None) -> list[AppendixTable]:
+    """Appendix tables of every group; raises DtiError when inputs are still incomplete.
+
+    The whole group is always scored, so ranks and averages are the group's; ``visible_units`` only limits
+    which rows are shown (a unit officer sees their own unit's row, with its true rank).
+    """
+    tables = [appendix_table(g) for g in period_results(period).groups]
+    if visible_units is None:
+        return tables
+    shown = [replace(t, rows=tuple(r for r in t.rows if r.unit in visible_units)) for t in tables]
+    return [t for t in shown if t.rows]
 
 
-def period_tables_or_problem(period: Period, participations=None) -> tuple[list[AppendixTable], str | None]:
+def period_tables_or_problem(period: Period, visible_units: set[str] | None = None):
     try:
-        return period_tables(period, participations), None
+        return period_tables(period, visible_units), None
     except DtiError as exc:
         return [], str(exc)

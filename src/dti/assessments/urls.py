@@ -28,6 +28,7 @@ urlpatterns = [
     path("tham-dinh/<int:participation_id>/<str:indicator_code>/", review_views.review_action, name="review_action"),
     path("khai-bao/<int:participation_id>/", declaration_views.overview, name="declaration"),
     path("khai-bao/<int:participation_id>/nop/", declaration_views.submit, name="declaration_submit"),
+    path("khai-bao/<int:participation_id>/mo-lai/", views.declaration_reopen, name="declaration_reopen"),
     path("khai-bao/<int:participation_id>/lich-su/", declaration_views.history, name="declaration_history"),
     path("khai-bao/<int:participation_id>/minh-chung/<str:indicator_code>/", declaration_views.add_evidence,
          name="evidence_add"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -329,8 +330,9 @@ def period_results(request, period_id: int):
     period = get_object_or_404(Period.objects.select_related("framework"), pk=period_id)
     require(can_read_period(request.user, period))
     participations = visible_participations(request.user, period)
-    tables, problem = period_tables_or_problem(period, participations)
     partial = participations.count() != period.participations.count()
+    visible = set(participations.values_list("unit__name", flat=True)) if partial else None
+    tables, problem = period_tables_or_problem(period, visible)
     return render(request, "assessments/results.html",
                   {"period": period, "tables": tables, "problem": problem, "partial": partial,
                    "unit_officer": getattr(getattr(request.user, "membership", None), "role", "") == Role.UNIT_OFFICER})
@@ -354,3 +356,23 @@ def period_progress(request, period_id: int):
     return render(request, "assessments/progress.html", {
         "period": period, "rows": rows, "closed": closed,
         "counts": [(Declaration.State(state).label, count) for state, count in counts.items()]})
+
+
+@login_required
+@require_POST
+def declaration_reopen(request, participation_id: int):
+    require_secretariat(request.user)
+    participation = get_object_or_404(Participation.objects.select_related("period", "unit"), pk=participation_id)
+    try:
+        until = datetime.date.fromisoformat(request.POST.get("until", ""))
+    except ValueError:
+        messages.error(request, _("Give the new deadline as a date."))
+        return redirect("assessments:period_progress", participation.period_id)
+    try:
+        declarations.reopen(participation, until=until, reason=request.POST.get("reason", ""), by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(unit)s may edit its declaration until %(date)s.")
+                         % {"unit": participation.unit.name, "date": until.strftime("%d/%m/%Y")})
+    return redirect("assessments:period_progress", participation.period_id)
