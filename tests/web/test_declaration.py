@@ -162,14 +162,15 @@ def test_the_secretariat_reopens_a_late_declaration_with_a_reason(as_user, chi_p
     period = chi_participation.period
     period.declaration_closes = datetime.date(2020, 1, 1)
     period.save()
-    an = as_user("an")
     url = reverse("assessments:declaration_reopen", args=[chi_participation.pk])
     until = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
-    page = an.post(url, {"until": until, "reason": " "}, follow=True).content.decode()
+    page = as_user("an").post(url, {"until": until, "reason": " "}, follow=True).content.decode()
     assert "Mở lại bản khai báo cần có lý do." in page
     assert save(as_user("chi"), chi_participation, "1.1", value="3").status_code == 200
     assert not chi_participation.entries.exists()
-    an.post(url, {"until": until, "reason": "Đơn vị mất điện ngày cuối hạn"})
+    page = as_user("an").post(url, {"until": until, "reason": "Đơn vị mất điện ngày cuối hạn"},
+                              follow=True).content.decode()
+    assert "UBND TP. Bắc Ninh được sửa bản khai báo đến hết ngày" in page
     save(as_user("chi"), chi_participation, "1.1", value="3")
     assert chi_participation.entries.get().inputs == {"value": "3"}
     assert AuditEntry.objects.get(action="dti.declaration.reopened").reason == "Đơn vị mất điện ngày cuối hạn"
