@@ -14,6 +14,7 @@ DJANGO_COMMANDS = {
     "import-framework": "nhập một tệp bộ chỉ số (YAML)",
     "import-results": "nhập tệp kết quả vào một kỳ đánh giá",
     "export-results": "xuất kết quả một kỳ đánh giá (CSV/JSON)",
+    "send-reminders": "nhắc các đơn vị chưa nộp khi sắp hết hạn khai báo (--days N)",
     "backup": "sao lưu cơ sở dữ liệu và tệp minh chứng",
     "restore": "khôi phục từ một bản sao lưu",
     "manage": "lệnh quản trị Django (migrate, createsuperuser, …)",

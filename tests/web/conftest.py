@@ -43,7 +43,8 @@ def people(period):
     people = {
         "an": create_account(username="an", password=PASSWORD, role=Role.SECRETARIAT),
         "binh": create_account(username="binh", password=PASSWORD, role=Role.REVIEWER),
-        "chi": create_account(username="chi", password=PASSWORD, role=Role.UNIT_OFFICER, unit=district),
+        "chi": create_account(username="chi", password=PASSWORD, role=Role.UNIT_OFFICER, unit=district,
+                              email="chi@ubnd-bacninh.example"),
         "dung": create_account(username="dung", password=PASSWORD, role=Role.UNIT_OFFICER, unit=department),
         "lan": create_account(username="lan", password=PASSWORD, role=Role.LEADER),
     }

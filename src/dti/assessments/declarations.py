@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from dti.engine import DtiError, Indicator
 from dti.engine.scoring import Preview, preview_indicator
 
+from . import notifications
 from .models import AuditEntry, Declaration, IndicatorEntry, Participation, Period, Stage
 
 EDITABLE_STATES = (Declaration.State.NOT_STARTED, Declaration.State.DRAFT, Declaration.State.RETURNED)
@@ -189,4 +190,5 @@ def reopen(participation: Participation, *, until, reason: str, by) -> Declarati
                               by=by)
     if declaration.state == Declaration.State.SUBMITTED:
         move_declaration(declaration, Declaration.State.RETURNED, by, reason=reason)
+        notifications.declaration_returned(participation, reason)
     return declaration

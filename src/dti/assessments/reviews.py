@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from dti.engine import Indicator
 
-from . import declarations
+from . import declarations, notifications
 from .models import AuditEntry, Clarification, Declaration, IndicatorEntry, Participation, Period, Stage
 
 REVIEWABLE_PERIOD_STATES = (Period.State.DECLARING, Period.State.REVIEWING)
@@ -118,5 +118,6 @@ def ask_clarification(participation: Participation, indicator: Indicator, questi
     declaration = declarations.declaration_of(participation)
     if declaration.state != Declaration.State.RETURNED:
         declarations.move_declaration(declaration, Declaration.State.RETURNED, by, reason=question)
+    notifications.clarification_asked(participation, indicator.code, question)
     return clarification
 

@@ -18,6 +18,7 @@ from dti.engine import FrameworkResult, score_framework
 from dti.engine.inputs import parse_boolean
 from dti.engine.points import from_micro
 
+from . import notifications
 from .adapter import period_inputs
 from .models import (
     FrameworkGroup,
@@ -162,6 +163,7 @@ def advance_period(period: Period, to_state: str, by=None, note: str = "") -> Pe
     PeriodTransition.objects.create(period=period, from_state=period.state, to_state=to_state, by=by, note=note)
     period.state = to_state
     period.save(update_fields=["state"])
+    notifications.period_moved(period, to_state)
     return period
 
 

@@ -133,6 +133,14 @@ if not DEBUG and env_bool("DTI_HTTPS", False):
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 
+EMAIL_BACKEND = os.environ.get("DTI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("DTI_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DTI_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DTI_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DTI_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DTI_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DTI_EMAIL_FROM", "dti@localhost")
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
