@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from dti.assessments import services
+from dti.assessments import reviews, services
 from dti.assessments.models import AuditEntry, Declaration, Evidence, IndicatorEntry, Participation
 
 from ..conftest import BACNINH_DATA
@@ -12,10 +12,14 @@ from .test_declaration import chi_participation, fill_everything, open_period, s
 
 
 @pytest.fixture
-def finalized(as_user, chi_participation):  # noqa: F811
+def finalized(as_user, chi_participation, people):  # noqa: F811
+    period = chi_participation.period
+    services.remove_participation(period.participations.get(unit__name="Sở Y tế"))
     fill_everything(as_user("chi"), chi_participation)
     as_user("chi").post(reverse("assessments:declaration_submit", args=[chi_participation.pk]))
-    period = chi_participation.period
+    group = period.framework.framework.group("huyen")
+    for _pillar, item in group.indicators():
+        reviews.accept(chi_participation, item, by=people["binh"])
     for state in ("reviewing", "appeals", "finalized"):
         period = services.advance_period(period, state)
     return Participation.objects.get(pk=chi_participation.pk)
@@ -49,4 +53,4 @@ def test_every_write_is_refused_once_finalized(as_user, finalized, people, setti
     assert after == before
     assert IndicatorEntry.objects.get(participation=finalized, indicator_code="1.1", stage="declared").inputs == {
         "value": "4"}
-    assert Declaration.objects.get(participation=finalized).state == "submitted"
+    assert Declaration.objects.get(participation=finalized).state == "reviewed"

@@ -74,3 +74,20 @@ def test_only_reviewers_of_the_group_and_the_secretariat_review(as_user, submitt
 def test_a_declaration_not_yet_submitted_cannot_be_reviewed(as_user, chi_participation):  # noqa: F811
     page = act(as_user("binh"), chi_participation, "1.1", action="accept").content.decode()
     assert "1.1: Bản khai báo chưa được nộp." in page
+
+
+def test_the_queue_shows_what_changed_since_the_reviewers_last_look(as_user, submitted):
+    queue = reverse("assessments:review_queue", args=[submitted.period.pk])
+    binh = as_user("binh")
+    assert "chưa mở" in binh.get(queue).content.decode()
+    binh.get(reverse("assessments:review_unit", args=[submitted.pk]))
+    act(binh, submitted, "1.2", action="clarify", question="Gửi biên bản")  # the reviewer's own change
+    row = binh.get(queue).content.decode().split("UBND TP. Bắc Ninh", 1)[1].split("</tr>", 1)[0]
+    assert "<mark>" not in row
+    client = as_user("chi")
+    from .test_declaration import save
+
+    save(client, submitted, "1.2", version=1, a="1", b="2")
+    client.post(reverse("assessments:declaration_submit", args=[submitted.pk]))
+    row = as_user("binh").get(queue).content.decode().split("UBND TP. Bắc Ninh", 1)[1].split("</tr>", 1)[0]
+    assert "<mark>" in row

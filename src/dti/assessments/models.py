@@ -131,6 +131,9 @@ class Period(models.Model):
     review_closes = models.DateField(_("review closes"), null=True, blank=True)
     appeal_opens = models.DateField(_("appeal window opens"), null=True, blank=True)
     appeal_closes = models.DateField(_("appeal window closes"), null=True, blank=True)
+    # A unit whose reviewed total is within this many points of a grade boundary needs a second reviewer.
+    second_review_margin = models.DecimalField(_("second review margin (points)"), max_digits=8, decimal_places=2,
+                                               default=5)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -325,3 +328,23 @@ class Evidence(models.Model):
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
+
+
+class ReviewerVisit(models.Model):
+    """When a reviewer last looked at a unit's declaration, to show what changed since."""
+
+    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="reviewer_visits")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["participation", "reviewer"], name="one_visit_per_reviewer")]
+
+
+class SecondReview(models.Model):
+    """A second reviewer's confirmation of a unit whose grade hangs on a few points."""
+
+    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="second_reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)

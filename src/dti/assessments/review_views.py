@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +19,7 @@ from dti.accounts.scope import can_review, is_secretariat, require, reviewable_p
 
 from . import declarations, reviews
 from .declaration_views import IndicatorForm
-from .models import Participation, Period, Stage
+from .models import AuditEntry, Participation, Period, ReviewerVisit, Stage
 
 
 @login_required
@@ -26,8 +27,13 @@ def queue(request, period_id: int):
     period = get_object_or_404(Period, pk=period_id)
     participations = reviewable_participations(request.user, period).select_related("unit", "group")
     require(is_secretariat(request.user) or period.reviewer_assignments.filter(reviewer=request.user).exists())
+    seen = dict(ReviewerVisit.objects.filter(reviewer=request.user, participation__period=period)
+                .values_list("participation_id", "seen_at"))
     rows = []
     for participation in participations:
+        changes = AuditEntry.objects.filter(participation=participation).exclude(by=request.user)
+        if participation.pk in seen:
+            changes = changes.filter(at__gt=seen[participation.pk])
         entries = list(participation.entries.all())
         declared = [e for e in entries if e.stage == Stage.DECLARED]
         reviewed = [e for e in entries if e.stage == Stage.REVIEWED]
@@ -36,7 +42,8 @@ def queue(request, period_id: int):
                      "declared": sum((e.points or Decimal(0) for e in declared), Decimal(0)),
                      "reviewed": sum((e.points or Decimal(0) for e in reviewed), Decimal(0)),
                      "progress": f"{len(reviewed)}/{len(declared)}",
-                     "open_questions": participation.clarifications.filter(resolved_at__isnull=True).count()})
+                     "open_questions": participation.clarifications.filter(resolved_at__isnull=True).count(),
+                     "changes": changes.count(), "first_look": participation.pk not in seen})
     return render(request, "assessments/review_queue.html", {"period": period, "rows": rows})
 
 
@@ -58,6 +65,8 @@ def _leaf(participation: Participation, code: str):
 @login_required
 def unit_review(request, participation_id: int):
     participation = _participation(request, participation_id)
+    ReviewerVisit.objects.update_or_create(participation=participation, reviewer=request.user,
+                                           defaults={"seen_at": timezone.now()})
     group = participation.period.framework.framework.group(participation.group.code)
     entries = {(e.indicator_code, e.stage): e for e in participation.entries.select_related("updated_by")}
     documents = defaultdict(list)
@@ -89,7 +98,8 @@ def unit_review(request, participation_id: int):
         "participation": participation, "pillars": pillars,
         "declaration": declarations.declaration_of(participation),
         "refusal": reviews.review_refusal(participation),
-        "questions": participation.clarifications.all()})
+        "questions": participation.clarifications.all(),
+        "second_reviews": participation.second_reviews.select_related("reviewer")})
 
 
 @login_required
@@ -119,3 +129,17 @@ def review_action(request, participation_id: int, indicator_code: str):
         for message in exc.messages:
             messages.error(request, f"{indicator.code}: {message}")
     return redirect(reverse("assessments:review_unit", args=[participation.pk]) + f"#review-{indicator.code}")
+
+
+@login_required
+@require_POST
+def second_review(request, participation_id: int):
+    participation = _participation(request, participation_id)
+    try:
+        reviews.confirm_second_review(participation, by=request.user, note=request.POST.get("note", ""))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Second review recorded for %s.") % participation.unit.name)
+    return redirect("assessments:review_unit", participation.pk)

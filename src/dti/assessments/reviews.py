@@ -14,7 +14,16 @@ from django.utils.translation import gettext as _
 from dti.engine import Indicator
 
 from . import declarations, notifications
-from .models import AuditEntry, Clarification, Declaration, IndicatorEntry, Participation, Period, Stage
+from .models import (
+    AuditEntry,
+    Clarification,
+    Declaration,
+    IndicatorEntry,
+    Participation,
+    Period,
+    SecondReview,
+    Stage,
+)
 
 REVIEWABLE_PERIOD_STATES = (Period.State.DECLARING, Period.State.REVIEWING)
 
@@ -121,3 +130,41 @@ def ask_clarification(participation: Participation, indicator: Indicator, questi
     notifications.clarification_asked(participation, indicator.code, question)
     return clarification
 
+
+
+def units_needing_second_review(period: Period) -> list[Participation]:
+    """Participations near a grade boundary (by the period's margin) that no second reviewer has confirmed.
+
+    Only units reviewed here count: results imported as published pillar points were reviewed elsewhere."""
+    from dti.engine.analysis import near_grade_boundary
+
+    from .services import period_results
+
+    results = period_results(period)
+    by_name = {p.unit.name: p for p in period.participations.select_related("unit")}
+    confirmed = set(SecondReview.objects.filter(participation__period=period).values_list("participation_id",
+                                                                                          flat=True))
+    reviewed_here = set(IndicatorEntry.objects.filter(participation__period=period, stage=Stage.REVIEWED)
+                        .values_list("participation_id", flat=True))
+    waiting = []
+    for group_result in results.groups:
+        for i in near_grade_boundary(group_result, period.second_review_margin):
+            participation = by_name[group_result.units[i].name]
+            if participation.pk in reviewed_here and participation.pk not in confirmed:
+                waiting.append(participation)
+    return waiting
+
+
+@transaction.atomic
+def confirm_second_review(participation: Participation, by, note: str = "") -> SecondReview:
+    """The second reviewer must not be someone who reviewed the unit's indicators."""
+    if participation.period.state not in (Period.State.REVIEWING, Period.State.APPEALS):
+        raise ValidationError(_("Second reviews happen while the period is under review or in appeals."))
+    first = set(AuditEntry.objects.filter(participation=participation, stage=Stage.REVIEWED)
+                .values_list("by_id", flat=True))
+    if by.pk in first:
+        raise ValidationError(_("A second review must be made by someone who did not review this unit."))
+    review = SecondReview.objects.create(participation=participation, reviewer=by, note=note.strip())
+    AuditEntry.objects.create(period=participation.period, participation=participation,
+                              action="dti.review.second_review", new={"note": note.strip()}, by=by)
+    return review

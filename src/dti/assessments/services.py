@@ -14,7 +14,7 @@ from dti import __version__
 from dti.documents.frameworks import parse_framework
 from dti.documents.results import ResultsFile, load_results
 from dti.documents.score_output import group_json
-from dti.engine import FrameworkResult, score_framework
+from dti.engine import DtiError, FrameworkResult, score_framework
 from dti.engine.inputs import parse_boolean
 from dti.engine.points import from_micro
 
@@ -158,6 +158,18 @@ def advance_period(period: Period, to_state: str, by=None, note: str = "") -> Pe
                else to_state,
                "allowed": (_("Its next state is “%s”.") % State(NEXT_STATE[period.state]).label)
                if period.state in NEXT_STATE else _("It is already published.")})
+    if to_state == State.FINALIZED:
+        from .reviews import units_needing_second_review
+
+        try:
+            waiting = units_needing_second_review(period)
+        except DtiError as exc:
+            raise ValidationError(_("The results cannot be computed yet: %s") % exc) from None
+        if waiting:
+            raise ValidationError(_("These units are within %(margin)s points of a grade boundary and need a second "
+                                    "reviewer before the period can be finalized: %(units)s.")
+                                  % {"margin": period.second_review_margin,
+                                     "units": ", ".join(p.unit.name for p in waiting)})
     if to_state == State.PUBLISHED:
         _take_snapshot(period, by)
     PeriodTransition.objects.create(period=period, from_state=period.state, to_state=to_state, by=by, note=note)

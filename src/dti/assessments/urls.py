@@ -25,6 +25,7 @@ urlpatterns = [
     path("ky-danh-gia/<int:period_id>/tham-dinh/", review_views.queue, name="review_queue"),
     path("ky-danh-gia/<int:period_id>/tien-do/", views.period_progress, name="period_progress"),
     path("tham-dinh/<int:participation_id>/", review_views.unit_review, name="review_unit"),
+    path("tham-dinh/<int:participation_id>/tham-dinh-lan-hai/", review_views.second_review, name="second_review"),
     path("tham-dinh/<int:participation_id>/<str:indicator_code>/", review_views.review_action, name="review_action"),
     path("khai-bao/<int:participation_id>/", declaration_views.overview, name="declaration"),
     path("khai-bao/<int:participation_id>/nop/", declaration_views.submit, name="declaration_submit"),
