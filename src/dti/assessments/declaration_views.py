@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from dti.accounts.scope import can_edit_declaration, can_read_declaration, require
 from dti.engine import Indicator
 
-from . import audit, declarations, evidence
+from . import appeals, audit, declarations, evidence
 from .models import Evidence, IndicatorEntry, Participation, Stage
 
 BOOLEAN_CHOICES = [("", "—"), ("có", _("Yes")), ("không", _("No"))]
@@ -151,8 +151,11 @@ def pillar_page(request, participation_id: int, pillar_code: str):
             else:
                 messages.success(request, _("%s saved.") % posted_code)
                 return redirect(request.path + f"#indicator-{posted_code}")
+    evidence_open = can_edit_declaration(request.user, participation) and (
+        editable or appeals.appeal_refusal(participation) is None)
     return render(request, "assessments/declaration_pillar.html", {
         "participation": participation, "pillar": pillar, "items": items, "editable": editable,
+        "evidence_open": evidence_open,
         "refusal": declarations.edit_refusal(participation)})
 
 
@@ -246,3 +249,34 @@ def download_evidence(request, evidence_id: int):
                             content_type=item.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+def appeals_page(request, participation_id: int):
+    """The unit's reviewed points, indicator by indicator, and in the appeal window a form to contest each."""
+    participation = _participation(request, participation_id)
+    group = _group(participation)
+    if request.method == "POST":
+        require(can_edit_declaration(request.user, participation))
+        code = request.POST.get("indicator", "")
+        indicator = next((i for _, i in group.indicators() if i.code == code and not i.children), None)
+        if indicator is None:
+            raise Http404
+        try:
+            appeals.file_appeal(participation, indicator, request.POST.get("reason", ""), by=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, f"{code}: {message}")
+        else:
+            messages.success(request, _("Your appeal on %s was filed.") % code)
+        return redirect("assessments:declaration_appeals", participation.pk)
+    entries = {(e.indicator_code, e.stage): e for e in participation.entries.all()}
+    filed = {}
+    for appeal in participation.appeals.all():
+        filed.setdefault(appeal.indicator_code, []).append(appeal)
+    rows = [{"indicator": i, "declared": entries.get((i.code, Stage.DECLARED)),
+             "reviewed": entries.get((i.code, Stage.REVIEWED)), "appeals": filed.get(i.code, [])}
+            for _, i in group.indicators() if not i.children]
+    return render(request, "assessments/appeals.html", {
+        "participation": participation, "rows": rows, "refusal": appeals.appeal_refusal(participation),
+        "can_edit": can_edit_declaration(request.user, participation)})

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .appeals import appeal_refusal
 from .declarations import edit_refusal
 from .models import AuditEntry, Evidence, Participation
 
@@ -69,7 +70,10 @@ def check_citation(participation: Participation, symbol: str, issued_on) -> None
 @transaction.atomic
 def add_evidence(participation: Participation, indicator_code: str, *, upload=None, symbol: str = "",
                  issued_on=None, issuer: str = "", summary: str = "", by=None) -> Evidence:
+    # New evidence is welcome while the unit may edit its declaration, and with an appeal in the appeal window.
     refusal = edit_refusal(participation)
+    if refusal and appeal_refusal(participation) is None:
+        refusal = None
     if refusal:
         raise ValidationError(refusal)
     symbol = symbol.strip()

@@ -348,3 +348,26 @@ class SecondReview(models.Model):
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     note = models.TextField(blank=True)
     at = models.DateTimeField(auto_now_add=True)
+
+
+class Appeal(models.Model):
+    """A unit contests one indicator's reviewed points in the appeal window; a second reviewer decides."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        UPHELD = "upheld", _("Upheld")
+        REJECTED = "rejected", _("Rejected")
+
+    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="appeals")
+    indicator_code = models.CharField(max_length=100)
+    reason = models.TextField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    filed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["filed_at", "pk"]

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 
 from dti.accounts.scope import can_review, is_secretariat, require, reviewable_participations
 
-from . import declarations, reviews
+from . import appeals, declarations, reviews
 from .declaration_views import IndicatorForm
-from .models import AuditEntry, Participation, Period, ReviewerVisit, Stage
+from .models import Appeal, AuditEntry, Participation, Period, ReviewerVisit, Stage
 
 
 @login_required
@@ -99,7 +99,9 @@ def unit_review(request, participation_id: int):
         "declaration": declarations.declaration_of(participation),
         "refusal": reviews.review_refusal(participation),
         "questions": participation.clarifications.all(),
-        "second_reviews": participation.second_reviews.select_related("reviewer")})
+        "second_reviews": participation.second_reviews.select_related("reviewer"),
+        "open_appeals": [(a, IndicatorForm(indicator=_leaf(participation, a.indicator_code), prefix=f"appeal-{a.pk}"))
+                         for a in participation.appeals.filter(state=Appeal.State.OPEN)]})
 
 
 @login_required
@@ -142,4 +144,23 @@ def second_review(request, participation_id: int):
             messages.error(request, message)
     else:
         messages.success(request, _("Second review recorded for %s.") % participation.unit.name)
+    return redirect("assessments:review_unit", participation.pk)
+
+
+@login_required
+@require_POST
+def decide_appeal(request, participation_id: int, appeal_id: int):
+    participation = _participation(request, participation_id)
+    appeal = get_object_or_404(Appeal, pk=appeal_id, participation=participation)
+    indicator = _leaf(participation, appeal.indicator_code)
+    form = IndicatorForm(request.POST, indicator=indicator, prefix=f"appeal-{appeal.pk}")
+    form.is_valid()
+    try:
+        appeals.decide_appeal(appeal, indicator, upheld=request.POST.get("upheld") == "yes",
+                              decision=request.POST.get("decision", ""), inputs=form.inputs(), by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, f"{indicator.code}: {message}")
+    else:
+        messages.success(request, _("The appeal on %s was decided.") % indicator.code)
     return redirect("assessments:review_unit", participation.pk)

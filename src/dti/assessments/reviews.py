@@ -26,6 +26,7 @@ from .models import (
 )
 
 REVIEWABLE_PERIOD_STATES = (Period.State.DECLARING, Period.State.REVIEWING)
+# Reviewed values change in these states only through an upheld appeal (dti.assessments.appeals).
 
 
 def review_refusal(participation: Participation) -> str | None:
@@ -55,7 +56,7 @@ def accept(participation: Participation, indicator: Indicator, by) -> IndicatorE
     """The reviewed values are the declared ones."""
     _require_reviewable(participation)
     declared = _declared(participation, indicator)
-    return _write(participation, indicator, inputs=declared.inputs, not_applicable=declared.not_applicable,
+    return write_reviewed(participation, indicator, inputs=declared.inputs, not_applicable=declared.not_applicable,
                   comment=declared.comment, reason="", action="dti.review.accepted", by=by)
 
 
@@ -73,12 +74,12 @@ def adjust(participation: Participation, indicator: Indicator, *, inputs: dict[s
     result, problem = declarations.preview(indicator, inputs, not_applicable, participation.unit.name)
     if result is None:
         raise ValidationError(problem)
-    return _write(participation, indicator, inputs=inputs, not_applicable=not_applicable,
+    return write_reviewed(participation, indicator, inputs=inputs, not_applicable=not_applicable,
                   comment=declared.comment if not_applicable else "", reason=reason,
                   action="dti.review.adjusted", by=by)
 
 
-def _write(participation, indicator, *, inputs, not_applicable, comment, reason, action, by) -> IndicatorEntry:
+def write_reviewed(participation, indicator, *, inputs, not_applicable, comment, reason, action, by) -> IndicatorEntry:
     result, problem = declarations.preview(indicator, inputs, not_applicable, participation.unit.name)
     if result is None:
         raise ValidationError(problem)

@@ -161,6 +161,10 @@ def advance_period(period: Period, to_state: str, by=None, note: str = "") -> Pe
     if to_state == State.FINALIZED:
         from .reviews import units_needing_second_review
 
+        open_appeals = period.participations.filter(appeals__state="open").distinct()
+        if open_appeals.exists():
+            raise ValidationError(_("Appeals are still open for: %s.")
+                                  % ", ".join(p.unit.name for p in open_appeals.select_related("unit")))
         try:
             waiting = units_needing_second_review(period)
         except DtiError as exc:

@@ -1,0 +1,90 @@
+"""In the appeal window a unit contests an indicator with new evidence; a second reviewer decides."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from dti.accounts.models import ReviewerAssignment, Role
+from dti.accounts.services import create_account
+from dti.assessments import reviews, services
+from dti.assessments.models import Appeal, Evidence, IndicatorEntry, Period
+
+from .test_declaration import chi_participation, fill_everything, open_period  # noqa: F401 - fixtures
+
+
+@pytest.fixture
+def in_appeals(as_user, chi_participation, people, settings, tmp_path):  # noqa: F811
+    settings.MEDIA_ROOT = tmp_path
+    period = chi_participation.period
+    services.remove_participation(period.participations.get(unit__name="Sở Y tế"))
+    fill_everything(as_user("chi"), chi_participation)
+    as_user("chi").post(reverse("assessments:declaration_submit", args=[chi_participation.pk]))
+    group = period.framework.framework.group("huyen")
+    for _pillar, item in group.indicators():
+        reviews.accept(chi_participation, item, by=people["binh"])
+    item = next(i for _, i in group.indicators() if i.code == "1.1")
+    reviews.adjust(chi_participation, item, inputs={"value": "2"}, not_applicable=False,
+                   reason="Chỉ 2 biên bản hợp lệ", by=people["binh"])
+    period = services.advance_period(period, "reviewing")
+    services.advance_period(period, "appeals")
+    second = create_account(username="tuan", password="x" * 12, role=Role.REVIEWER)
+    ReviewerAssignment.objects.create(period=period, reviewer=second, group=period.framework.groups.get(code="huyen"))
+    return chi_participation, second
+
+
+def appeal(client, participation, code="1.1", reason="Có 4 biên bản, gửi kèm"):
+    return client.post(reverse("assessments:declaration_appeals", args=[participation.pk]),
+                       {"indicator": code, "reason": reason}, follow=True)
+
+
+def test_a_unit_contests_with_new_evidence_and_a_second_reviewer_upholds(as_user, in_appeals):
+    participation, second = in_appeals
+    chi = as_user("chi")
+    chi.post(reverse("assessments:evidence_add", args=[participation.pk, "1.1"]),
+             {"file": SimpleUploadedFile("bien-ban-4.pdf", b"%PDF-1.4 bon bien ban")})
+    assert Evidence.objects.filter(participation=participation, indicator_code="1.1").exists()
+    appeal(chi, participation)
+    filed = Appeal.objects.get()
+    assert filed.state == "open"
+    with pytest.raises(ValidationError, match="Còn đề nghị phúc khảo chưa giải quyết của: UBND TP. Bắc Ninh"):
+        services.advance_period(participation.period, "finalized")
+    # Bình reviewed 1.1: he may not decide the appeal.
+    as_user("binh").post(reverse("assessments:decide_appeal", args=[participation.pk, filed.pk]),
+                         {"upheld": "yes", f"appeal-{filed.pk}-input_value": "4", "decision": "Đúng"})
+    assert Appeal.objects.get().state == "open"
+    client = as_user(None)
+    client.force_login(second)
+    client.post(reverse("assessments:decide_appeal", args=[participation.pk, filed.pk]),
+                {"upheld": "yes", f"appeal-{filed.pk}-input_value": "4", "decision": "Biên bản thứ 3, 4 hợp lệ"})
+    assert Appeal.objects.get().state == "upheld"
+    reviewed = IndicatorEntry.objects.get(participation=participation, indicator_code="1.1", stage="reviewed")
+    assert (reviewed.points, reviewed.reason) == (20, "Biên bản thứ 3, 4 hợp lệ")
+
+
+def test_a_rejection_needs_a_reason_and_keeps_the_reviewed_points(as_user, in_appeals):
+    participation, second = in_appeals
+    appeal(as_user("chi"), participation)
+    filed = Appeal.objects.get()
+    client = as_user(None)
+    client.force_login(second)
+    client.post(reverse("assessments:decide_appeal", args=[participation.pk, filed.pk]), {"upheld": "no",
+                                                                                          "decision": " "})
+    assert Appeal.objects.get().state == "open"
+    client.post(reverse("assessments:decide_appeal", args=[participation.pk, filed.pk]),
+                {"upheld": "no", "decision": "Biên bản thứ 3 không có chữ ký"})
+    assert Appeal.objects.get().state == "rejected"
+    assert IndicatorEntry.objects.get(participation=participation, indicator_code="1.1", stage="reviewed").points == 10
+
+
+def test_appeals_outside_the_window_or_without_reason_are_refused(as_user, in_appeals):
+    participation, _second = in_appeals
+    page = appeal(as_user("chi"), participation, reason=" ").content.decode()
+    assert "1.1: Hãy nêu lý do điểm rà soát chưa đúng." in page and not Appeal.objects.exists()
+    Period.objects.filter(pk=participation.period_id).update(appeal_closes=datetime.date(2024, 12, 31))
+    page = appeal(as_user("chi"), participation).content.decode()
+    assert not Appeal.objects.exists() and "1.1: Thời gian phúc khảo đã kết thúc ngày 31/12/2024." in page
+    assert as_user("dung").post(reverse("assessments:declaration_appeals", args=[participation.pk]),
+                                {"indicator": "1.1", "reason": "x"}).status_code == 403
