@@ -91,3 +91,19 @@ def test_the_queue_shows_what_changed_since_the_reviewers_last_look(as_user, sub
     client.post(reverse("assessments:declaration_submit", args=[submitted.pk]))
     row = as_user("binh").get(queue).content.decode().split("UBND TP. Bắc Ninh", 1)[1].split("</tr>", 1)[0]
     assert "<mark>" in row
+
+
+def test_two_reviewers_adjusting_the_same_indicator_the_second_is_refused(as_user, submitted, people):
+    from dti.accounts.models import ReviewerAssignment, Role
+    from dti.accounts.services import create_account
+
+    second = create_account(username="tuan", password="x" * 12, role=Role.REVIEWER)
+    ReviewerAssignment.objects.create(period=submitted.period, reviewer=second, group=submitted.group)
+    act(as_user("binh"), submitted, "1.1", action="adjust", version="0", **{"1.1-input_value": "3"}, reason="Ba")
+    client = as_user(None)
+    client.force_login(second)
+    page = act(client, submitted, "1.1", action="adjust", version="0", **{"1.1-input_value": "1"},
+               reason="Một").content.decode()
+    assert "value = 3" in page
+    assert IndicatorEntry.objects.get(participation=submitted, indicator_code="1.1", stage="reviewed").inputs == {
+        "value": "3"}

@@ -110,16 +110,18 @@ def review_action(request, participation_id: int, indicator_code: str):
     participation = _participation(request, participation_id)
     indicator = _leaf(participation, indicator_code)
     action = request.POST.get("action")
+    version = request.POST.get("version")
+    expected = int(version) if version and version.isdigit() else None
     try:
         if action == "accept":
-            reviews.accept(participation, indicator, by=request.user)
+            reviews.accept(participation, indicator, by=request.user, expected_version=expected)
             messages.success(request, _("%s accepted as declared.") % indicator.code)
         elif action == "adjust":
             form = IndicatorForm(request.POST, indicator=indicator, prefix=indicator.code)
             form.is_valid()
             reviews.adjust(participation, indicator, inputs=form.inputs(),
                            not_applicable=form.cleaned_data.get("not_applicable", False),
-                           reason=request.POST.get("reason", ""), by=request.user)
+                           reason=request.POST.get("reason", ""), by=request.user, expected_version=expected)
             messages.success(request, _("%s adjusted.") % indicator.code)
         elif action == "clarify":
             reviews.ask_clarification(participation, indicator, request.POST.get("question", ""), by=request.user)
@@ -130,6 +132,8 @@ def review_action(request, participation_id: int, indicator_code: str):
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, f"{indicator.code}: {message}")
+    except declarations.EditConflict as exc:
+        messages.error(request, f"{indicator.code}: {exc}")
     return redirect(reverse("assessments:review_unit", args=[participation.pk]) + f"#review-{indicator.code}")
 
 

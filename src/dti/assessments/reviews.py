@@ -52,17 +52,19 @@ def _declared(participation: Participation, indicator: Indicator) -> IndicatorEn
 
 
 @transaction.atomic
-def accept(participation: Participation, indicator: Indicator, by) -> IndicatorEntry:
+def accept(participation: Participation, indicator: Indicator, by,
+           expected_version: int | None = None) -> IndicatorEntry:
     """The reviewed values are the declared ones."""
     _require_reviewable(participation)
     declared = _declared(participation, indicator)
     return write_reviewed(participation, indicator, inputs=declared.inputs, not_applicable=declared.not_applicable,
-                  comment=declared.comment, reason="", action="dti.review.accepted", by=by)
+                          comment=declared.comment, reason="", action="dti.review.accepted", by=by,
+                          expected_version=expected_version)
 
 
 @transaction.atomic
 def adjust(participation: Participation, indicator: Indicator, *, inputs: dict[str, str], not_applicable: bool,
-           reason: str, by) -> IndicatorEntry:
+           reason: str, by, expected_version: int | None = None) -> IndicatorEntry:
     """Reviewed values that differ from the declared ones; a reason is mandatory."""
     _require_reviewable(participation)
     reason = reason.strip()
@@ -75,17 +77,21 @@ def adjust(participation: Participation, indicator: Indicator, *, inputs: dict[s
     if result is None:
         raise ValidationError(problem)
     return write_reviewed(participation, indicator, inputs=inputs, not_applicable=not_applicable,
-                  comment=declared.comment if not_applicable else "", reason=reason,
-                  action="dti.review.adjusted", by=by)
+                          comment=declared.comment if not_applicable else "", reason=reason,
+                          action="dti.review.adjusted", by=by, expected_version=expected_version)
 
 
-def write_reviewed(participation, indicator, *, inputs, not_applicable, comment, reason, action, by) -> IndicatorEntry:
+def write_reviewed(participation, indicator, *, inputs, not_applicable, comment, reason, action, by,
+                   expected_version: int | None = None) -> IndicatorEntry:
+    """Write the reviewed entry; with ``expected_version``, refuse if someone saved it since (EditConflict)."""
     result, problem = declarations.preview(indicator, inputs, not_applicable, participation.unit.name)
     if result is None:
         raise ValidationError(problem)
     entry, created = IndicatorEntry.objects.select_for_update().get_or_create(
         participation=participation, indicator_code=indicator.code, stage=Stage.REVIEWED,
         defaults={"inputs": {}, "version": 0})
+    if expected_version is not None and not created and entry.version != expected_version:
+        raise declarations.EditConflict(entry)
     old = None if created else {"inputs": entry.inputs, "not_applicable": entry.not_applicable,
                                 "points": _text(entry.points), "reason": entry.reason}
     entry.inputs, entry.not_applicable, entry.comment, entry.reason = inputs, not_applicable, comment, reason
