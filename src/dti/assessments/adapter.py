@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 
 from dti.engine import GroupData, StageInputs, UnitEntry
 from dti.engine.results import STAGES
@@ -10,10 +11,14 @@ from dti.engine.results import STAGES
 from .models import IndicatorEntry, Period, PillarResult
 
 
-def period_inputs(period: Period, participations=None) -> dict[str, GroupData]:
-    """Engine inputs of every group of ``period`` (or of the given participations), in published order."""
-    participations = list((participations if participations is not None else period.participations.all())
-                          .select_related("unit", "group").order_by("group__position", "position", "unit__name"))
+def period_inputs(period: Period, entries_override: Mapping | None = None) -> dict[str, GroupData]:
+    """Engine inputs of every group of ``period``, in published order.
+
+    ``entries_override`` — (participation id, indicator code, stage) → {"inputs", "not_applicable"} — replaces the
+    stored indicator entries: the audit log's replay is scored through exactly the same path.
+    """
+    participations = list(period.participations.select_related("unit", "group")
+                          .order_by("group__position", "position", "unit__name"))
     framework = period.framework.framework
     by_group = defaultdict(list)
     for participation in participations:
@@ -23,8 +28,12 @@ def period_inputs(period: Period, participations=None) -> dict[str, GroupData]:
     for row in PillarResult.objects.filter(participation_id__in=ids):
         pillars[(row.participation_id, row.stage)][row.pillar_code] = row.points
     entries = defaultdict(dict)
-    for row in IndicatorEntry.objects.filter(participation_id__in=ids):
-        entries[(row.participation_id, row.stage)][row.indicator_code] = row
+    if entries_override is None:
+        entries_override = {(row.participation_id, row.indicator_code, row.stage):
+                            {"inputs": row.inputs, "not_applicable": row.not_applicable}
+                            for row in IndicatorEntry.objects.filter(participation_id__in=ids)}
+    for (participation_id, code, stage), entry in entries_override.items():
+        entries[(participation_id, stage)][code] = entry
     data = {}
     for group in framework.groups:
         members = by_group.get(group.code, [])
@@ -41,8 +50,9 @@ def period_inputs(period: Period, participations=None) -> dict[str, GroupData]:
                     continue
                 specs = indicator.rule.inputs(indicator.max_points)
                 cells = [r.get(indicator.code) for r in rows]
-                values[indicator.code] = {s.name: [c.inputs.get(s.name) if c else None for c in cells] for s in specs}
-                not_applicable[indicator.code] = [bool(c and c.not_applicable) for c in cells]
+                values[indicator.code] = {s.name: [c["inputs"].get(s.name) if c else None for c in cells]
+                                          for s in specs}
+                not_applicable[indicator.code] = [bool(c and c["not_applicable"]) for c in cells]
             totals = [getattr(p, f"{stage}_total_given") for p in members]
             stages[stage] = StageInputs(
                 values=values,

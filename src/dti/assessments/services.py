@@ -183,9 +183,9 @@ def advance_period(period: Period, to_state: str, by=None, note: str = "") -> Pe
     return period
 
 
-def period_results(period: Period, participations=None) -> FrameworkResult:
-    """The engine's results for the period (or for the given participations only)."""
-    return score_framework(period.framework.framework, period_inputs(period, participations))
+def period_results(period: Period, entries_override=None) -> FrameworkResult:
+    """The engine's results for the period (from its stored inputs, or from ``entries_override``)."""
+    return score_framework(period.framework.framework, period_inputs(period, entries_override))
 
 
 def _take_snapshot(period: Period, by) -> PublishedSnapshot:
