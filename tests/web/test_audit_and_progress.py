@@ -41,9 +41,13 @@ def test_replaying_the_audit_log_rebuilds_every_input(as_user, submitted):  # no
     for _pillar, indicator in group.indicators():
         act(client, submitted, indicator.code, action="accept")
     act(client, submitted, "1.2", action="adjust", **{"1.2-input_a": "1", "1.2-input_b": "2"}, reason="Chỉ 1/2")
+    act(client, submitted, "1.3", action="adjust", **{"1.3-input_a": "1", "1.3-input_b": "1"}, points="7.5",
+        reason="Văn bản ký muộn")
     replayed = replay_inputs(submitted.period)
-    stored = {(e.participation_id, e.indicator_code, e.stage): {"inputs": e.inputs, "not_applicable": e.not_applicable}
-              for e in IndicatorEntry.objects.filter(participation__period=submitted.period)}
+    stored = {(e.participation_id, e.indicator_code, e.stage): {
+        "inputs": e.inputs, "not_applicable": e.not_applicable,
+        "points": f"{e.points.normalize():f}" if e.points_given else None}
+        for e in IndicatorEntry.objects.filter(participation__period=submitted.period)}
     assert replayed == stored
 
 

@@ -89,3 +89,14 @@ def test_evidence_is_served_as_an_attachment_only_to_those_entitled(as_user, chi
 def test_another_unit_cannot_attach_evidence_to_chis_declaration(as_user, chi_participation):  # noqa: F811
     response = upload(as_user("dung"), chi_participation, file=SimpleUploadedFile("x.pdf", PDF))
     assert response.status_code == 403 and not Evidence.objects.exists()
+
+
+def test_a_pdf_opens_in_the_browser_sandboxed_and_a_docx_always_downloads(as_user, chi_participation):  # noqa: F811
+    client = as_user("chi")
+    upload(client, chi_participation, file=SimpleUploadedFile("bien-ban.pdf", PDF))
+    upload(client, chi_participation, file=SimpleUploadedFile("ke-hoach.docx", docx_bytes()))
+    pdf, docx = Evidence.objects.order_by("pk")
+    shown = as_user("binh").get(reverse("assessments:evidence", args=[pdf.pk]) + "?xem=1")
+    assert shown["Content-Disposition"].startswith("inline") and "sandbox" in shown["Content-Security-Policy"]
+    kept = as_user("binh").get(reverse("assessments:evidence", args=[docx.pk]) + "?xem=1")
+    assert kept["Content-Disposition"].startswith("attachment")

@@ -1,5 +1,7 @@
 """A reviewer accepts, adjusts with a reason, or asks the unit; scope and refusals."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -107,3 +109,33 @@ def test_two_reviewers_adjusting_the_same_indicator_the_second_is_refused(as_use
     assert "value = 3" in page
     assert IndicatorEntry.objects.get(participation=submitted, indicator_code="1.1", stage="reviewed").inputs == {
         "value": "3"}
+
+
+def test_a_reviewer_assigned_one_indicator_reviews_only_that_one(as_user, submitted):
+    from dti.accounts.models import ReviewerAssignment, Role
+    from dti.accounts.services import create_account
+
+    narrow = create_account(username="hoa", password="x" * 12, role=Role.REVIEWER)
+    ReviewerAssignment.objects.create(period=submitted.period, reviewer=narrow, group=submitted.group,
+                                      indicator_code="1.2")
+    client = as_user(None)
+    client.force_login(narrow)
+    assert act(client, submitted, "1.1", action="accept").status_code == 403
+    act(client, submitted, "1.2", action="accept")
+    assert list(IndicatorEntry.objects.filter(participation=submitted, stage="reviewed")
+                .values_list("indicator_code", flat=True)) == ["1.2"]
+
+
+def test_a_reviewer_gives_points_directly_with_a_reason_and_the_results_follow(as_user, submitted):
+    act(as_user("binh"), submitted, "1.2", action="adjust", **{"1.2-input_a": "2", "1.2-input_b": "2"},
+        points="12.5", reason="Một cuộc họp chỉ chủ trì một phần")
+    reviewed = IndicatorEntry.objects.get(participation=submitted, indicator_code="1.2", stage="reviewed")
+    assert (reviewed.points, reviewed.points_given) == (Decimal("12.5"), True)
+    page = act(as_user("binh"), submitted, "1.3", action="adjust", **{"1.3-input_a": "1", "1.3-input_b": "1"},
+               points="25", reason="x").content.decode()
+    assert "1.3:" in page
+    from dti.assessments.adapter import period_inputs
+
+    data = period_inputs(submitted.period)["huyen"]
+    position = [u.name for u in data.units].index("UBND TP. Bắc Ninh")
+    assert data.reviewed.indicator_points["1.2"][position] == Decimal("12.5")

@@ -61,6 +61,9 @@ def test_a_year_of_work_replays_from_the_audit_log_to_the_same_results():
                                          expected_version=None, by=None)
     declarations.submit_declaration(first, by=None)
     reviews.accept(first, indicator, by=reviewer)
+    second = period.framework.framework.group("huyen").pillars[0].indicators[1]
+    reviews.adjust(first, second, inputs={"a": "1", "b": "2"}, not_applicable=False, points="7.25",
+                   reason="Chấm trực tiếp theo biên bản", by=reviewer)
 
     stored = [group_json(g) for g in services.period_results(period).groups]
     replayed = [group_json(g) for g in services.period_results(period, replay_inputs(period)).groups]

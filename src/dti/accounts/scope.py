@@ -92,13 +92,18 @@ def can_edit_declaration(user, participation) -> bool:
     return role_of(user) == Role.UNIT_OFFICER and participation.unit_id == user.membership.unit_id
 
 
-def can_review(user, participation) -> bool:
-    """Reviewers review the groups assigned to them in the period; the secretariat reviews everything."""
+def can_review(user, participation, indicator_code: str | None = None) -> bool:
+    """Reviewers review what is assigned to them in the period — a whole group, or named indicators of it; the
+    secretariat reviews everything. Without ``indicator_code``: may the user review anything of this unit?"""
     role = role_of(user)
     if role == Role.SECRETARIAT:
         return True
-    return role == Role.REVIEWER and participation.period.reviewer_assignments.filter(
-        reviewer=user, group=participation.group_id).exists()
+    if role != Role.REVIEWER:
+        return False
+    assignments = participation.period.reviewer_assignments.filter(reviewer=user, group=participation.group_id)
+    if indicator_code is None:
+        return assignments.exists()
+    return assignments.filter(indicator_code__in=("", indicator_code)).exists()
 
 
 def reviewable_participations(user, period) -> QuerySet:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from decimal import Decimal
 
 from dti.engine import GroupData, StageInputs, UnitEntry
 from dti.engine.results import STAGES
@@ -30,7 +31,8 @@ def period_inputs(period: Period, entries_override: Mapping | None = None) -> di
     entries = defaultdict(dict)
     if entries_override is None:
         entries_override = {(row.participation_id, row.indicator_code, row.stage):
-                            {"inputs": row.inputs, "not_applicable": row.not_applicable}
+                            {"inputs": row.inputs, "not_applicable": row.not_applicable,
+                             "points": f"{row.points}" if row.points_given else None}
                             for row in IndicatorEntry.objects.filter(participation_id__in=ids)}
     for (participation_id, code, stage), entry in entries_override.items():
         entries[(participation_id, stage)][code] = entry
@@ -44,7 +46,7 @@ def period_inputs(period: Period, entries_override: Mapping | None = None) -> di
         for stage in STAGES:
             given = [pillars.get((p.pk, stage), {}) for p in members]
             rows = [entries.get((p.pk, stage), {}) for p in members]
-            values, not_applicable = {}, {}
+            values, not_applicable, given_points = {}, {}, {}
             for _pillar, indicator in group.indicators():
                 if indicator.children:
                     continue
@@ -53,10 +55,14 @@ def period_inputs(period: Period, entries_override: Mapping | None = None) -> di
                 values[indicator.code] = {s.name: [c["inputs"].get(s.name) if c else None for c in cells]
                                           for s in specs}
                 not_applicable[indicator.code] = [bool(c and c["not_applicable"]) for c in cells]
+                if any(c and c.get("points") is not None for c in cells):
+                    given_points[indicator.code] = [Decimal(c["points"]) if c and c.get("points") is not None
+                                                    else None for c in cells]
             totals = [getattr(p, f"{stage}_total_given") for p in members]
             stages[stage] = StageInputs(
                 values=values,
                 not_applicable=not_applicable,
+                indicator_points=given_points,
                 pillar_points={p.code: [g.get(p.code) for g in given] for p in group.pillars
                                if any(p.code in g for g in given)},
                 totals=totals if any(t is not None for t in totals) else None,

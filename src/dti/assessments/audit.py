@@ -39,5 +39,6 @@ def replay_inputs(period) -> dict[tuple[int, str, str], dict]:
     state: dict[tuple[int, str, str], dict] = {}
     for e in AuditEntry.objects.filter(period=period, action__in=INPUT_ACTIONS).order_by("at", "pk"):
         state[(e.participation_id, e.indicator_code, e.stage)] = {
-            "inputs": e.new["inputs"], "not_applicable": e.new["not_applicable"]}
+            "inputs": e.new["inputs"], "not_applicable": e.new["not_applicable"],
+            "points": e.new["points"] if e.new.get("points_given") else None}
     return state

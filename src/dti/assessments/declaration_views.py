@@ -240,14 +240,18 @@ def add_evidence(request, participation_id: int, indicator_code: str):
 
 @login_required
 def download_evidence(request, evidence_id: int):
-    """Evidence only through this view, to those who may read the declaration, as an attachment."""
+    """Evidence only through this view, to those who may read the declaration: as an attachment, or with ?xem=1
+    shown in the browser when it is a PDF or an image, sandboxed so that nothing in it can run as this site."""
     item = get_object_or_404(Evidence.objects.select_related("participation__period"), pk=evidence_id)
     require(can_read_declaration(request.user, item.participation))
     if not item.file:
         raise Http404
-    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=evidence.download_name(item),
+    inline = request.GET.get("xem") == "1" and item.content_type in evidence.VIEWABLE
+    response = FileResponse(item.file.open("rb"), as_attachment=not inline, filename=evidence.download_name(item),
                             content_type=item.content_type)
     response["X-Content-Type-Options"] = "nosniff"
+    if inline:
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
     return response
 
 

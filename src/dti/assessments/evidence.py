@@ -20,6 +20,7 @@ from .declarations import edit_refusal
 from .models import AuditEntry, Evidence, Participation
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+VIEWABLE = ("application/pdf", "image/png", "image/jpeg")  # shown in the browser on request; others download
 # A Vietnamese document symbol: number[/year]/type-issuer, e.g. 123/QĐ-UBND, 64/2007/NĐ-CP, 01/TTr-BCĐCĐS.
 SYMBOL = re.compile(r"^\d{1,6}(/\d{4})?/[A-Za-zĐđ&]+(-[A-Za-zĐđ&.]+)*$")
 TYPES = {

@@ -202,6 +202,7 @@ class IndicatorEntry(models.Model):
     not_applicable = models.BooleanField(default=False)
     comment = models.TextField(blank=True)  # required when not applicable
     reason = models.TextField(blank=True)  # the reviewer's reason for a reviewed entry that differs from the declared
+    points_given = models.BooleanField(default=False)  # a reviewer set the points directly, instead of the rule
     points = models.DecimalField(max_digits=14, decimal_places=6, null=True, blank=True)
     version = models.PositiveIntegerField(default=1)  # optimistic locking for concurrent edits
     updated_at = models.DateTimeField(auto_now=True)

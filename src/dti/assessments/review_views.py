@@ -109,6 +109,7 @@ def unit_review(request, participation_id: int):
 def review_action(request, participation_id: int, indicator_code: str):
     participation = _participation(request, participation_id)
     indicator = _leaf(participation, indicator_code)
+    require(can_review(request.user, participation, indicator.code))
     action = request.POST.get("action")
     version = request.POST.get("version")
     expected = int(version) if version and version.isdigit() else None
@@ -121,7 +122,8 @@ def review_action(request, participation_id: int, indicator_code: str):
             form.is_valid()
             reviews.adjust(participation, indicator, inputs=form.inputs(),
                            not_applicable=form.cleaned_data.get("not_applicable", False),
-                           reason=request.POST.get("reason", ""), by=request.user, expected_version=expected)
+                           reason=request.POST.get("reason", ""), by=request.user, expected_version=expected,
+                           points=request.POST.get("points", ""))
             messages.success(request, _("%s adjusted.") % indicator.code)
         elif action == "clarify":
             reviews.ask_clarification(participation, indicator, request.POST.get("question", ""), by=request.user)

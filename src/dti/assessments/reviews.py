@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dti.engine import Indicator
+from dti.engine.spec import as_decimal
 
 from . import declarations, notifications
 from .models import (
@@ -64,8 +65,9 @@ def accept(participation: Participation, indicator: Indicator, by,
 
 @transaction.atomic
 def adjust(participation: Participation, indicator: Indicator, *, inputs: dict[str, str], not_applicable: bool,
-           reason: str, by, expected_version: int | None = None) -> IndicatorEntry:
-    """Reviewed values that differ from the declared ones; a reason is mandatory."""
+           reason: str, by, expected_version: int | None = None, points: str = "") -> IndicatorEntry:
+    """Reviewed values that differ from the declared ones — new inputs, or points given directly instead of the
+    rule's — with a mandatory reason."""
     _require_reviewable(participation)
     reason = reason.strip()
     if not reason:
@@ -76,13 +78,18 @@ def adjust(participation: Participation, indicator: Indicator, *, inputs: dict[s
     result, problem = declarations.preview(indicator, inputs, not_applicable, participation.unit.name)
     if result is None:
         raise ValidationError(problem)
+    given = None
+    if str(points).strip():
+        given = as_decimal(points)
+        if given is None or not 0 <= given <= indicator.max_points:
+            raise ValidationError(_("Points must be a number from 0 to %s.") % indicator.max_points)
     return write_reviewed(participation, indicator, inputs=inputs, not_applicable=not_applicable,
                           comment=declared.comment if not_applicable else "", reason=reason,
-                          action="dti.review.adjusted", by=by, expected_version=expected_version)
+                          action="dti.review.adjusted", by=by, expected_version=expected_version, points=given)
 
 
 def write_reviewed(participation, indicator, *, inputs, not_applicable, comment, reason, action, by,
-                   expected_version: int | None = None) -> IndicatorEntry:
+                   expected_version: int | None = None, points=None) -> IndicatorEntry:
     """Write the reviewed entry; with ``expected_version``, refuse if someone saved it since (EditConflict)."""
     result, problem = declarations.preview(indicator, inputs, not_applicable, participation.unit.name)
     if result is None:
@@ -93,13 +100,16 @@ def write_reviewed(participation, indicator, *, inputs, not_applicable, comment,
     if expected_version is not None and not created and entry.version != expected_version:
         raise declarations.EditConflict(entry)
     old = None if created else {"inputs": entry.inputs, "not_applicable": entry.not_applicable,
-                                "points": _text(entry.points), "reason": entry.reason}
+                                "points": _text(entry.points), "points_given": entry.points_given,
+                                "reason": entry.reason}
     entry.inputs, entry.not_applicable, entry.comment, entry.reason = inputs, not_applicable, comment, reason
-    entry.points = result.points
+    entry.points_given = points is not None
+    entry.points = points if points is not None else result.points
     entry.version += 1
     entry.updated_by = by
     entry.save()
-    new = {"inputs": inputs, "not_applicable": not_applicable, "points": _text(entry.points), "reason": reason}
+    new = {"inputs": inputs, "not_applicable": not_applicable, "points": _text(entry.points),
+           "points_given": entry.points_given, "reason": reason}
     AuditEntry.objects.create(period=participation.period, participation=participation, indicator_code=indicator.code,
                               stage=Stage.REVIEWED, action=action, old=old, new=new, reason=reason, by=by)
     _mark_reviewed_when_complete(participation, by)

@@ -40,6 +40,8 @@ class StageInputs:
     ``not_applicable``: indicator code → flags, for units that declared the indicator not applicable.
     ``pillar_points``: pillar code → points given for the pillar as a whole (published pillar-level
     results); None where the pillar is to be scored from its indicators.
+    ``indicator_points``: leaf indicator code → points a reviewer gave directly, instead of the rule's, within
+    0..max; None where the rule scores the inputs.
     ``totals``: published totals, used instead of the pillar sum when given; each is checked against the
     pillar sum within ``total_tolerance`` and any difference beyond it is reported.
     """
@@ -47,6 +49,7 @@ class StageInputs:
     values: Mapping[str, Mapping[str, Sequence]] = field(default_factory=dict)
     not_applicable: Mapping[str, Sequence[bool]] = field(default_factory=dict)
     pillar_points: Mapping[str, Sequence[Decimal | None]] = field(default_factory=dict)
+    indicator_points: Mapping[str, Sequence[Decimal | None]] = field(default_factory=dict)
     totals: Sequence[Decimal | None] | None = None
     total_tolerance: Decimal = Decimal(0)
 

@@ -16,7 +16,7 @@ from .errors import InputError
 from .framework import Group, Indicator, Pillar
 from .i18n import t
 from .inputs import StageInputs, UnitEntry, check_column, parse_boolean
-from .points import from_micro, pts_text, to_micro
+from .points import from_micro, pts_text, round_to_micro, to_micro
 from .rules import Columns, FormulaError, FormulaRule, RatioRule
 
 
@@ -31,6 +31,7 @@ class StageScore:
     pillar_given: np.ndarray  # (pillars, units) True where the pillar's points were given, not computed
     totals: np.ndarray  # micro-points; the published total where one was given
     warnings: tuple[str, ...]
+    points_given: dict[str, np.ndarray]  # indicator code → True where a reviewer gave the points directly
 
 
 def score_stage(group: Group, units: Sequence[UnitEntry], inputs: StageInputs) -> StageScore:
@@ -40,7 +41,8 @@ def score_stage(group: Group, units: Sequence[UnitEntry], inputs: StageInputs) -
     columns: dict[str, Columns] = {}
     pillar_points = np.zeros((len(group.pillars), n), dtype=np.int64)
     pillar_given = np.zeros((len(group.pillars), n), dtype=bool)
-    scorer = _IndicatorScorer(units, inputs, indicator_points, not_applicable, columns)
+    given_points: dict[str, np.ndarray] = {}
+    scorer = _IndicatorScorer(units, inputs, indicator_points, not_applicable, columns, given_points)
     for p, pillar in enumerate(group.pillars):
         given = _given_pillar_points(pillar, inputs, units)
         pillar_given[p] = given is not None
@@ -53,7 +55,8 @@ def score_stage(group: Group, units: Sequence[UnitEntry], inputs: StageInputs) -
             pillar_given[p] = given[1]
             pillar_points[p] = np.where(given[1], given[0], pillar_points[p])
     totals, warnings = _totals(group, units, inputs, pillar_points)
-    return StageScore(indicator_points, not_applicable, columns, pillar_points, pillar_given, totals, warnings)
+    return StageScore(indicator_points, not_applicable, columns, pillar_points, pillar_given, totals, warnings,
+                      given_points)
 
 
 def _given_pillar_points(pillar: Pillar, inputs: StageInputs, units) -> tuple[np.ndarray, np.ndarray] | None:
@@ -78,8 +81,8 @@ def _given_pillar_points(pillar: Pillar, inputs: StageInputs, units) -> tuple[np
 
 
 class _IndicatorScorer:
-    def __init__(self, units, inputs: StageInputs, points, not_applicable, columns):
-        self.units, self.inputs = units, inputs
+    def __init__(self, units, inputs: StageInputs, points, not_applicable, columns, given):
+        self.units, self.inputs, self.given = units, inputs, given
         self.points, self.not_applicable, self.columns = points, not_applicable, columns
         self.n = len(units)
 
@@ -129,7 +132,7 @@ class _IndicatorScorer:
                     scored = scored & ~zero
                     columns = Columns(columns.values, scored)
             self.columns[indicator.code] = columns
-            points = self._rule_points(indicator, columns)
+            points = self._given_points(indicator, self._rule_points(indicator, columns), scored)
         points = np.where(scored, points, 0)
         if na.any():
             if indicator.not_applicable == "full":
@@ -139,6 +142,23 @@ class _IndicatorScorer:
         self.points[indicator.code] = points
         self.not_applicable[indicator.code] = na
         return points, np.where(needed, excluded, 0)
+
+    def _given_points(self, indicator: Indicator, points: np.ndarray, scored: np.ndarray) -> np.ndarray:
+        """Points a reviewer gave directly replace the rule's, where given."""
+        raw = self.inputs.indicator_points.get(indicator.code)
+        given = np.zeros(self.n, dtype=bool)
+        if raw is not None:
+            points = points.copy()
+            for i, value in enumerate(raw):
+                if value is None or not scored[i]:
+                    continue
+                if value < 0 or value > indicator.max_points:
+                    raise InputError(self.units[i].name, indicator.code, None, value,
+                                     t("điểm chỉ số phải từ 0 đến {value}", value=pts_text(indicator.max_points)))
+                points[i] = round_to_micro(value)
+                given[i] = True
+        self.given[indicator.code] = given
+        return points
 
     def _not_applicable(self, indicator: Indicator, needed: np.ndarray) -> np.ndarray:
         raw = self.inputs.not_applicable.get(indicator.code)
@@ -226,6 +246,9 @@ def _explain_indicator(indicator: Indicator, score: StageScore, unit: int) -> st
         outcome = {"exclude": t("loại khỏi điểm tối đa của đơn vị"), "zero": t("0 điểm"),
                    "full": t("{value} điểm", value=pts_text(indicator.max_points))}[indicator.not_applicable]
         return t("Không áp dụng → {outcome}", outcome=outcome)
+    if code in score.points_given and score.points_given[code][unit]:
+        return t("Điểm do cán bộ thẩm định chấm trực tiếp (thay cho quy tắc) → {value}/{max} điểm",
+                 value=pts_text(from_micro(points)), max=pts_text(indicator.max_points))
     if indicator.children:
         parts = " + ".join(f"{c.code} ({pts_text(from_micro(score.indicator_points[c.code][unit]))})"
                            for c in indicator.children)
