@@ -154,3 +154,12 @@ def test_a_unit_officer_sees_their_true_rank_in_the_group(as_user, objects):
     row = page.split("UBND TP. Bắc Ninh", 1)[1].split("</tr>", 1)[0]
     assert ">3</td>" in row and "658.32" in row  # third of eight districts, as published
     assert "601.80" in page  # the group's reviewed average, not the unit's own total
+
+
+def test_the_secretariat_opens_a_period_with_its_timeline_and_second_review_margin(as_user, objects):
+    client = as_user("an")
+    client.post(reverse("assessments:periods"), {
+        "year": 2025, "name": "Kỳ 2025", "framework": objects["framework"].pk, "declaration_opens": "2025-10-01",
+        "declaration_closes": "2025-11-15", "second_review_margin": "3.5", "add_units": "on"})
+    created = Period.objects.get(year=2025)
+    assert created.second_review_margin == 3.5 and created.participations.count() == 25
