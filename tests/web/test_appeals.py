@@ -12,27 +12,22 @@ from dti.accounts.services import create_account
 from dti.assessments import reviews, services
 from dti.assessments.models import Appeal, Evidence, IndicatorEntry, Period
 
-from .test_declaration import chi_participation, fill_everything, open_period  # noqa: F401 - fixtures
+from .test_declaration import chi_participation, open_period, reviewed  # noqa: F401 - fixtures
 
 
 @pytest.fixture
-def in_appeals(as_user, chi_participation, people, settings, tmp_path):  # noqa: F811
+def in_appeals(reviewed, people, settings, tmp_path):  # noqa: F811
     settings.MEDIA_ROOT = tmp_path
-    period = chi_participation.period
-    services.remove_participation(period.participations.get(unit__name="Sở Y tế"))
-    fill_everything(as_user("chi"), chi_participation)
-    as_user("chi").post(reverse("assessments:declaration_submit", args=[chi_participation.pk]))
+    period = reviewed.period
     group = period.framework.framework.group("huyen")
-    for _pillar, item in group.indicators():
-        reviews.accept(chi_participation, item, by=people["binh"])
     item = next(i for _, i in group.indicators() if i.code == "1.1")
-    reviews.adjust(chi_participation, item, inputs={"value": "2"}, not_applicable=False,
+    reviews.adjust(reviewed, item, inputs={"value": "2"}, not_applicable=False,
                    reason="Chỉ 2 biên bản hợp lệ", by=people["binh"])
     period = services.advance_period(period, "reviewing")
     services.advance_period(period, "appeals")
     second = create_account(username="tuan", password="x" * 12, role=Role.REVIEWER)
     ReviewerAssignment.objects.create(period=period, reviewer=second, group=period.framework.groups.get(code="huyen"))
-    return chi_participation, second
+    return reviewed, second
 
 
 def appeal(client, participation, code="1.1", reason="Có 4 biên bản, gửi kèm"):
@@ -60,8 +55,8 @@ def test_a_unit_contests_with_new_evidence_and_a_second_reviewer_upholds(as_user
     client.post(reverse("assessments:decide_appeal", args=[participation.pk, filed.pk]),
                 {"upheld": "yes", f"appeal-{filed.pk}-input_value": "4", "decision": "Biên bản thứ 3, 4 hợp lệ"})
     assert Appeal.objects.get().state == "upheld"
-    reviewed = IndicatorEntry.objects.get(participation=participation, indicator_code="1.1", stage="reviewed")
-    assert (reviewed.points, reviewed.reason) == (20, "Biên bản thứ 3, 4 hợp lệ")
+    entry = IndicatorEntry.objects.get(participation=participation, indicator_code="1.1", stage="reviewed")
+    assert (entry.points, entry.reason) == (20, "Biên bản thứ 3, 4 hợp lệ")
 
 
 def test_a_rejection_needs_a_reason_and_keeps_the_reviewed_points(as_user, in_appeals):

@@ -184,3 +184,18 @@ def test_a_returned_declaration_shows_the_question_beside_its_indicator(as_user,
     page = as_user("chi").get(pillar_url(chi_participation)).content.decode()
     section = page.split('id="indicator-1.2"', 1)[1].split("</article>", 1)[0]
     assert "Gửi thêm biên bản" in section
+
+
+
+@pytest.fixture
+def reviewed(as_user, chi_participation, people):
+    """Chi's district alone in the 2024 period, declared, submitted and accepted in full by Bình."""
+    from dti.assessments import reviews
+
+    period = chi_participation.period
+    services.remove_participation(period.participations.get(unit__name="Sở Y tế"))
+    fill_everything(as_user("chi"), chi_participation)
+    as_user("chi").post(reverse("assessments:declaration_submit", args=[chi_participation.pk]))
+    for _pillar, item in period.framework.framework.group("huyen").indicators():
+        reviews.accept(chi_participation, item, by=people["binh"])
+    return chi_participation

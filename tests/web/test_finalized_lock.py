@@ -4,25 +4,19 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from dti.assessments import reviews, services
+from dti.assessments import services
 from dti.assessments.models import AuditEntry, Declaration, Evidence, IndicatorEntry, Participation
 
 from ..conftest import BACNINH_DATA
-from .test_declaration import chi_participation, fill_everything, open_period, save  # noqa: F401 - fixtures
+from .test_declaration import chi_participation, open_period, reviewed, save  # noqa: F401 - fixtures
 
 
 @pytest.fixture
-def finalized(as_user, chi_participation, people):  # noqa: F811
-    period = chi_participation.period
-    services.remove_participation(period.participations.get(unit__name="Sở Y tế"))
-    fill_everything(as_user("chi"), chi_participation)
-    as_user("chi").post(reverse("assessments:declaration_submit", args=[chi_participation.pk]))
-    group = period.framework.framework.group("huyen")
-    for _pillar, item in group.indicators():
-        reviews.accept(chi_participation, item, by=people["binh"])
+def finalized(reviewed):  # noqa: F811
+    period = reviewed.period
     for state in ("reviewing", "appeals", "finalized"):
         period = services.advance_period(period, state)
-    return Participation.objects.get(pk=chi_participation.pk)
+    return Participation.objects.get(pk=reviewed.pk)
 
 
 def test_every_write_is_refused_once_finalized(as_user, finalized, people, settings, tmp_path):
