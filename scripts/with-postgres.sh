@@ -12,8 +12,9 @@ port=${DTI_PG_PORT:-54329}
 dir=$(mktemp -d)
 chmod 755 "$dir"
 run_as_owner() {
-  # initdb and postgres refuse to run as root: use the postgres account when we are root.
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # initdb and postgres refuse to run as root: use the postgres account when we are root, from a directory it
+  # can enter (the checkout may be private to root).
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; fi
 cleanup() {
