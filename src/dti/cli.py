@@ -58,13 +58,29 @@ def _framework_template(args: argparse.Namespace) -> int:
 
     from dti.documents.annex import write_annex
     from dti.documents.frameworks import load_framework
+    from dti.engine.i18n import t
 
     data = None
     if args.framework:
         load_framework(args.framework)  # refuse a bad file with its own message before writing anything
         data = yaml.safe_load(args.framework.read_text(encoding="utf-8"))
     write_annex(data, args.output)
-    print(f"Đã ghi {args.output}")
+    print(t("Đã ghi {path}", path=args.output))
+    return 0
+
+
+def _export_appendix(args: argparse.Namespace) -> int:
+    from dti.documents.appendix import appendix_table
+    from dti.documents.appendix_xlsx import write_appendix_xlsx
+    from dti.documents.frameworks import load_framework
+    from dti.documents.results import load_results
+    from dti.engine import score_framework
+    from dti.engine.i18n import t
+
+    framework = load_framework(args.framework)
+    scored = score_framework(framework, load_results(args.data, framework).groups)
+    write_appendix_xlsx([appendix_table(g) for g in scored.groups], args.output, subtitle=framework.source)
+    print(t("Đã ghi {path}", path=args.output))
     return 0
 
 
@@ -84,6 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("output", type=Path, help="tệp XLSX ghi ra")
     template.add_argument("--framework", "-f", type=Path, help="tệp bộ chỉ số (YAML) cần ghi thành bảng phụ lục")
     template.set_defaults(run=_framework_template)
+    appendix = commands.add_parser("export-appendix",
+                                   help="ghi các bảng phụ lục kết quả ra tệp XLSX (không cần cơ sở dữ liệu)")
+    appendix.add_argument("--framework", "-f", required=True, type=Path, help="tệp bộ chỉ số (YAML)")
+    appendix.add_argument("--data", "-d", required=True, type=Path, help="tệp kết quả (CSV hoặc XLSX)")
+    appendix.add_argument("--output", "-o", required=True, type=Path, help="tệp XLSX ghi ra")
+    appendix.set_defaults(run=_export_appendix)
     for name, text in DJANGO_COMMANDS.items():
         commands.add_parser(name, help=text, add_help=False)
     return parser
