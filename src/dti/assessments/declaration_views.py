@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
@@ -85,13 +84,13 @@ def overview(request, participation_id: int):
     participation = _participation(request, participation_id)
     group = _group(participation)
     declaration = declarations.declaration_of(participation)
-    entries = {e.indicator_code: e for e in participation.entries.filter(stage=Stage.DECLARED)}
+    entered = set(participation.entries.filter(stage=Stage.DECLARED).values_list("indicator_code", flat=True))
+    points = declarations.entered_points(participation, Stage.DECLARED)
     pillars = []
     for pillar in group.pillars:
         leaves = [i for i in pillar.walk() if not i.children]
-        done = sum(1 for i in leaves if i.code in entries)
-        points = sum((entries[i.code].points or Decimal(0)) * i.rule.sign for i in leaves if i.code in entries)
-        pillars.append({"pillar": pillar, "done": done, "total": len(leaves), "points": points})
+        pillars.append({"pillar": pillar, "done": sum(1 for i in leaves if i.code in entered), "total": len(leaves),
+                        "points": points[pillar.code]})
     return render(request, "assessments/declaration.html", {
         "participation": participation, "declaration": declaration, "pillars": pillars,
         "missing": declarations.missing_items(participation),

@@ -9,6 +9,7 @@ other person's change (optimistic locking on IndicatorEntry.version); nothing is
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -192,3 +193,15 @@ def reopen(participation: Participation, *, until, reason: str, by) -> Declarati
         move_declaration(declaration, Declaration.State.RETURNED, by, reason=reason)
         notifications.declaration_returned(participation, reason)
     return declaration
+
+
+def entered_points(participation: Participation, stage: str) -> dict[str, Decimal]:
+    """Points per pillar from the entries saved so far (bonus added, penalty subtracted).
+
+    A progress figure while a declaration or a review is incomplete; the results themselves come from the engine.
+    """
+    group = participation.period.framework.framework.group(participation.group.code)
+    entries = {e.indicator_code: e.points for e in participation.entries.filter(stage=stage)}
+    return {pillar.code: sum(((entries[i.code] or Decimal(0)) * i.rule.sign for i in pillar.walk()
+                              if not i.children and i.code in entries), Decimal(0))
+            for pillar in group.pillars}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -34,14 +33,13 @@ def queue(request, period_id: int):
         changes = AuditEntry.objects.filter(participation=participation).exclude(by=request.user)
         if participation.pk in seen:
             changes = changes.filter(at__gt=seen[participation.pk])
-        entries = list(participation.entries.all())
-        declared = [e for e in entries if e.stage == Stage.DECLARED]
-        reviewed = [e for e in entries if e.stage == Stage.REVIEWED]
+        declared = participation.entries.filter(stage=Stage.DECLARED).count()
+        reviewed = participation.entries.filter(stage=Stage.REVIEWED).count()
         rows.append({"participation": participation,
                      "state": declarations.declaration_of(participation).get_state_display(),
-                     "declared": sum((e.points or Decimal(0) for e in declared), Decimal(0)),
-                     "reviewed": sum((e.points or Decimal(0) for e in reviewed), Decimal(0)),
-                     "progress": f"{len(reviewed)}/{len(declared)}",
+                     "declared": sum(declarations.entered_points(participation, Stage.DECLARED).values()),
+                     "reviewed": sum(declarations.entered_points(participation, Stage.REVIEWED).values()),
+                     "progress": f"{reviewed}/{declared}",
                      "open_questions": participation.clarifications.filter(resolved_at__isnull=True).count(),
                      "changes": changes.count(), "first_look": participation.pk not in seen})
     return render(request, "assessments/review_queue.html", {"period": period, "rows": rows})
@@ -72,16 +70,16 @@ def unit_review(request, participation_id: int):
     documents = defaultdict(list)
     for document in participation.evidence.all():
         documents[document.indicator_code].append(document)
+    declared_points = declarations.entered_points(participation, Stage.DECLARED)
+    reviewed_points = declarations.entered_points(participation, Stage.REVIEWED)
     pillars = []
     for pillar in group.pillars:
-        items, declared_total, reviewed_total = [], Decimal(0), Decimal(0)
+        items = []
         for indicator in pillar.walk():
             if indicator.children:
                 continue
             declared = entries.get((indicator.code, Stage.DECLARED))
             reviewed = entries.get((indicator.code, Stage.REVIEWED))
-            declared_total += (declared.points or 0) * indicator.rule.sign if declared else 0
-            reviewed_total += (reviewed.points or 0) * indicator.rule.sign if reviewed else 0
             explanation = ""
             if declared:
                 result, problem = declarations.preview(indicator, declared.inputs, declared.not_applicable,
@@ -93,7 +91,8 @@ def unit_review(request, participation_id: int):
                           "evidence": documents[indicator.code],
                           "explanation": explanation,
                           "form": IndicatorForm(indicator=indicator, initial=initial, prefix=indicator.code)})
-        pillars.append({"pillar": pillar, "items": items, "declared": declared_total, "reviewed": reviewed_total})
+        pillars.append({"pillar": pillar, "items": items, "declared": declared_points[pillar.code],
+                        "reviewed": reviewed_points[pillar.code]})
     return render(request, "assessments/review_unit.html", {
         "participation": participation, "pillars": pillars,
         "declaration": declarations.declaration_of(participation),
