@@ -239,13 +239,17 @@ def explain(group: Group, score: StageScore, units: Sequence[UnitEntry], unit: i
     raise KeyError(code)
 
 
+def _not_applicable_sentence(indicator: Indicator) -> str:
+    outcome = {"exclude": t("loại khỏi điểm tối đa của đơn vị"), "zero": t("0 điểm"),
+               "full": t("{value} điểm", value=pts_text(indicator.max_points))}[indicator.not_applicable]
+    return t("Không áp dụng → {outcome}", outcome=outcome)
+
+
 def _explain_indicator(indicator: Indicator, score: StageScore, unit: int) -> str:
     code = indicator.code
     points = int(score.indicator_points[code][unit])
     if score.not_applicable[code][unit]:
-        outcome = {"exclude": t("loại khỏi điểm tối đa của đơn vị"), "zero": t("0 điểm"),
-                   "full": t("{value} điểm", value=pts_text(indicator.max_points))}[indicator.not_applicable]
-        return t("Không áp dụng → {outcome}", outcome=outcome)
+        return _not_applicable_sentence(indicator)
     if code in score.points_given and score.points_given[code][unit]:
         return t("Điểm do cán bộ thẩm định chấm trực tiếp (thay cho quy tắc) → {value}/{max} điểm",
                  value=pts_text(from_micro(points)), max=pts_text(indicator.max_points))
@@ -278,9 +282,7 @@ def preview_indicator(indicator: Indicator, values: dict, not_applicable: bool =
             raise InputError(unit[0].name, indicator.code, t("không áp dụng"), True,
                              t("bộ chỉ số không cho phép khai báo 'không áp dụng' với chỉ số này"))
         points = {"exclude": None, "zero": Decimal(0), "full": indicator.max_points}[indicator.not_applicable]
-        outcome = {"exclude": t("loại khỏi điểm tối đa của đơn vị"), "zero": t("0 điểm"),
-                   "full": t("{value} điểm", value=pts_text(indicator.max_points))}[indicator.not_applicable]
-        return Preview(points, t("Không áp dụng → {outcome}", outcome=outcome), False)
+        return Preview(points, _not_applicable_sentence(indicator), False)
     needed = np.ones(1, dtype=bool)
     columns = Columns({spec.name: check_column([values.get(spec.name)], spec, needed, unit, indicator.code)
                        for spec in indicator.rule.inputs(indicator.max_points)}, needed)
