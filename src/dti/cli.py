@@ -69,18 +69,41 @@ def _framework_template(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export_appendix(args: argparse.Namespace) -> int:
-    from dti.documents.appendix import appendix_table
-    from dti.documents.appendix_xlsx import write_appendix_xlsx
+def _scored_with_settings(args: argparse.Namespace):
+    from dti.documents.decision import draft_settings, load_decision_settings
     from dti.documents.frameworks import load_framework
     from dti.documents.results import load_results
     from dti.engine import score_framework
-    from dti.engine.i18n import t
 
     framework = load_framework(args.framework)
-    scored = score_framework(framework, load_results(args.data, framework).groups)
-    write_appendix_xlsx([appendix_table(g) for g in scored.groups], args.output, subtitle=framework.source)
+    settings = load_decision_settings(args.settings) if args.settings else draft_settings(framework)
+    return score_framework(framework, load_results(args.data, framework).groups), settings
+
+
+def _export_appendix(args: argparse.Namespace) -> int:
+    from dti.documents.appendix_xlsx import write_appendix_xlsx
+    from dti.documents.decision import build_decision
+    from dti.engine.i18n import t
+
+    scored, settings = _scored_with_settings(args)
+    write_appendix_xlsx(build_decision(settings, scored).appendices, args.output)
     print(t("Đã ghi {path}", path=args.output))
+    return 0
+
+
+def _export_decision(args: argparse.Namespace) -> int:
+    from dti.documents.period_documents import write_period_documents
+    from dti.engine.i18n import t
+
+    scored, settings = _scored_with_settings(args)
+    if not args.settings:
+        print(t("Chưa có tệp thông tin quyết định (--settings): quyết định được ghi là bản dự thảo, chưa có số "
+                "và ngày ký."), file=sys.stderr)
+    year = settings.signed_on.year if settings.signed_on else scored.framework.year
+    period = args.period or (t("Kỳ đánh giá năm {year}", year=year) if year else scored.framework.name)
+    written = write_period_documents(scored, settings, args.output, period=period, draft=not args.settings,
+                                     unit_reports=not args.no_unit_reports)
+    print(t("Đã ghi {count} tệp vào {folder}", count=len(written), folder=args.output))
     return 0
 
 
@@ -105,7 +128,22 @@ def build_parser() -> argparse.ArgumentParser:
     appendix.add_argument("--framework", "-f", required=True, type=Path, help="tệp bộ chỉ số (YAML)")
     appendix.add_argument("--data", "-d", required=True, type=Path, help="tệp kết quả (CSV hoặc XLSX)")
     appendix.add_argument("--output", "-o", required=True, type=Path, help="tệp XLSX ghi ra")
+    appendix.add_argument("--settings", "-s", type=Path, help="tệp thông tin quyết định (YAML), cho tiêu đề phụ lục")
     appendix.set_defaults(run=_export_appendix)
+    decision = commands.add_parser(
+        "export-decision", help="ghi quyết định, phụ lục, dữ liệu mở và báo cáo từng đơn vị (không cần cơ sở dữ liệu)",
+        description="Ghi vào một thư mục: quyết định (DOCX, PDF), phụ lục (XLSX, DOCX, PDF), dữ liệu mở (CSV, JSON, "
+                    "từ điển dữ liệu) và báo cáo của từng đơn vị (PDF, DOCX).")
+    decision.add_argument("--framework", "-f", required=True, type=Path, help="tệp bộ chỉ số (YAML)")
+    decision.add_argument("--data", "-d", required=True, type=Path, help="tệp kết quả (CSV hoặc XLSX)")
+    decision.add_argument("--settings", "-s", type=Path,
+                          help="tệp thông tin quyết định (YAML: cơ quan ban hành, số, ngày, căn cứ, người ký); "
+                               "không có thì ghi bản dự thảo")
+    decision.add_argument("--output", "-o", type=Path, default=Path("van-ban"),
+                          help="thư mục ghi ra (mặc định: van-ban)")
+    decision.add_argument("--period", help="tên kỳ đánh giá trên báo cáo đơn vị (mặc định: Kỳ đánh giá năm …)")
+    decision.add_argument("--no-unit-reports", action="store_true", help="không ghi báo cáo từng đơn vị")
+    decision.set_defaults(run=_export_decision)
     for name, text in DJANGO_COMMANDS.items():
         commands.add_parser(name, help=text, add_help=False)
     return parser

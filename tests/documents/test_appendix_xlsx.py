@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from dti.cli import main
-from dti.documents.appendix import appendix_table
+from dti.documents.appendix import Appendix, appendix_table
 from dti.documents.appendix_xlsx import HEADER_ROWS, write_appendix_xlsx
 from dti.engine import StageInputs, UnitEntry, format_points
 
@@ -66,6 +66,6 @@ def test_a_unit_name_that_looks_like_a_formula_stays_text(tmp_path):
     result = group_result(framework_data([indicator({"kind": "direct"})]),
                           [UnitEntry('=HYPERLINK("http://x","y")')], inputs)
     path = tmp_path / "a.xlsx"
-    write_appendix_xlsx([appendix_table(result)], path)
+    write_appendix_xlsx([Appendix("PHỤ LỤC I", "", "", appendix_table(result))], path)
     cell = load_workbook(path).worksheets[0].cell(HEADER_ROWS[1] + 2, 2)
     assert cell.value == '=HYPERLINK("http://x","y")' and cell.data_type == "s"

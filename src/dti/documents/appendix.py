@@ -2,7 +2,8 @@
 
 STT | Đơn vị | Điểm tính qua khai báo (pillars, Tổng điểm) | Điểm sau khi rà soát (the same) | Xếp hạng | Xếp loại,
 a group label row, then the Điểm trung bình row. Numbers are rounded half up to two decimals here and only here;
-the web page, and later the XLSX, DOCX and PDF writers, all take this table.
+the web page and the XLSX, DOCX and PDF writers all take this table. An ``Appendix`` is a table with the heading,
+title and note that a decision prints above it.
 """
 
 from __future__ import annotations
@@ -38,6 +39,27 @@ class AppendixTable:
     def column_count(self) -> int:
         """STT, Đơn vị, pillars and total twice, Xếp hạng, Xếp loại."""
         return 2 * (len(self.pillars) + 1) + 4
+
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+def appendix_heading(position: int) -> str:
+    """PHỤ LỤC I, II, … for the appendix at ``position`` (from 0)."""
+    return f"PHỤ LỤC {ROMAN[position] if position < len(ROMAN) else position + 1}"
+
+
+@dataclass(frozen=True)
+class Appendix:
+    heading: str  # PHỤ LỤC I
+    title: str  # KẾT QUẢ XẾP HẠNG … CỦA CÁC SỞ, BAN, NGÀNH … NĂM 2023
+    note: str  # (Ban hành kèm theo Quyết định số … ngày … của …)
+    table: AppendixTable
+
+    @property
+    def short_heading(self) -> str:
+        """"Phụ lục I": a sheet's or a file's name."""
+        return "Phụ lục " + self.heading.removeprefix("PHỤ LỤC ").strip()
 
 
 def _rounded(view) -> tuple[Decimal, ...]:

@@ -8,15 +8,15 @@ prints on A4 landscape fitted to the page width. Text that a spreadsheet would r
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from .appendix import AppendixTable
+from .appendix import Appendix
 
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="E8EEF4")
@@ -30,21 +30,22 @@ def _text(cell, value: str) -> None:
     cell.data_type = "s"
 
 
-def write_appendix_xlsx(tables: list[AppendixTable], path: str | Path, *, title: str = "",
-                        subtitle: str = "") -> None:
+def write_appendix_xlsx(appendices: Sequence[Appendix], path: str | Path) -> None:
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for index, table in enumerate(tables):
-        _sheet(workbook, table, f"Phụ lục {ROMAN[index] if index < len(ROMAN) else index + 1}", title, subtitle)
+    for appendix in appendices:
+        _sheet(workbook, appendix)
     workbook.save(path)
 
 
-def _sheet(workbook: Workbook, table: AppendixTable, name: str, title: str, subtitle: str) -> None:
-    sheet = workbook.create_sheet(name[:31])
+def _sheet(workbook: Workbook, appendix: Appendix) -> None:
+    table = appendix.table
+    sheet = workbook.create_sheet(appendix.short_heading[:31])
     width = table.column_count
     pillars = len(table.pillars) + 1  # pillars and the total, per stage
     last = get_column_letter(width)
-    for row, text, bold in ((1, name.upper(), True), (2, title or table.label.upper(), True), (3, subtitle, False)):
+    for row, text, bold in ((1, appendix.heading, True), (2, appendix.title or table.label.upper(), True),
+                            (3, appendix.note, False)):
         sheet.merge_cells(f"A{row}:{last}{row}")
         cell = sheet.cell(row, 1)
         _text(cell, text)

@@ -65,11 +65,13 @@ def group_json(result: GroupResult) -> dict:
     }
 
 
-def to_json(result: FrameworkResult) -> str:
+def to_json(result: FrameworkResult, *, period: dict | None = None) -> str:
+    """``period`` (open data of a published period): its name, year, publication and snapshot hash."""
     framework = result.framework
     document = {
         "format": JSON_FORMAT_VERSION,
         "engine_version": __version__,
+        **({"period": period} if period else {}),
         "framework": {"code": framework.code, "name": framework.name, "source": framework.source,
                       "year": framework.year},
         "groups": [group_json(g) for g in result.groups],
@@ -78,15 +80,25 @@ def to_json(result: FrameworkResult) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def to_csv(result: FrameworkResult) -> str:
-    """One row per unit and one average row per group; exact values; pillars of all groups as columns."""
+def pillar_columns(result: FrameworkResult) -> list[str]:
+    """Pillar codes of all groups, in order of first appearance: the pillar columns of the CSV."""
     pillar_codes: list[str] = []
     for g in result.groups:
         pillar_codes += [p.code for p in g.group.pillars if p.code not in pillar_codes]
+    return pillar_codes
+
+
+def csv_header(result: FrameworkResult) -> list[str]:
     header = ["group", "unit", "ranked"]
     for stage in STAGES:
-        header += [f"{stage}.{code}" for code in pillar_codes] + [f"{stage}.total", f"{stage}.index"]
-    header += ["rank", "grade"]
+        header += [f"{stage}.{code}" for code in pillar_columns(result)] + [f"{stage}.total", f"{stage}.index"]
+    return [*header, "rank", "grade"]
+
+
+def to_csv(result: FrameworkResult) -> str:
+    """One row per unit and one average row per group; exact values; pillars of all groups as columns."""
+    pillar_codes = pillar_columns(result)
+    header = csv_header(result)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
@@ -103,13 +115,14 @@ def to_csv(result: FrameworkResult) -> str:
                 cells += [exact(view.pillars.get(code)) or "" for code in pillar_codes]
                 cells += [exact(view.total), exact(view.index)]
             cells += ["" if rank is None else rank, grade or ""]
-            writer.writerow([_neutralised(c) for c in cells])
+            writer.writerow([neutralised(c) for c in cells])
     return out.getvalue()
 
 
-def _neutralised(cell):
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@") and not _is_number(cell):
+def neutralised(cell):
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe (OWASP's list: = + - @
+    and the tab and carriage return that some spreadsheets skip before them)."""
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(cell):
         return "'" + cell
     return cell
 

@@ -1,0 +1,279 @@
+"""The decision and its appendices as DOCX (python-docx), laid out as the PDF: Decree 30/2020/NĐ-CP.
+
+A portrait A4 section for the decision (two-column header, number and date line, title, legal bases, articles,
+recipients and signature), then one landscape A4 section per appendix table with its two-level header repeated
+on every page. Times New Roman is named; Word and LibreOffice substitute Liberation Serif where it is missing.
+Without settings only the appendices are written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from io import BytesIO
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+
+from dti.engine import format_points
+
+from .appendix import Appendix
+from .decision import DecisionSettings
+
+FONT = "Times New Roman"
+BODY_SIZE = Pt(13)
+TABLE_STYLE = "Bảng kết quả"  # paragraph style of the appendix cells
+TABLE_STYLE_ID = "BangKetQua"
+
+
+def decision_docx(settings: DecisionSettings | None, appendices: Sequence[Appendix], *, draft: bool = False) -> bytes:
+    document = Document()
+    base_style(document)
+    section = document.sections[0]
+    page_setup(section, landscape=False)
+    if settings is not None:
+        _page_numbers(section)
+        if draft:
+            _paragraph(document, "DỰ THẢO", bold=True, size=12, after=6)
+        _decision_body(document, settings)
+    for position, appendix in enumerate(appendices):
+        if position or settings is not None:
+            section = document.add_section(WD_SECTION.NEW_PAGE)
+        page_setup(section, landscape=True)
+        _appendix(document, appendix)
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def write_decision_docx(settings: DecisionSettings | None, appendices: Sequence[Appendix], path: str | Path, *,
+                        draft: bool = False) -> None:
+    Path(path).write_bytes(decision_docx(settings, appendices, draft=draft))
+
+
+# --- layout -----------------------------------------------------------------------------------------------------
+
+def base_style(document) -> None:
+    style = document.styles["Normal"]
+    style.font.name = FONT
+    style.font.size = BODY_SIZE
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    style.paragraph_format.space_after = Pt(6)
+    style.paragraph_format.space_before = Pt(0)
+    style.paragraph_format.line_spacing = 1.1
+    table_text = document.styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)  # cells of every table
+    table_text.style_id = TABLE_STYLE_ID
+    table_text.base_style = style
+    table_text.font.size = Pt(10)
+    table_text.paragraph_format.space_after = Pt(0)
+    table_text.paragraph_format.line_spacing = 1.0
+    document.core_properties.author = "dti"
+
+
+def page_setup(section, *, landscape: bool, margins_mm: tuple[int, int, int, int] | None = None) -> None:
+    """A4 portrait or landscape; margins (top, right, bottom, left) in mm, by default Decree 30's for portrait
+    pages (top and bottom 20–25, left 30–35, right 15–20) and narrower ones for the wide appendix tables."""
+    short, long_ = Mm(210), Mm(297)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (long_, short) if landscape else (short, long_)
+    top, right, bottom, left = margins_mm or ((15, 13, 15, 13) if landscape else (20, 15, 20, 30))
+    section.top_margin, section.right_margin, section.bottom_margin, section.left_margin = (
+        Mm(top), Mm(right), Mm(bottom), Mm(left))
+
+
+def _page_numbers(section) -> None:
+    """Page numbers centred in the header, from the second page (Decree 30)."""
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
+
+
+def _paragraph(container, text: str = "", *, bold=False, italic=False, size=None, align=None, indent=False,
+               after=None, before=None):
+    paragraph = container.add_paragraph()
+    if text:
+        run = paragraph.add_run(text)
+        run.bold, run.italic = bold, italic
+        if size:
+            run.font.size = Pt(size)
+    if align is not None:
+        paragraph.alignment = align
+    if indent:
+        paragraph.paragraph_format.first_line_indent = Cm(1)
+    if after is not None:
+        paragraph.paragraph_format.space_after = Pt(after)
+    if before is not None:
+        paragraph.paragraph_format.space_before = Pt(before)
+    return paragraph
+
+
+def _short_rule(container, width, share: float) -> None:
+    """The short line under the issuer, the motto and the title: a bottom border on an empty, indented
+    paragraph, ``share`` of ``width`` long."""
+    paragraph = _paragraph(container, after=4)
+    margin = int(width * (1 - share) / 2)
+    paragraph.paragraph_format.left_indent = margin
+    paragraph.paragraph_format.right_indent = margin
+    paragraph.paragraph_format.line_spacing = Pt(2)
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
+        bottom.set(qn(f"w:{key}"), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def _first_paragraph(cell, text: str, **kwargs):
+    paragraph = cell.paragraphs[0]
+    run = paragraph.add_run(text)
+    run.bold = kwargs.get("bold", False)
+    run.italic = kwargs.get("italic", False)
+    if kwargs.get("size"):
+        run.font.size = Pt(kwargs["size"])
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.space_after = Pt(0)
+    return paragraph
+
+
+def _decision_body(document, settings: DecisionSettings) -> None:
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    masthead = document.add_table(rows=1, cols=2)
+    masthead.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left, right = masthead.rows[0].cells
+    left.width, right.width = issuer_width, motto_width = Cm(6.5), Cm(10)
+    _first_paragraph(left, settings.issuer_parent, size=13)
+    _paragraph(left, settings.issuer, bold=True, size=13, align=center, after=0)
+    _short_rule(left, issuer_width, 0.35)
+    _paragraph(left, settings.number_line, size=13, align=center, after=0)
+    _first_paragraph(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12)
+    _paragraph(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13, align=center, after=0)
+    _short_rule(right, motto_width, 0.55)
+    _paragraph(right, settings.date_line, italic=True, size=13, align=center, after=0)
+
+    _paragraph(document, "QUYẾT ĐỊNH", bold=True, size=14, align=center, before=12, after=0)
+    subject = _paragraph(document, settings.title, bold=True, size=14, align=center, after=0)
+    subject.paragraph_format.left_indent = subject.paragraph_format.right_indent = Cm(1)
+    _short_rule(document, Mm(165), 0.25)
+    _paragraph(document, settings.authority, bold=True, align=center, before=6, after=12)
+    for basis in settings.legal_bases:
+        _paragraph(document, basis, italic=True, indent=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    _paragraph(document, "QUYẾT ĐỊNH:", bold=True, align=center, before=6, after=12)
+    for number, article in enumerate(settings.articles, start=1):
+        for position, text in enumerate(article):
+            paragraph = _paragraph(document, indent=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+            if position == 0:
+                paragraph.add_run(f"Điều {number}. ").bold = True
+            paragraph.add_run(text)
+
+    closing = document.add_table(rows=1, cols=2)
+    recipients, signature = closing.rows[0].cells
+    recipients.width, signature.width = Cm(8.5), Cm(8)
+    label = recipients.paragraphs[0].add_run("Nơi nhận:")
+    label.bold = label.italic = True
+    label.font.size = Pt(12)
+    recipients.paragraphs[0].paragraph_format.space_after = Pt(0)
+    for recipient in settings.recipients:
+        _paragraph(recipients, f"- {recipient}", size=11, after=0)
+    lines = settings.signing_capacity or ("",)
+    _first_paragraph(signature, lines[0], bold=True, size=13)
+    for line in lines[1:]:
+        _paragraph(signature, line, bold=True, size=13, align=center, after=0)
+    for _ in range(4):  # room for the signature and the seal
+        _paragraph(signature, after=0)
+    _paragraph(signature, settings.signer, bold=True, size=13, align=center, after=0)
+
+
+def _appendix(document, appendix: Appendix) -> None:
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    _paragraph(document, appendix.heading, bold=True, size=13, align=center, after=0)
+    _paragraph(document, appendix.title, bold=True, size=13, align=center, after=0)
+    if appendix.note:
+        _paragraph(document, appendix.note, italic=True, size=12, align=center, after=6)
+    table = appendix.table
+    width = table.column_count
+    stage_columns = len(table.pillars) + 1
+    rows = 2 + 1 + len(table.rows) + (1 if table.average_declared is not None else 0)
+    grid = document.add_table(rows=rows, cols=width)
+    grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    top, second = grid.rows[0], grid.rows[1]
+    spans = [(0, 0, "STT"), (1, 1, "Đơn vị"), (2, 1 + stage_columns, "Điểm tính qua khai báo"),
+             (2 + stage_columns, 1 + 2 * stage_columns, "Điểm sau khi rà soát"),
+             (width - 2, width - 2, "Xếp hạng"), (width - 1, width - 1, "Xếp loại")]
+    for first, last, label in spans:
+        cell = top.cells[first].merge(second.cells[last]) if first == last else \
+            top.cells[first].merge(top.cells[last])
+        table_cell(cell, label, bold=True, align=center, middle=True)
+    for stage in range(2):
+        for offset, label in enumerate((*table.pillars, "Tổng điểm")):
+            table_cell(second.cells[2 + stage * stage_columns + offset], label, bold=True, align=center, middle=True)
+    for row in (top, second):
+        _repeat_as_header(row)
+    label_row = grid.rows[2]
+    table_cell(label_row.cells[0].merge(label_row.cells[width - 1]), table.label, bold=True)
+    for entry, row in zip(table.rows, grid.rows[3:], strict=False):
+        unit = entry.unit + ("" if entry.ranked else " (không xếp hạng)")
+        values = [str(entry.number), unit, *map(format_points, (*entry.declared, *entry.reviewed)),
+                  str(entry.rank or ""), entry.grade or ""]
+        for column, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+            table_cell(cell, value, align=_alignment(column, width))
+    if table.average_declared is not None:
+        cells = grid.rows[-1].cells
+        values = ["", "Điểm trung bình", *map(format_points, (*table.average_declared, *table.average_reviewed)),
+                  "", ""]
+        for column, (cell, value) in enumerate(zip(cells, values, strict=True)):
+            table_cell(cell, value, bold=True, align=_alignment(column, width))
+    # STT, Đơn vị, Xếp hạng and Xếp loại fixed; the points columns share what is left of the 27 cm line.
+    fixed = [Cm(1.1), Cm(4.8), Cm(1.3), Cm(2.0)]
+    number = int((Cm(27) - sum(fixed)) / (2 * stage_columns))
+    widths = [fixed[0], fixed[1], *[number] * (2 * stage_columns), fixed[2], fixed[3]]
+    for column, size in zip(grid.columns, widths, strict=True):
+        column.width = size  # the grid; Word also wants each cell's width, LibreOffice reads the grid
+    for row in grid.rows:
+        for cell, size in zip(row.cells, widths, strict=True):
+            cell.width = size
+
+
+def _alignment(column: int, width: int):
+    if column == 1:
+        return WD_ALIGN_PARAGRAPH.LEFT
+    if column == 0 or column >= width - 2:
+        return WD_ALIGN_PARAGRAPH.CENTER
+    return WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def table_cell(cell, text: str, *, bold=False, align=None, middle=False, style_id: str = TABLE_STYLE_ID) -> None:
+    """Write one table cell. Each property set costs python-docx an XML search, and a big table has thousands of
+    cells: size and spacing come from a paragraph style, and only what differs from it is set."""
+    paragraph = cell.paragraphs[0]
+    paragraph._p.style = style_id  # by id: assigning by name searches every style for each cell
+    run = paragraph.add_run(text)
+    if bold:
+        run.bold = True
+    if align is not None and align != WD_ALIGN_PARAGRAPH.LEFT:
+        paragraph.alignment = align
+    if middle:
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+
+def _repeat_as_header(row) -> None:
+    properties = row._tr.get_or_add_trPr()
+    element = OxmlElement("w:tblHeader")
+    element.set(qn("w:val"), "true")
+    properties.append(element)

@@ -1,0 +1,128 @@
+"""Every document of a period at once: the decision (DOCX, PDF), the appendices alone (XLSX, DOCX, PDF), the open
+data (CSV, JSON, data dictionary) and one report per unit (PDF, DOCX).
+
+Used by ``dti export-decision`` and by the benchmark; the web application serves the same documents one by one.
+The unit reports, the bulk of the work, are shared out between processes, one per core.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from dti.engine import FrameworkResult
+
+from .appendix import Appendix
+from .appendix_xlsx import write_appendix_xlsx
+from .decision import Decision, DecisionSettings, build_decision
+from .decision_docx import decision_docx
+from .opendata import open_data_files
+from .pdf import html_to_pdf_parts, render_html
+from .unit_report import UnitReport, unit_report
+from .unit_report_files import unit_report_docx, unit_reports_pdf
+
+DECISION = "quyet-dinh"
+APPENDICES = "phu-luc"
+REPORTS_FOLDER = "bao-cao-don-vi"
+OPEN_DATA_FOLDER = "du-lieu-mo"
+
+
+def decision_pdfs(decision: Decision, *, draft: bool = False) -> tuple[bytes, bytes]:
+    """The decision with its appendices, and the appendices alone: one layout, cut at the first appendix."""
+    html = render_html("decision.html", settings=decision.settings, appendices=decision.appendices, draft=draft)
+    title = f"Quyết định {decision.settings.number}".strip()
+    whole, appendices = html_to_pdf_parts(html, title=title, cut_at_bookmark=decision.appendices[0].heading
+                                          if decision.appendices else None)
+    return whole, appendices
+
+
+def appendices_docx(appendices: Sequence[Appendix]) -> bytes:
+    return decision_docx(None, appendices)
+
+
+def file_name(text: str) -> str:
+    """A unit's name as a file name: 'Sở Y tế' → 'so-y-te'."""
+    text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "don-vi"
+
+
+@dataclass(frozen=True)
+class _ReportJob:
+    reports: tuple[UnitReport, ...]
+    docx: bool
+
+
+def _write_reports(job: _ReportJob) -> list[tuple[bytes, bytes | None]]:
+    pdfs = unit_reports_pdf(job.reports)
+    return [(pdf, unit_report_docx(report) if job.docx else None) for pdf, report in zip(pdfs, job.reports,
+                                                                                          strict=True)]
+
+
+def all_unit_reports(result: FrameworkResult, *, period: str,
+                     reasons: Mapping[tuple[str, str], Mapping[str, str]] | None = None) -> list[UnitReport]:
+    """Reports of every unit of every group; ``reasons`` maps (group code, unit name) to indicator reasons."""
+    reasons = reasons or {}
+    return [unit_report(g, i, period=period, reasons=reasons.get((g.group.code, u.name)))
+            for g in result.groups for i, u in enumerate(g.units)]
+
+
+def write_period_documents(result: FrameworkResult, settings: DecisionSettings, folder: str | Path, *,
+                           period: str, period_meta: dict | None = None, draft: bool = False,
+                           reasons: Mapping[tuple[str, str], Mapping[str, str]] | None = None,
+                           unit_reports: bool = True, workers: int | None = None) -> list[Path]:
+    """Write every document of the period under ``folder``; returns the paths written."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+
+    def put(name: str, content: bytes) -> None:
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        written.append(path)
+
+    decision = build_decision(settings, result)
+    reports = all_unit_reports(result, period=period, reasons=reasons) if unit_reports else []
+    workers = max(1, min(workers or os.cpu_count() or 1, len(reports) or 1))
+    chunks = [tuple(reports[k::workers]) for k in range(workers)] if reports else []
+    # The reports go to other processes first, so that this one writes the decision meanwhile. Fork: the
+    # children inherit the loaded fonts and modules instead of importing them again.
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) if workers > 1 else None
+    try:
+        futures = [pool.submit(_write_reports, _ReportJob(chunk, True)) for chunk in chunks] if pool else []
+        whole, appendices_pdf = decision_pdfs(decision, draft=draft)
+        put(f"{DECISION}.pdf", whole)
+        put(f"{DECISION}.docx", decision_docx(settings, decision.appendices, draft=draft))
+        put(f"{APPENDICES}.pdf", appendices_pdf)
+        put(f"{APPENDICES}.docx", appendices_docx(decision.appendices))
+        write_appendix_xlsx(decision.appendices, folder / f"{APPENDICES}.xlsx")
+        written.append(folder / f"{APPENDICES}.xlsx")
+        for name, content in open_data_files(result, period=period_meta or {"name": period}).items():
+            put(f"{OPEN_DATA_FOLDER}/{name}", content)
+        results = [f.result() for f in futures] if pool else [_write_reports(_ReportJob(c, True)) for c in chunks]
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
+    # Chunk k holds reports k, k + workers, …: put them back in order.
+    files: list[tuple[bytes, bytes | None]] = [None] * len(reports)  # type: ignore[list-item]
+    for k, chunk_files in enumerate(results):
+        files[k::workers] = chunk_files
+    used: set[str] = set()
+    for report, (pdf, docx) in zip(reports, files, strict=True):
+        base = name = file_name(report.unit)
+        copies = 1
+        while name in used:  # two units whose names differ only in accents or punctuation
+            copies += 1
+            name = f"{base}-{copies}"
+        used.add(name)
+        put(f"{REPORTS_FOLDER}/{name}.pdf", pdf)
+        if docx is not None:
+            put(f"{REPORTS_FOLDER}/{name}.docx", docx)
+    return written

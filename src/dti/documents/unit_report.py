@@ -1,0 +1,162 @@
+"""A unit's own report: its declared and reviewed points per pillar against the maximum and the group average,
+rank and grade, a radar chart, strengths and weaknesses, what it lacks for the next grade, and every indicator
+with its reviewed points and the reviewer's reason.
+
+``unit_report`` builds the content from a scored group (no Django, no files); the writers in
+``unit_report_files`` turn it into PDF and DOCX.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
+
+from dti.engine import GroupResult
+from dti.engine.analysis import GradeGap, next_grade_gap
+from dti.engine.points import from_micro, pts_text
+
+from .charts import AVERAGE_COLOUR, UNIT_COLOUR, RadarChart
+
+# How many pillars a report names as strengths and as weaknesses, and how many indicators as the furthest
+# below their maximum.
+STRENGTHS_SHOWN = 2
+WEAKEST_INDICATORS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class PillarLine:
+    code: str
+    name: str
+    max_points: Decimal
+    declared: Decimal
+    reviewed: Decimal
+    average: Decimal | None  # the group's reviewed average; None when no unit is ranked
+
+    @property
+    def share(self) -> Decimal | None:
+        return self.reviewed / self.max_points if self.max_points else None
+
+    @property
+    def average_share(self) -> Decimal | None:
+        return self.average / self.max_points if self.max_points and self.average is not None else None
+
+
+@dataclass(frozen=True)
+class IndicatorLine:
+    code: str
+    name: str
+    pillar: str
+    max_points: Decimal
+    declared: Decimal
+    reviewed: Decimal
+    not_applicable: bool
+    reason: str  # the reviewer's reason, when the reviewed points differ or the reviewer wrote one
+
+
+@dataclass(frozen=True)
+class UnitReport:
+    period: str  # "Kỳ đánh giá năm 2023"
+    unit: str
+    group: str
+    pillars: tuple[PillarLine, ...]
+    max_points: Decimal
+    declared_total: Decimal
+    reviewed_total: Decimal
+    average_total: Decimal | None
+    rank: int | None
+    ranked_count: int
+    grade: str | None
+    next_grade: GradeGap | None
+    strengths: tuple[str, ...]
+    weaknesses: tuple[str, ...]
+    indicators: tuple[IndicatorLine, ...] | None  # None: the period has points per pillar only
+    furthest_below_max: tuple[str, ...]
+
+    @property
+    def chart(self) -> RadarChart | None:
+        """The radar chart of the pillars against the group average; None below three pillars."""
+        if len(self.pillars) < 3:
+            return None
+        return RadarChart(tuple(p.name for p in self.pillars), tuple(p.share for p in self.pillars),
+                          tuple(p.average_share for p in self.pillars))
+
+    @property
+    def chart_legend(self) -> tuple[tuple[str, bool, str], ...]:
+        """(colour, dashed, label) of the chart's two polygons, for the document to print under it."""
+        return (UNIT_COLOUR, False, self.unit), (AVERAGE_COLOUR, True, f"Trung bình {self.group.lower()}")
+
+    @property
+    def next_grade_sentence(self) -> str:
+        if self.grade is None:
+            return "Đơn vị không tham gia xếp hạng, xếp loại."
+        if self.next_grade is None:
+            return f"Đơn vị đã đạt loại cao nhất ({self.grade})."
+        gap = self.next_grade.points.quantize(Decimal("0.01"), ROUND_CEILING)  # never promise too little
+        more = "hơn " if self.next_grade.strict else ""
+        return (f"Để đạt loại {self.next_grade.grade}, đơn vị cần thêm {more}{pts_text(gap)} điểm sau rà soát "
+                f"(khi kết quả các đơn vị khác không đổi).")
+
+
+def _share_text(points: Decimal, max_points: Decimal) -> str:
+    return f"{pts_text(points)}/{pts_text(max_points)} điểm ({pts_text(points / max_points * 100)}%)"
+
+
+def unit_report(result: GroupResult, unit: int, *, period: str,
+                reasons: Mapping[str, str] | None = None) -> UnitReport:
+    """The report of ``result.units[unit]``; ``reasons`` maps indicator codes to the reviewer's reasons."""
+    reasons = reasons or {}
+    declared, reviewed = result.view("declared", unit), result.view("reviewed", unit)
+    average = result.average("reviewed")
+    pillars = tuple(
+        PillarLine(p.code, p.name, p.max_points, declared.pillars[p.code], reviewed.pillars[p.code],
+                   None if average is None else average.pillars[p.code])
+        for p in result.group.pillars if p.scored)
+    compared = [p for p in pillars if p.share is not None and p.average_share is not None]
+    compared.sort(key=lambda p: p.share - p.average_share, reverse=True)
+    strengths = tuple(f"{p.name}: {_share_text(p.reviewed, p.max_points)}, trung bình khối "
+                      f"{pts_text(p.average_share * 100)}%" for p in compared[:STRENGTHS_SHOWN]
+                      if p.share >= p.average_share)
+    weaknesses = tuple(f"{p.name}: {_share_text(p.reviewed, p.max_points)}, trung bình khối "
+                       f"{pts_text(p.average_share * 100)}%" for p in reversed(compared[-STRENGTHS_SHOWN:])
+                       if p.share < p.average_share)
+    indicators = _indicator_lines(result, unit, reasons)
+    furthest = ()
+    if indicators:
+        below = sorted((line for line in indicators if not line.not_applicable and line.reviewed < line.max_points),
+                       key=lambda line: line.max_points - line.reviewed, reverse=True)
+        furthest = tuple(f"{line.code} {line.name}: {pts_text(line.reviewed)}/{pts_text(line.max_points)} điểm, "
+                         f"còn thiếu {pts_text(line.max_points - line.reviewed)}"
+                         for line in below[:WEAKEST_INDICATORS_SHOWN])
+    return UnitReport(
+        period, result.units[unit].name, result.group.name, pillars, result.group.max_points, declared.total,
+        reviewed.total, None if average is None else average.total, result.ranks[unit], result.ranked_count,
+        result.grades[unit], next_grade_gap(result, unit), strengths, weaknesses, indicators, furthest)
+
+
+def _indicator_lines(result: GroupResult, unit: int, reasons: Mapping[str, str]) -> tuple[IndicatorLine, ...] | None:
+    """Every indicator of every scored pillar, or None when the pillars' points were given as a whole."""
+    given = result.reviewed.pillar_given[:, unit]
+    if given.all():
+        return None
+    lines = []
+    for p, pillar in enumerate(result.group.pillars):
+        if not pillar.scored or given[p]:
+            continue
+        stack = list(reversed(pillar.indicators))
+        while stack:
+            indicator = stack.pop()
+            code = indicator.code
+            lines.append(IndicatorLine(
+                code, indicator.name, pillar.name, indicator.max_points,
+                _points(result.declared.indicator_points, code, unit),
+                _points(result.reviewed.indicator_points, code, unit),
+                bool(result.reviewed.not_applicable.get(code, [False] * (unit + 1))[unit]),
+                reasons.get(code, "")))
+            stack.extend(reversed(indicator.children))
+    return tuple(lines)
+
+
+def _points(points: Mapping, code: str, unit: int) -> Decimal:
+    column = points.get(code)
+    return Decimal(0) if column is None else from_micro(int(column[unit]))

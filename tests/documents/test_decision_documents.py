@@ -1,0 +1,165 @@
+"""The decision, its appendices and the open data of Bắc Ninh 2023, written by `dti export-decision` and read
+back: every cell of both appendices against the published decision, in DOCX, PDF and XLSX."""
+
+import csv
+import io
+import json
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from pdfminer.high_level import extract_text
+from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import resolve1
+
+from dti.cli import main
+from dti.engine import format_points
+
+from ..conftest import BACNINH_DATA, BACNINH_FRAMEWORK, ROOT
+from ..published import published_tables
+
+SETTINGS = ROOT / "data" / "bacninh-2023-decision.yaml"
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("van-ban")
+    assert main(["export-decision", "-f", str(BACNINH_FRAMEWORK), "-d", str(BACNINH_DATA), "-s", str(SETTINGS),
+                 "-o", str(out)]) == 0
+    return out
+
+
+def shown(text) -> str:
+    return format_points(Decimal(str(text)))
+
+
+def published_cells(table) -> list[list[str]]:
+    """Every row of a published appendix as the documents print it: numbers with two decimals."""
+    rows = [[str(r.stt), r.unit, *map(shown, (*r.declared, *r.reviewed)), str(r.rank), r.grade] for r in table.rows]
+    rows.append(["", "Điểm trung bình", *map(shown, (*table.average_declared, *table.average_reviewed)), "", ""])
+    return rows
+
+
+def pdf_text(path: Path) -> str:
+    return extract_text(str(path))
+
+
+def pdf_fonts(path: Path) -> set[str]:
+    with path.open("rb") as handle:
+        document = PDFDocument(PDFParser(handle))
+        names = set()
+        for page in PDFPage.create_pages(document):
+            fonts = resolve1(page.resources.get("Font")) or {}
+            for font in fonts.values():
+                names.add(resolve1(font)["BaseFont"].name.split("+")[-1])
+        return names
+
+
+def test_the_folder_holds_every_document_of_the_period(folder):
+    names = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
+    assert {"quyet-dinh.pdf", "quyet-dinh.docx", "phu-luc.pdf", "phu-luc.docx", "phu-luc.xlsx",
+            "du-lieu-mo/ket-qua.csv", "du-lieu-mo/ket-qua.json", "du-lieu-mo/tu-dien-du-lieu.csv"} <= names
+    reports = {n for n in names if n.startswith("bao-cao-don-vi/")}
+    assert len(reports) == 2 * 25 and "bao-cao-don-vi/so-khoa-hoc-va-cong-nghe.pdf" in reports
+
+
+@pytest.mark.parametrize("name", ["quyet-dinh.docx", "phu-luc.docx"])
+def test_every_cell_of_both_docx_appendices_matches_the_decision(folder, name):
+    document = Document(folder / name)
+    tables = [t for t in document.tables if t.rows[0].cells[0].text == "STT"]
+    assert len(tables) == 2
+    for table, published in zip(tables, published_tables(), strict=True):
+        width = 2 * (len(published.pillars) + 1) + 4
+        header = [c.text for c in table.rows[0].cells]
+        assert header[:3] == ["STT", "Đơn vị", "Điểm tính qua khai báo"] and header[-2:] == ["Xếp hạng", "Xếp loại"]
+        assert [c.text for c in table.rows[1].cells][2:2 + len(published.pillars) + 1] == [
+            *published.pillars, "Tổng điểm"]
+        assert table.rows[2].cells[0].text == published.label
+        body = [[c.text for c in row.cells] for row in table.rows[3:]]
+        assert all(len(row) == width for row in body)
+        assert body == published_cells(published)
+
+
+def test_the_docx_decision_carries_the_period_settings(folder):
+    text = "\n".join(p.text for p in Document(folder / "quyet-dinh.docx").paragraphs)
+    cells = "\n".join(c.text for t in Document(folder / "quyet-dinh.docx").tables[:2] for r in t.rows for c in r.cells)
+    for expected in ("Số: 2405/QĐ-UBND", "Bắc Ninh, ngày 26 tháng 12 năm 2023", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                     "Vương Quốc Tuấn", "KT. CHỦ TỊCH", "Nơi nhận:", "- Lưu: VT, XDCB."):
+        assert expected in cells
+    for expected in ("QUYẾT ĐỊNH", "Căn cứ Luật Công nghệ thông tin ngày 29/6/2006;", "Điều 1. Phê duyệt",
+                     "Điều 3. Quyết định này có hiệu lực kể từ ngày ký.", "PHỤ LỤC I", "PHỤ LỤC II",
+                     "(Ban hành kèm theo Quyết định số 2405/QĐ-UBND ngày 26/12/2023 của Chủ tịch UBND tỉnh)"):
+        assert expected in text
+    assert "DỰ THẢO" not in text
+
+
+def test_the_pdf_holds_every_published_number_in_fonts_with_every_glyph(folder):
+    text = pdf_text(folder / "quyet-dinh.pdf")
+    assert "\ufffd" not in text and "(cid:" not in text  # no replacement glyph, no glyph without its character
+    printed = Counter(token for token in text.split() if token.replace(".", "", 1).isdigit())
+    needed = Counter(cell for table in published_tables() for row in published_cells(table) for cell in row[2:-2])
+    assert not needed - printed, f"missing from the PDF: {needed - printed}"
+    for table in published_tables():
+        for row in table.rows:
+            assert row.unit in " ".join(text.split())
+    for expected in ("Số: 2405/QĐ-UBND", "Vương Quốc Tuấn", "Độc lập - Tự do - Hạnh phúc", "Điểm sau khi rà soát"):
+        assert expected in text
+    assert {f.split("-")[0] for f in pdf_fonts(folder / "quyet-dinh.pdf")} <= {"Liberation", "TimesNewRoman"}
+
+
+def test_the_appendix_pdf_is_the_two_tables_alone(folder):
+    text = pdf_text(folder / "phu-luc.pdf")
+    assert text.lstrip().startswith("PHỤ LỤC I") and "Vương Quốc Tuấn" not in text
+    assert "PHỤ LỤC II" in text and "Điểm trung bình" in text
+
+
+def test_the_xlsx_has_the_appendix_titles_of_the_settings(folder):
+    sheet = load_workbook(folder / "phu-luc.xlsx").worksheets[0]
+    assert sheet.cell(1, 1).value == "PHỤ LỤC I"
+    assert sheet.cell(2, 1).value.startswith("KẾT QUẢ XẾP HẠNG CHỈ SỐ ĐÁNH GIÁ CHUYỂN ĐỔI SỐ CỦA CÁC SỞ, BAN, NGÀNH")
+    assert "2405/QĐ-UBND ngày 26/12/2023" in sheet.cell(3, 1).value
+
+
+def test_without_settings_the_decision_is_a_marked_draft(tmp_path, capsys):
+    assert main(["export-decision", "-f", str(BACNINH_FRAMEWORK), "-d", str(BACNINH_DATA), "-o", str(tmp_path),
+                 "--no-unit-reports"]) == 0
+    assert "dự thảo" in capsys.readouterr().err
+    text = "\n".join(p.text for p in Document(tmp_path / "quyet-dinh.docx").paragraphs)
+    assert text.startswith("DỰ THẢO")
+    assert "DỰ THẢO" in pdf_text(tmp_path / "quyet-dinh.pdf")
+    assert not (tmp_path / "bao-cao-don-vi").exists()
+
+
+def test_open_data_has_exact_numbers_a_dictionary_of_every_column_and_the_period(folder):
+    raw = (folder / "du-lieu-mo" / "ket-qua.csv").read_bytes()
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    knowledge = next(r for r in rows if r["unit"] == "Sở Khoa học và Công nghệ")
+    assert (knowledge["reviewed.total"], knowledge["rank"], knowledge["grade"]) == ("734.82", "9", "Khá")
+    dictionary = list(csv.DictReader(io.StringIO((folder / "du-lieu-mo" / "tu-dien-du-lieu.csv").read_text("utf-8-sig"))))
+    described = {r["cot"] for r in dictionary if r["tep"] == "ket-qua.csv"}
+    assert described == set(rows[0])
+    assert all(r["mo_ta"] and r["description"] for r in dictionary)
+    document = json.loads((folder / "du-lieu-mo" / "ket-qua.json").read_text("utf-8"))
+    assert document["period"]["name"] == "Kỳ đánh giá năm 2023"
+    assert document["groups"][0]["units"][0]["reviewed"]["total"] == "929.35"
+
+
+def test_bad_settings_are_refused_naming_the_key(tmp_path, capsys):
+    bad = tmp_path / "qd.yaml"
+    bad.write_text("number: 1/QĐ-UBND\nsigned_on: 26/12/2023\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["export-decision", "-f", str(BACNINH_FRAMEWORK), "-d", str(BACNINH_DATA), "-s", str(bad),
+                 "-o", str(out)]) == 2
+    error = capsys.readouterr().err
+    assert "qd.yaml, signed_on" in error and "2023-12-26" in error
+    assert not out.exists()
+    bad.write_text("signer: A\nsinger: B\n", encoding="utf-8")
+    assert main(["export-decision", "-f", str(BACNINH_FRAMEWORK), "-d", str(BACNINH_DATA), "-s", str(bad),
+                 "-o", str(out)]) == 2
+    assert "singer" in capsys.readouterr().err

@@ -1,0 +1,92 @@
+"""A unit's report: its numbers, rank, grade, the gap to the next grade, strengths and weaknesses, the radar
+chart, and every indicator with the reviewer's reason — in the PDF and in the DOCX."""
+
+from io import BytesIO
+
+import pytest
+from docx import Document
+from pdfminer.high_level import extract_text
+
+from dti.documents.frameworks import load_framework
+from dti.documents.results import load_results
+from dti.documents.unit_report import unit_report
+from dti.documents.unit_report_files import unit_report_docx, unit_report_pdf, unit_reports_pdf
+from dti.engine import StageInputs, UnitEntry, score_framework
+
+from ..builders import group_result
+from ..conftest import BACNINH_DATA, BACNINH_FRAMEWORK
+
+
+@pytest.fixture(scope="module")
+def departments():
+    framework = load_framework(BACNINH_FRAMEWORK)
+    return score_framework(framework, load_results(BACNINH_DATA, framework).groups).groups[0]
+
+
+def text_of_pdf(content: bytes) -> str:
+    return " ".join(extract_text(BytesIO(content)).split())
+
+
+def text_of_docx(content: bytes) -> str:
+    document = Document(BytesIO(content))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return " ".join(" ".join([*(p.text for p in document.paragraphs), *cells]).split())
+
+
+def test_the_report_of_a_department_has_its_numbers_rank_grade_and_gap(departments):
+    index = [u.name for u in departments.units].index("Sở Khoa học và Công nghệ")
+    report = unit_report(departments, index, period="Kỳ đánh giá năm 2023")
+    assert (report.rank, report.ranked_count, report.grade) == (9, 17, "Khá")
+    assert "Để đạt loại Tốt, đơn vị cần thêm 13,01 điểm" in report.next_grade_sentence
+    assert report.strengths[0].startswith("An toàn thông tin mạng: 80/100 điểm (80%)")
+    assert report.weaknesses[0].startswith("Nhận thức số: 30/100 điểm (30%)")
+    svg = report.chart.svg()
+    assert svg.count("<polygon") == 4 + 2 and svg.count("<text") == 6  # rings, average, unit; six pillars
+    assert report.chart.labels[0].text == "Nhận thức số"
+    for text in (text_of_pdf(unit_report_pdf(report)), text_of_docx(unit_report_docx(report))):
+        assert "\ufffd" not in text and "(cid:" not in text
+        for expected in ("Sở Khoa học và Công nghệ", "734.82", "976.06", "9/17", "Khá", "13,01", "747.01",
+                         "Hoạt động chuyển đổi số", "464.62", "công bố điểm theo chỉ số chính"):
+            assert expected in text, expected
+
+
+def test_reports_laid_out_together_are_cut_one_file_per_unit(departments):
+    reports = [unit_report(departments, i, period="2023") for i in range(3)]
+    files = unit_reports_pdf(reports)
+    assert len(files) == 3
+    for report, content in zip(reports, files, strict=True):
+        text = text_of_pdf(content)
+        assert report.unit in text
+        assert all(other.unit not in text for other in reports if other is not report)
+
+
+def three_pillars(max_points=10):
+    pillars = []
+    for p in ("A", "B", "C"):
+        pillars.append({"code": p, "name": f"Trụ cột {p}", "max_points": 2 * max_points, "indicators": [
+            {"code": f"{p}.1", "name": f"Chỉ số {p}.1", "max_points": max_points, "rule": {"kind": "direct"}},
+            {"code": f"{p}.2", "name": f"Chỉ số {p}.2", "max_points": max_points, "rule": {"kind": "direct"},
+             **({"not_applicable": "zero"} if p == "C" else {})}]})
+    return {"code": "t", "name": "Thử", "source": "QĐ thử", "groups": [{
+        "code": "g", "name": "Khối xã", "grading": {"kind": "percent_bands", "bands": [
+            {"grade": "Tốt", "from": 80}, {"grade": "Khá", "from": 50}, {"grade": "Kém"}]}, "pillars": pillars}]}
+
+
+def test_an_indicator_level_report_lists_every_indicator_with_the_reviewers_reason():
+    declared = StageInputs(values={code: {"points": values} for code, values in {
+        "A.1": ["10", "5"], "A.2": ["10", "5"], "B.1": ["8", "5"], "B.2": ["9", "5"], "C.1": ["4", "5"],
+        "C.2": ["0", "5"]}.items()}, not_applicable={"C.2": [True, False]})
+    reviewed = StageInputs(values={**declared.values, "A.2": {"points": ["6", "5"]}},
+                           not_applicable=declared.not_applicable)
+    result = group_result(three_pillars(), [UnitEntry("UBND xã <Đông>"), UnitEntry("UBND xã Tây")], declared, reviewed)
+    report = unit_report(result, 0, period="Kỳ 2024", reasons={"A.2": "Minh chứng chỉ có 6 văn bản đúng hạn."})
+    assert [line.code for line in report.indicators] == ["A.1", "A.2", "B.1", "B.2", "C.1", "C.2"]
+    assert report.indicators[1].declared == 10 and report.indicators[1].reviewed == 6
+    assert report.indicators[5].not_applicable
+    assert report.furthest_below_max[0].startswith("C.1 Chỉ số C.1: 4/10 điểm, còn thiếu 6")
+    assert report.next_grade is not None and report.next_grade.grade == "Tốt"
+    for text in (text_of_pdf(unit_report_pdf(report)), text_of_docx(unit_report_docx(report))):
+        assert "UBND xã <Đông>" in text  # escaped in the HTML, shown as typed
+        assert "Minh chứng chỉ có 6 văn bản đúng hạn." in text
+        assert "không áp dụng" in text
+    assert len(Document(BytesIO(unit_report_docx(report))).inline_shapes) == 1  # the radar chart
