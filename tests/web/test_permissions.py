@@ -62,6 +62,14 @@ CASES = [
     ("period progress", "get", lambda o: reverse("assessments:period_progress", args=[o["period"].pk]), READERS),
     ("review queue", "get", lambda o: reverse("assessments:review_queue", args=[o["period"].pk]), {"an", "binh"}),
     ("user toggle", "post", lambda o: reverse("assessments:user_toggle", args=[o["user"].pk]), SECRETARIAT),
+    ("decision page", "get", lambda o: reverse("assessments:period_decision", args=[o["period"].pk]), READERS),
+    ("decision settings", "post", lambda o: reverse("assessments:period_decision", args=[o["period"].pk]),
+     SECRETARIAT),
+    ("period document", "get", lambda o: reverse("assessments:period_download",
+                                                 args=[o["period"].pk, "phu-luc.xlsx"]), READERS),
+    # Chi's own district: Chi, the district reviewer Bình, and the readers; not Dung.
+    ("unit report", "get", lambda o: reverse("assessments:unit_report", args=[
+        o["period"].participations.get(unit__name="UBND TP. Bắc Ninh").pk, "docx"]), {"an", "lan", "binh", "chi"}),
 ]
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from dti.accounts.models import ReviewerAssignment, Role
 from dti.accounts.services import create_account
+from dti.documents.decision import load_decision_settings, settings_to_mapping
 
 from . import services
 from .models import FrameworkVersion, Period, Unit
@@ -17,6 +18,7 @@ from .models import FrameworkVersion, Period, Unit
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 FRAMEWORK_FILE = PROJECT_ROOT / "frameworks" / "bacninh-2023.yaml"
 RESULTS_FILE = PROJECT_ROOT / "data" / "bacninh-2023.csv"
+DECISION_FILE = PROJECT_ROOT / "data" / "bacninh-2023-decision.yaml"  # the seed decision's own words
 DEMO_PASSWORD = "dti-demo-2024"  # noqa: S105 - printed at start and in the README; demo databases only
 DEMO_ACCOUNTS = [
     # username, role, full name, unit
@@ -50,6 +52,8 @@ def load_demo() -> None:
         review_closes=datetime.date(2023, 12, 15), appeal_opens=datetime.date(2023, 12, 16),
         appeal_closes=datetime.date(2023, 12, 22))
     services.import_results(published, RESULTS_FILE, by=secretariat)
+    published.decision_settings = settings_to_mapping(load_decision_settings(DECISION_FILE))
+    published.save(update_fields=["decision_settings"])
     for state in (Period.State.DECLARING, Period.State.REVIEWING, Period.State.APPEALS, Period.State.FINALIZED,
                   Period.State.PUBLISHED):
         services.advance_period(published, state, by=secretariat,

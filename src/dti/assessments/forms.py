@@ -122,3 +122,66 @@ class AssignmentForm(forms.Form):
                                % {"group": group.code, "code": code})
         return data
 
+
+
+class DecisionSettingsForm(forms.Form):
+    """What the results decision says besides its tables. Lists are typed one item per line; articles are
+    separated by an empty line, each line of an article a paragraph ("Điều N." is added)."""
+
+    issuer_parent = forms.CharField(label=_("Issuing body, first line"), max_length=200)
+    issuer = forms.CharField(label=_("Issuing body, second line"), max_length=200)
+    number = forms.CharField(label=_("Number"), max_length=100, required=False,
+                             help_text=_("Empty until the decision is numbered, e.g. 2405/QĐ-UBND."))
+    place = forms.CharField(label=_("Place"), max_length=100, required=False)
+    signed_on = forms.DateField(label=_("Date of signature"), required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    title = forms.CharField(label=_("Subject"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    authority = forms.CharField(label=_("Deciding authority"), max_length=300)
+    legal_bases = forms.CharField(label=_("Legal bases"), required=False, help_text=_("One per line."),
+                                  widget=forms.Textarea(attrs={"rows": 6}))
+    articles = forms.CharField(label=_("Articles"), help_text=_(
+        "Separate articles by an empty line; each line of an article is a paragraph."),
+        widget=forms.Textarea(attrs={"rows": 10}))
+    recipients = forms.CharField(label=_("Recipients"), required=False, help_text=_("One per line."),
+                                 widget=forms.Textarea(attrs={"rows": 5}))
+    signing_capacity = forms.CharField(label=_("Signing capacity"), help_text=_("One per line, e.g. KT. CHỦ TỊCH."),
+                                       widget=forms.Textarea(attrs={"rows": 2}))
+    signer = forms.CharField(label=_("Signer"), max_length=200, required=False)
+    issued_by = forms.CharField(label=_("Issued by (appendix note)"), max_length=200)
+
+    LINES = ("legal_bases", "recipients", "signing_capacity")
+
+    def __init__(self, *args, groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.group_codes = []
+        for group in groups:
+            field = f"appendix_title_{group.code}"
+            self.fields[field] = forms.CharField(label=_("Appendix title: %s") % group.name, max_length=500,
+                                                 required=False, widget=forms.Textarea(attrs={"rows": 2}))
+            self.group_codes.append(group.code)
+
+    @classmethod
+    def initial_from(cls, mapping: dict) -> dict:
+        initial = {key: mapping.get(key) or "" for key in (
+            "issuer_parent", "issuer", "number", "place", "signed_on", "title", "authority", "signer", "issued_by")}
+        for key in cls.LINES:
+            initial[key] = "\n".join(mapping.get(key) or ())
+        initial["articles"] = "\n\n".join("\n".join(article) for article in mapping.get("articles") or ())
+        for code, title in (mapping.get("appendix_titles") or {}).items():
+            initial[f"appendix_title_{code}"] = title
+        return initial
+
+    def mapping(self) -> dict:
+        """The cleaned form as the mapping stored on the period."""
+        data = self.cleaned_data
+        mapping = {key: data[key].strip() for key in (
+            "issuer_parent", "issuer", "number", "place", "title", "authority", "signer", "issued_by")}
+        mapping["signed_on"] = data["signed_on"].isoformat() if data["signed_on"] else None
+        for key in self.LINES:
+            mapping[key] = [line.strip() for line in data[key].splitlines() if line.strip()]
+        blocks = data["articles"].replace("\r\n", "\n").split("\n\n")
+        mapping["articles"] = [[line.strip() for line in block.splitlines() if line.strip()]
+                               for block in blocks if block.strip()]
+        mapping["appendix_titles"] = {code: data[f"appendix_title_{code}"].strip() for code in self.group_codes
+                                      if data[f"appendix_title_{code}"].strip()}
+        return mapping

@@ -134,6 +134,9 @@ class Period(models.Model):
     # A unit whose reviewed total is within this many points of a grade boundary needs a second reviewer.
     second_review_margin = models.DecimalField(_("second review margin (points)"), max_digits=8, decimal_places=2,
                                                default=5)
+    # What the results decision says besides its tables (issuer, number, date, legal bases, articles, signer):
+    # the mapping of dti.documents.decision.settings_from_mapping; empty until the secretariat fills it in.
+    decision_settings = models.JSONField(_("decision settings"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -6,4 +6,6 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("ket-qua/<int:period_id>/", views.period_results, name="period"),
+    path("ket-qua/<int:period_id>/tai-ve/<str:name>", views.download, name="download"),
+    path("ket-qua/<int:period_id>/bao-cao/<int:participation_id>.<str:kind>", views.unit_report, name="unit_report"),
 ]

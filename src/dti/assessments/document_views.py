@@ -1,0 +1,82 @@
+"""Pages and downloads of a period's documents: the decision's settings, the decision and appendices, open data
+and each unit's report."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from dti.accounts.scope import can_read_declaration, is_secretariat, reads_everything, require
+from dti.documents.decision import DecisionSettingsError, settings_from_mapping, settings_to_mapping
+from dti.engine import DtiError
+
+from .forms import DecisionSettingsForm
+from .models import Participation, Period
+from .period_documents import (
+    PERIOD_DOCUMENTS,
+    REPORT_TYPES,
+    Download,
+    decision_settings,
+    is_draft,
+    period_document,
+    unit_report_document,
+)
+
+
+def download_response(request, make) -> HttpResponse:
+    """The file ``make()`` writes, as an attachment; a page saying why when the results are not complete yet."""
+    try:
+        download: Download = make()
+    except DtiError as exc:
+        return render(request, "assessments/document_unavailable.html", {"problem": str(exc)}, status=409)
+    response = HttpResponse(download.content, content_type=download.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
+    return response
+
+
+@login_required
+def decision_page(request, period_id: int):
+    period = get_object_or_404(Period.objects.select_related("framework"), pk=period_id)
+    require(reads_everything(request.user))
+    groups = period.framework.groups.order_by("position")
+    editable = is_secretariat(request.user) and period.state != Period.State.PUBLISHED
+    current = settings_to_mapping(decision_settings(period))
+    form = DecisionSettingsForm(initial=DecisionSettingsForm.initial_from(current), groups=groups)
+    if request.method == "POST":
+        require(editable)
+        form = DecisionSettingsForm(request.POST, groups=groups)
+        if form.is_valid():
+            try:
+                settings_from_mapping(form.mapping(), period.name)  # the documents' own checks
+            except DecisionSettingsError as exc:
+                form.add_error(None, exc.fault)
+            else:
+                period.decision_settings = form.mapping()
+                period.save(update_fields=["decision_settings"])
+                messages.success(request, _("The decision settings are saved."))
+                return redirect("assessments:period_decision", period.pk)
+    return render(request, "assessments/decision.html", {
+        "period": period, "form": form, "editable": editable, "draft": is_draft(period),
+        "saved": bool(period.decision_settings), "documents": list(PERIOD_DOCUMENTS)})
+
+
+@login_required
+def period_download(request, period_id: int, name: str):
+    period = get_object_or_404(Period.objects.select_related("framework"), pk=period_id)
+    require(reads_everything(request.user))
+    if name not in PERIOD_DOCUMENTS:
+        raise Http404
+    return download_response(request, lambda: period_document(period, name))
+
+
+@login_required
+def unit_report_download(request, participation_id: int, kind: str):
+    participation = get_object_or_404(Participation.objects.select_related("period__framework", "unit", "group"),
+                                      pk=participation_id)
+    require(can_read_declaration(request.user, participation))
+    if kind not in REPORT_TYPES:
+        raise Http404
+    return download_response(request, lambda: unit_report_document(participation, kind))

@@ -1,0 +1,111 @@
+"""The decision, its appendices, open data and unit reports as the secretariat, a unit and the public get them."""
+
+import json
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from docx import Document
+from openpyxl import load_workbook
+from pdfminer.high_level import extract_text
+
+from dti.assessments import services
+from dti.assessments.demo import load_demo
+from dti.assessments.models import Participation, Period, Unit
+
+from ..published import published_tables
+
+
+@pytest.fixture
+def demo(db):
+    load_demo()
+
+
+def docx_text(content: bytes) -> str:
+    document = Document(BytesIO(content))
+    return "\n".join([*(p.text for p in document.paragraphs),
+                      *(c.text for t in document.tables for r in t.rows for c in r.cells)])
+
+
+def decision_form(**changes) -> dict:
+    form = {"issuer_parent": "ỦY BAN NHÂN DÂN", "issuer": "TỈNH BẮC NINH", "number": "", "place": "Bắc Ninh",
+            "signed_on": "", "title": "Về việc phê duyệt kết quả đánh giá chỉ số chuyển đổi số năm 2023",
+            "authority": "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BẮC NINH",
+            "legal_bases": "Căn cứ Luật Công nghệ thông tin ngày 29/6/2006;\nCăn cứ Quyết định số 1187/QĐ-UBND;",
+            "articles": "Phê duyệt kết quả.\n(Chi tiết tại phụ lục kèm theo)\n\nGiao Sở TT&TT công bố.\n\n"
+                        "Quyết định này có hiệu lực kể từ ngày ký.",
+            "recipients": "Như Điều 3;\nLưu: VT.", "signing_capacity": "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
+            "signer": "Nguyễn Văn A", "issued_by": "Chủ tịch UBND tỉnh",
+            "appendix_title_so-nganh": "KẾT QUẢ CỦA CÁC SỞ", "appendix_title_huyen": ""}
+    form.update(changes)
+    return form
+
+
+def test_the_secretariat_writes_the_decision_settings_and_gets_them_in_the_docx(as_user, period):
+    client = as_user("an")
+    url = reverse("assessments:period_decision", args=[period.pk])
+    assert "bản dự thảo" in client.get(url).content.decode()  # nothing saved yet: a draft from the framework
+    response = client.post(url, decision_form(number="15/QĐ-UBND", signed_on="2023-12-26"))
+    assert response.status_code == 302
+    period.refresh_from_db()
+    assert period.decision_settings["articles"] == [["Phê duyệt kết quả.", "(Chi tiết tại phụ lục kèm theo)"],
+                                                    ["Giao Sở TT&TT công bố."],
+                                                    ["Quyết định này có hiệu lực kể từ ngày ký."]]
+    response = client.get(reverse("assessments:period_download", args=[period.pk, "quyet-dinh.docx"]))
+    assert response["Content-Disposition"].startswith("attachment;")
+    text = docx_text(response.content)
+    assert "Số: 15/QĐ-UBND" in text and "Nguyễn Văn A" in text and "Điều 2. Giao Sở TT&TT công bố." in text
+    assert "KẾT QUẢ CỦA CÁC SỞ" in text
+    assert text.startswith("DỰ THẢO")  # the period is not finalized yet
+
+
+def test_a_leader_reads_the_settings_but_cannot_change_them_and_others_cannot_see_them(as_user, period):
+    url = reverse("assessments:period_decision", args=[period.pk])
+    assert as_user("lan").get(url).status_code == 200
+    assert as_user("lan").post(url, decision_form()).status_code == 403
+    for name in ("binh", "chi"):
+        assert as_user(name).get(url).status_code == 403
+        assert as_user(name).get(reverse("assessments:period_download", args=[period.pk, "quyet-dinh.pdf"])
+                                 ).status_code == 403
+
+
+def test_a_unit_gets_its_own_report_and_not_another_units(as_user, period, people):
+    own = Participation.objects.get(period=period, unit__name="UBND TP. Bắc Ninh")
+    other = Participation.objects.get(period=period, unit__name="Sở Y tế")
+    client = as_user("chi")
+    response = client.get(reverse("assessments:unit_report", args=[own.pk, "pdf"]))
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(extract_text(BytesIO(response.content)).split())
+    assert "UBND TP. Bắc Ninh" in text and "xếp hạng trong khối" in text
+    assert client.get(reverse("assessments:unit_report", args=[other.pk, "pdf"])).status_code == 403
+    assert client.get(reverse("assessments:unit_report", args=[own.pk, "exe"])).status_code == 404
+
+
+def test_documents_of_a_period_whose_inputs_are_incomplete_say_why(as_user, period, framework):
+    later = services.create_period(year=2024, name="Kỳ 2024", framework=framework)
+    services.add_participants(later, list(Unit.objects.filter(group_code="huyen").order_by("name")[:2]))
+    response = as_user("an").get(reverse("assessments:period_download", args=[later.pk, "phu-luc.xlsx"]))
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert 'id="problem"' in html and "UBND" in html  # the engine names the unit whose input is missing
+
+
+def test_the_public_downloads_the_published_decision_appendices_open_data_and_reports(client, demo):
+    published = Period.objects.get(state=Period.State.PUBLISHED)
+    html = client.get(reverse("portal:period", args=[published.pk])).content.decode()
+    assert reverse("portal:download", args=[published.pk, "quyet-dinh.pdf"]) in html
+    pdf = client.get(reverse("portal:download", args=[published.pk, "quyet-dinh.pdf"]))
+    text = extract_text(BytesIO(pdf.content))
+    assert "Số: 2405/QĐ-UBND" in text and "Vương Quốc Tuấn" in text and "DỰ THẢO" not in text
+    workbook = load_workbook(BytesIO(client.get(reverse("portal:download", args=[published.pk, "phu-luc.xlsx"]))
+                                     .content))
+    first = published_tables()[0].rows[0]
+    assert workbook.worksheets[0].cell(7, 2).value == first.unit
+    document = json.loads(client.get(reverse("portal:download", args=[published.pk, "ket-qua.json"])).content)
+    assert document["period"]["name"] == published.name and len(document["period"]["snapshot_sha256"]) == 64
+    report = Participation.objects.get(period=published, unit__name="Sở Khoa học và Công nghệ")
+    response = client.get(reverse("portal:unit_report", args=[published.pk, report.pk, "docx"]))
+    assert "Để đạt loại Tốt, đơn vị cần thêm 13,01 điểm" in docx_text(response.content)
+    declaring = Period.objects.get(state=Period.State.DECLARING)
+    assert client.get(reverse("portal:download", args=[declaring.pk, "quyet-dinh.pdf"])).status_code == 404
+    assert client.get(reverse("portal:download", args=[published.pk, "settings.py"])).status_code == 404
