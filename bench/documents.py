@@ -72,7 +72,12 @@ def main() -> int:
     decision_pdfs(decision)  # load the fonts once, as a running server has them
     rows = [("Bắc Ninh 2023: every document (58 files, 25 unit reports)", *median_seconds(bacninh, args.runs), 3.0),
             (f"appendix XLSX of one {n}-unit group", *median_seconds(large, args.runs), 15.0)]
-    parts = [("  decision + appendices PDF (one layout)", lambda: decision_pdfs(decision)),
+    def period_only():
+        write_period_documents(score_framework(framework, results.groups), settings, folder / "period-only",
+                               period="Kỳ đánh giá năm 2023", unit_reports=False)
+
+    parts = [("  the same without the unit reports (8 files)", period_only),
+             ("  decision + appendices PDF (one layout)", lambda: decision_pdfs(decision)),
              ("  decision DOCX", lambda: decision_docx(settings, decision.appendices)),
              ("  appendix XLSX", lambda: write_appendix_xlsx(decision.appendices, folder / "phu-luc.xlsx")),
              ("  25 unit reports PDF, one process", lambda: unit_reports_pdf(reports)),

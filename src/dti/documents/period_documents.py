@@ -94,6 +94,8 @@ def write_period_documents(result: FrameworkResult, settings: DecisionSettings, 
     chunks = [tuple(reports[k::workers]) for k in range(workers)] if reports else []
     # The reports go to other processes first, so that this one writes the decision meanwhile. Fork: the
     # children inherit the loaded fonts and modules instead of importing them again.
+    import weasyprint  # noqa: F401  (loaded before the fork, once for all the children)
+
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) if workers > 1 else None
     try:
         futures = [pool.submit(_write_reports, _ReportJob(chunk, True)) for chunk in chunks] if pool else []
