@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from dti.api.api import api
+
 urlpatterns = [
     path("", include("dti.portal.urls")),
     path("tai-khoan/", include("dti.accounts.urls")),
     path("quan-ly/", include("dti.assessments.urls")),
+    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]
