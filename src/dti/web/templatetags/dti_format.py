@@ -17,6 +17,18 @@ def points(value: Decimal | None) -> str:
 
 
 @register.filter
+def lookup(mapping: dict | None, key):
+    """mapping[key], or None (templates cannot index a dict by a variable)."""
+    return (mapping or {}).get(key)
+
+
+@register.filter
+def percent(share: Decimal | None) -> str:
+    """A share 0..1 as a percent with two decimals, rounded half up ('78.86%')."""
+    return "" if share is None else f"{format_points(share * 100)}%"
+
+
+@register.filter
 def slug(value: str) -> str:
     return slugify(value.replace("đ", "d").replace("Đ", "D"))
 

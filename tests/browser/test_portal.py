@@ -1,0 +1,79 @@
+"""The public portal in a real browser: charts drawn, a unit's profile with the engine's numbers, the
+methodology, and no serious or critical accessibility violation (axe-core, vendored)."""
+
+from pathlib import Path
+
+import pytest
+
+from dti.assessments.demo import load_demo
+from dti.assessments.models import Participation, Period
+from dti.assessments.services import period_results
+from dti.documents.unit_report import unit_report
+from dti.engine import format_points
+
+from .conftest import SCREENSHOTS
+
+pytestmark = pytest.mark.django_db(transaction=True)
+AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1.min.js"
+
+
+def serious_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.fixture
+def published(live_server):
+    load_demo()
+    return Period.objects.get(state=Period.State.PUBLISHED)
+
+
+def test_the_period_page_draws_a_chart_per_group_and_links_each_unit(live_server, page, published):
+    page.goto(f"{live_server.url}/ket-qua/{published.pk}/")
+    for code in ("so-nganh", "huyen"):
+        page.locator(f"#stacked-{code} svg").first.wait_for()
+    page.get_by_role("link", name="Sở Khoa học và Công nghệ").click()
+    page.locator("#unit-name").wait_for()
+    assert page.locator("#unit-name").inner_text() == "Sở Khoa học và Công nghệ"
+    assert serious_violations(page) == []
+
+
+def test_a_unit_profile_shows_the_engines_numbers(live_server, page, published):
+    participation = Participation.objects.get(period=published, unit__name="Sở Khoa học và Công nghệ")
+    result = next(g for g in period_results(published).groups if g.group.code == "so-nganh")
+    index = [u.name for u in result.units].index(participation.unit.name)
+    report = unit_report(result, index, period=published.name)
+    page.goto(f"{live_server.url}/ket-qua/{published.pk}/don-vi/{participation.pk}/")
+    assert page.locator("#reviewed-total").inner_text() == format_points(report.reviewed_total) == "734.82"
+    assert page.locator("#rank").inner_text() == "9/17" and page.locator("#grade").inner_text() == "Khá"
+    assert "13,01" in page.locator("#next-grade").inner_text()
+    rows = page.locator("#pillar-table tbody tr")
+    for k, line in enumerate(report.pillars):
+        cells = rows.nth(k).locator("th, td").all_inner_texts()
+        assert cells[:4] == [line.name, format_points(line.max_points), format_points(line.declared),
+                             format_points(line.reviewed)]
+    page.locator("#radar-chart svg").wait_for()
+    assert page.locator("#history tbody tr").count() == 1
+    assert serious_violations(page) == []
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "unit-profile.png", full_page=True)
+
+
+def test_the_methodology_lists_every_pillar_with_its_maximum_and_rules(live_server, page, published):
+    page.goto(f"{live_server.url}/ket-qua/{published.pk}/phuong-phap/")
+    framework = published.framework.framework
+    for group in framework.groups:
+        section = page.locator(f"#group-{group.code}")
+        text = section.inner_text()
+        for pillar in group.pillars:
+            assert pillar.name in text
+        assert format_points(group.max_points) in text
+    assert serious_violations(page) == []
+
+
+def test_the_home_page_has_no_serious_accessibility_violation(live_server, page, published):
+    page.goto(live_server.url + "/")
+    page.locator("#stacked-huyen svg").first.wait_for()
+    assert serious_violations(page) == []
