@@ -77,3 +77,63 @@ def test_the_home_page_has_no_serious_accessibility_violation(live_server, page,
     page.goto(live_server.url + "/")
     page.locator("#stacked-huyen svg").first.wait_for()
     assert serious_violations(page) == []
+
+
+def test_the_group_ranking_sorts_filters_searches_and_keeps_the_view_in_its_address(live_server, page, published):
+    from ..published import published_tables
+
+    districts = published_tables()[1]
+    page.goto(f"{live_server.url}/ket-qua/{published.pk}/khoi/huyen/")
+    names = page.locator("#ranking tbody tr td.unit a")
+    assert names.all_inner_texts() == [row.unit for row in districts.rows]  # by rank
+    page.locator("#ranking a[data-sort=declared]").click()
+    page.wait_for_url("**chieu=giam**")
+    declared = [float(t) for t in page.locator("#ranking tbody tr:not(.average) td:nth-child(13)").all_inner_texts()]
+    assert declared == sorted(declared, reverse=True) and len(declared) == 8
+    page.select_option("#grade-filter", "Khá")
+    page.locator("#filters button[type=submit]").click()
+    page.wait_for_url("**loai=**")
+    assert names.all_inner_texts() == [r.unit for r in districts.rows if r.grade == "Khá"]
+    shared = page.url
+    other = page.context.new_page()
+    other.goto(shared)  # the address alone gives the same view
+    assert other.locator("#ranking tbody tr td.unit a").all_inner_texts() == names.all_inner_texts()
+    other.close()
+    page.goto(f"{live_server.url}/ket-qua/{published.pk}/khoi/huyen/?q=thuận")
+    assert names.all_inner_texts() == ["UBND Thị xã Thuận Thành"]
+    page.goto(f"{live_server.url}/ket-qua/{published.pk}/khoi/huyen/")
+    for chart in ("#stacked-chart", "#distribution-chart", "#scatter-chart"):
+        page.locator(f"{chart} svg").first.wait_for()
+    assert page.locator("#group-history tbody tr").count() == 1
+    assert serious_violations(page) == []
+    page.screenshot(path=SCREENSHOTS / "group-ranking.png", full_page=True)
+
+
+def test_two_units_compared_side_by_side(live_server, page, published):
+    page.goto(f"{live_server.url}/so-sanh/?ky={published.pk}")
+    page.get_by_label("Sở Khoa học và Công nghệ").check()
+    page.get_by_label("Sở Công thương").check()
+    page.get_by_role("button", name="So sánh").click()
+    page.locator("#comparison").wait_for()
+    header = page.locator("#comparison thead th").all_inner_texts()
+    assert header[1:] == ["Sở Khoa học và Công nghệ", "Sở Công thương"]
+    totals = page.locator("#comparison tbody tr.average td").all_inner_texts()
+    assert totals == ["734.82", "732.64"]
+    page.locator("#compare-chart svg").first.wait_for()
+    assert serious_violations(page) == []
+    page.screenshot(path=SCREENSHOTS / "compare.png", full_page=True)
+    page.goto(f"{live_server.url}/so-sanh/?ky={published.pk}&don-vi={page.url.split('don-vi=')[1].split('&')[0]}")
+    assert "hai đến năm" in page.locator("#compare-message").inner_text()
+
+
+def test_every_download_of_the_portal_arrives(live_server, page, published):
+    page.goto(f"{live_server.url}/ket-qua/{published.pk}/")
+    links = page.locator("#downloads > ul a")
+    names = links.all_inner_texts()
+    assert len(names) == 8
+    starts = {".pdf": b"%PDF", ".docx": b"PK", ".xlsx": b"PK", ".csv": "\ufeff".encode(), ".json": b"{"}
+    for index, name in enumerate(names):
+        with page.expect_download() as info:
+            links.nth(index).click()
+        content = Path(info.value.path()).read_bytes()
+        assert content.startswith(starts[Path(name).suffix]), name

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from dti.assessments import services
 from dti.assessments.document_views import download_response
@@ -14,6 +15,8 @@ from dti.assessments.models import Participation, Period
 from dti.assessments.period_documents import PERIOD_DOCUMENTS, REPORT_TYPES, period_document, unit_report_document
 from dti.assessments.presentation import period_tables
 from dti.documents import unit_report as reports
+
+from . import ranking
 
 
 def _published(period_id: int) -> Period:
@@ -42,6 +45,96 @@ def home(request):
 
 def period_results(request, period_id: int):
     return render(request, "portal/period.html", _page(_published(period_id)))
+
+
+def group_page(request, period_id: int, group_code: str):
+    """One group's ranking: sortable, filterable by grade, searchable by name — all in the query string, so the
+    address is the share link — with its charts and the group's mean per pillar across years."""
+    period = _published(period_id)
+    table = next((t for t in period_tables(period) if t.group_code == group_code), None)
+    if table is None:
+        raise Http404
+    rows = ranking.ranking_rows(period, table)
+    sort = request.GET.get("sap-xep", "rank")
+    descending = request.GET.get("chieu", "giam" if sort not in ("rank", "unit") else "tang") == "giam"
+    grade, query = request.GET.get("loai", ""), request.GET.get("q", "")[:100]
+    shown = ranking.sort_and_filter(rows, sort=sort, descending=descending, grade=grade, query=query)
+
+    def sort_link(key: str) -> dict:
+        active = key == sort
+        flip = "tang" if active and descending else "giam" if active else (
+            "tang" if key in ("rank", "unit") else "giam")
+        params = request.GET.copy()
+        params["sap-xep"], params["chieu"] = key, flip
+        return {"url": "?" + params.urlencode(), "active": active, "descending": descending}
+
+    group = period.framework.framework.group(group_code)
+    charts = {
+        "stacked": {"units": [r.unit for r in rows], "max": float(group.max_points),
+                    "pillars": [{"name": name, "values": [float(r.pillars[k]) for r in rows]}
+                                for k, name in enumerate(table.pillars)]},
+        "distribution": {"points": [{"unit": r.unit, "total": float(r.total), "grade": r.grade} for r in rows
+                                    if r.ranked],
+                         "boundaries": ranking.grade_boundaries(rows), "max": float(group.max_points)},
+        "scatter": {"points": [{"unit": r.unit, "declared": float(r.declared_total), "reviewed": float(r.total)}
+                               for r in rows], "max": float(group.max_points)},
+    }
+    return render(request, "portal/group.html", {
+        "period": period, "table": table, "rows": shown, "count": len(rows), "sort": sort,
+        "grades": sorted({r.grade for r in rows if r.grade}, key=[r.grade for r in rows].index),
+        "grade": grade, "query": query, "charts": charts, "previous": ranking.previous_period(period),
+        "sorts": {key: sort_link(key) for key in (*ranking.SORTS, *(f"pillar-{k}" for k in range(len(table.pillars))))},
+        "pillar_sorts": [(name, f"pillar-{k}") for k, name in enumerate(table.pillars)],
+        "history": group_history(group_code)})
+
+
+def group_history(group_code: str) -> list[dict]:
+    """The group's reviewed average per pillar and in total, in every published period, oldest first."""
+    rows = []
+    for period in Period.objects.filter(state=Period.State.PUBLISHED).select_related("snapshot").order_by("year"):
+        group = next((g for g in period.snapshot.results if g["code"] == group_code), None)
+        if group and group["average"]["reviewed"]:
+            average = group["average"]["reviewed"]
+            rows.append({"period": period, "pillars": [(p["name"], Decimal(average["pillars"][p["code"]]))
+                                                       for p in group["pillars"]],
+                         "total": Decimal(average["total"])})
+    return rows
+
+
+MAX_COMPARED = 5
+
+
+def compare(request):
+    """Two to five units of one published period side by side; the choice is in the query string."""
+    periods = Period.objects.filter(state=Period.State.PUBLISHED).select_related("framework")
+    period = periods.filter(pk=request.GET.get("ky") or 0).first() or periods.first()
+    if period is None:
+        raise Http404
+    participations = list(period.participations.select_related("unit", "group").order_by("group__position",
+                                                                                           "position"))
+    wanted = [int(v) for v in request.GET.getlist("don-vi") if v.isdigit()]
+    chosen = [p for p in participations if p.pk in wanted][:MAX_COMPARED]
+    columns, message = [], ""
+    if len(chosen) == 1 or len(wanted) > MAX_COMPARED:
+        message = _("Choose two to five units.")
+    results = {g.group.code: g for g in services.period_results(period).groups} if chosen else {}
+    for participation in chosen:
+        result = results[participation.group.code]
+        index = [u.name for u in result.units].index(participation.unit.name)
+        columns.append({"participation": participation,
+                        "report": reports.unit_report(result, index, period=period.name)})
+    pillar_names = []
+    for column in columns:
+        pillar_names += [line.name for line in column["report"].pillars if line.name not in pillar_names]
+    rows = [{"name": name, "cells": [next((line for line in c["report"].pillars if line.name == name), None)
+                                     for c in columns]} for name in pillar_names]
+    chart = {"pillars": pillar_names, "units": [{"name": c["report"].unit, "values": [
+        float(line.share * 100) if line and line.share is not None else None for line in
+        (next((x for x in c["report"].pillars if x.name == name), None) for name in pillar_names)]}
+        for c in columns]}
+    return render(request, "portal/compare.html", {
+        "period": period, "periods": periods, "participations": participations, "wanted": wanted,
+        "columns": columns, "rows": rows, "chart": chart, "message": message, "max_compared": MAX_COMPARED})
 
 
 def methodology(request, period_id: int):

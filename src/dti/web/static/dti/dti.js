@@ -38,6 +38,49 @@ function drawCharts() {
           })
         };
       }
+      ,
+      distribution: function () {
+        var colours = { "Xuất sắc": "#1b5e20", "Tốt": "#2e7d32", "Khá": "#b58900", "Trung bình": "#e65100", "Kém": "#c62828" };
+        return {
+          animation: false,
+          tooltip: { formatter: function (p) { return p.data.unit + ": " + p.data.value[0].toFixed(2); } },
+          grid: { left: 16, right: 24, top: 24, bottom: 32, containLabel: true },
+          xAxis: { type: "value", min: 0, max: data.max },
+          yAxis: { type: "value", show: false, min: -1, max: 1 },
+          series: [{
+            type: "scatter", symbolSize: 14,
+            data: data.points.map(function (p, i) {
+              return { value: [p.total, ((i % 5) - 2) * 0.3], unit: p.unit, itemStyle: { color: colours[p.grade] || "#555" } };
+            }),
+            markLine: { symbol: "none", label: { formatter: "{b}" }, lineStyle: { type: "dashed", color: "#555" },
+                        data: data.boundaries.map(function (b) { return { name: b.grade, xAxis: b.from }; }) }
+          }]
+        };
+      },
+      grouped: function () {
+        return {
+          animation: false,
+          tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+          legend: { top: 0, type: "scroll" },
+          grid: { left: 16, right: 16, top: 36, bottom: 8, containLabel: true },
+          xAxis: { type: "category", data: data.pillars, axisLabel: { interval: 0, width: 90, overflow: "break" } },
+          yAxis: { type: "value", min: 0, max: 100, name: "%" },
+          series: data.units.map(function (unit) { return { name: unit.name, type: "bar", data: unit.values }; })
+        };
+      },
+      scatter: function () {
+        return {
+          animation: false,
+          tooltip: { formatter: function (p) { return p.data.unit + ": " + p.data.value[0].toFixed(2) + " → " + p.data.value[1].toFixed(2); } },
+          grid: { left: 16, right: 24, top: 24, bottom: 32, containLabel: true },
+          xAxis: { type: "value", min: 0, max: data.max, name: "KB" },
+          yAxis: { type: "value", min: 0, max: data.max, name: "RS" },
+          series: [{ type: "scatter", symbolSize: 10, itemStyle: { color: "#1f5fa8" },
+                     data: data.points.map(function (p) { return { value: [p.declared, p.reviewed], unit: p.unit }; }),
+                     markLine: { symbol: "none", silent: true, lineStyle: { type: "dashed", color: "#888" },
+                                 data: [[{ coord: [0, 0] }, { coord: [data.max, data.max] }]] } }]
+        };
+      }
     }[element.dataset.chart]();
     chart.setOption(options);
     window.addEventListener("resize", function () { chart.resize(); });

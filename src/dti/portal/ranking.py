@@ -1,0 +1,98 @@
+"""A group's ranking page: rows with the change against the previous published year, sorted and filtered as the
+query string says (so every view has a link to share), and the data of its charts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from dti.documents.appendix import AppendixTable
+
+from ..assessments.models import Participation, Period
+
+# The sort keys of the query string (?sap-xep=…) → the row attribute each sorts by.
+SORTS = {"rank": "rank", "unit": "unit", "total": "total", "declared": "declared_total", "gap": "gap",
+         "rank_change": "rank_change", "points_change": "points_change"}
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    participation_id: int
+    unit: str
+    ranked: bool
+    pillars: tuple[Decimal, ...]  # reviewed, rounded as the decision prints them
+    total: Decimal
+    declared_total: Decimal
+    rank: int | None
+    grade: str | None
+    rank_change: int | None  # positive: moved up since the previous published year
+    points_change: Decimal | None
+
+    @property
+    def gap(self) -> Decimal:
+        """Declared minus reviewed total: how far the declaration was from review."""
+        return self.declared_total - self.total
+
+
+def previous_period(period: Period) -> Period | None:
+    return (Period.objects.filter(state=Period.State.PUBLISHED, year__lt=period.year)
+            .select_related("snapshot").order_by("-year").first())
+
+
+def _previous_results(period: Period, group_code: str) -> dict[int, tuple[int | None, Decimal]]:
+    """Unit id → (rank, reviewed total) in the previous published period, in the same group."""
+    before = previous_period(period)
+    if before is None:
+        return {}
+    group = next((g for g in before.snapshot.results if g["code"] == group_code), None)
+    if group is None:
+        return {}
+    ids = dict(Participation.objects.filter(period=before, group__code=group_code)
+               .values_list("unit__name", "unit_id"))
+    return {ids[u["name"]]: (u["rank"], Decimal(u["reviewed"]["total"])) for u in group["units"] if u["name"] in ids}
+
+
+def ranking_rows(period: Period, table: AppendixTable) -> list[RankingRow]:
+    participations = {p.unit.name: p for p in Participation.objects.filter(period=period, group__code=table.group_code)
+                      .select_related("unit")}
+    previous = _previous_results(period, table.group_code)
+    rows = []
+    for row in table.rows:
+        participation = participations[row.unit]
+        before = previous.get(participation.unit_id)
+        rank_change = before[0] - row.rank if before and before[0] and row.rank else None
+        points_change = row.reviewed[-1] - before[1].quantize(Decimal("0.01")) if before else None
+        rows.append(RankingRow(participation.pk, row.unit, row.ranked, row.reviewed[:-1], row.reviewed[-1],
+                               row.declared[-1], row.rank, row.grade, rank_change, points_change))
+    return rows
+
+
+def sort_and_filter(rows: list[RankingRow], *, sort: str, descending: bool, grade: str, query: str
+                    ) -> list[RankingRow]:
+    """Rows as the page shows them. Unknown sorts fall back to rank; rows without a value sort last."""
+    if grade:
+        rows = [r for r in rows if r.grade == grade]
+    if query:
+        needle = query.casefold().strip()
+        rows = [r for r in rows if needle in r.unit.casefold()]
+    if sort.startswith("pillar-") and sort[7:].isdigit() and rows and int(sort[7:]) < len(rows[0].pillars):
+        column = int(sort[7:])
+        key = lambda r: r.pillars[column]  # noqa: E731
+    elif sort == "unit":
+        key = lambda r: r.unit.casefold()  # noqa: E731
+    elif sort in SORTS:
+        key = lambda r: getattr(r, SORTS[sort])  # noqa: E731
+    else:
+        key = lambda r: r.rank  # noqa: E731
+    present = [r for r in rows if key(r) is not None]
+    missing = [r for r in rows if key(r) is None]
+    return sorted(present, key=key, reverse=descending) + missing
+
+
+def grade_boundaries(rows: list[RankingRow]) -> list[dict]:
+    """The lowest reviewed total of each grade: where one grade ends and the next begins."""
+    lowest: dict[str, Decimal] = {}
+    for row in rows:
+        if row.grade is not None and row.ranked:
+            lowest[row.grade] = min(lowest.get(row.grade, row.total), row.total)
+    return [{"grade": grade, "from": float(total)} for grade, total in lowest.items()]
