@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dti.engine import Framework
 
+_PARSED_FRAMEWORKS: dict[str, Framework] = {}  # SHA-256 of a framework file → its parsed framework
+
 
 class FrameworkVersion(models.Model):
     """One version of a framework file. Immutable once a period uses it: a change is a new version."""
@@ -40,9 +42,16 @@ class FrameworkVersion(models.Model):
 
     @cached_property
     def framework(self) -> Framework:
-        from dti.documents.frameworks import parse_framework
+        # A version's text never changes once stored, so its parsed form is shared by every request of the
+        # process, keyed by the text's SHA-256: parsing the YAML again would cost each page a tenth of a second.
+        parsed = _PARSED_FRAMEWORKS.get(self.sha256)
+        if parsed is None:
+            from dti.documents.frameworks import parse_framework
 
-        return parse_framework(self.text, f"{self.code} v{self.version}")
+            parsed = parse_framework(self.text, f"{self.code} v{self.version}")
+            if self.sha256:
+                _PARSED_FRAMEWORKS[self.sha256] = parsed
+        return parsed
 
     @property
     def in_use(self) -> bool:

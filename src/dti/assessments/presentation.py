@@ -8,7 +8,9 @@ from dti.documents.appendix import AppendixTable, appendix_table
 from dti.engine import DtiError
 
 from .models import Period
-from .services import period_results
+from .services import period_results, published_key
+
+_PUBLISHED_TABLES: dict[str, list[AppendixTable]] = {}  # snapshot SHA-256 → its tables, as they never change
 
 
 def period_tables(period: Period, visible_units: set[str] | None = None) -> list[AppendixTable]:
@@ -17,7 +19,12 @@ def period_tables(period: Period, visible_units: set[str] | None = None) -> list
     The whole group is always scored, so ranks and averages are the group's; ``visible_units`` only limits
     which rows are shown (a unit officer sees their own unit's row, with its true rank).
     """
-    tables = [appendix_table(g) for g in period_results(period).groups]
+    key = published_key(period)
+    tables = _PUBLISHED_TABLES.get(key) if key else None
+    if tables is None:
+        tables = [appendix_table(g) for g in period_results(period).groups]
+        if key:
+            _PUBLISHED_TABLES[key] = tables
     if visible_units is None:
         return tables
     shown = [replace(t, rows=tuple(r for r in t.rows if r.unit in visible_units)) for t in tables]

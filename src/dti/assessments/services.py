@@ -183,8 +183,28 @@ def advance_period(period: Period, to_state: str, by=None, note: str = "") -> Pe
     return period
 
 
+_PUBLISHED_RESULTS: dict[str, FrameworkResult] = {}  # snapshot SHA-256 → the results it records
+
+
+def published_key(period: Period) -> str | None:
+    """The SHA-256 of a published period's snapshot: what never changes may be kept under it. None otherwise."""
+    if period.state != Period.State.PUBLISHED:
+        return None
+    return PublishedSnapshot.objects.filter(period=period).values_list("sha256", flat=True).first()
+
+
 def period_results(period: Period, entries_override=None) -> FrameworkResult:
-    """The engine's results for the period (from its stored inputs, or from ``entries_override``)."""
+    """The engine's results for the period (from its stored inputs, or from ``entries_override``).
+
+    A published period can no longer change, so its results are computed once per process and kept under its
+    snapshot's hash; every public page reads them.
+    """
+    if entries_override is None:
+        snapshot = published_key(period)
+        if snapshot:
+            if snapshot not in _PUBLISHED_RESULTS:
+                _PUBLISHED_RESULTS[snapshot] = score_framework(period.framework.framework, period_inputs(period))
+            return _PUBLISHED_RESULTS[snapshot]
     return score_framework(period.framework.framework, period_inputs(period, entries_override))
 
 

@@ -17,6 +17,7 @@ from dti.assessments.presentation import period_tables
 from dti.documents import unit_report as reports
 
 from . import ranking
+from .caching import cached_public_page
 
 
 def _published(period_id: int) -> Period:
@@ -37,16 +38,19 @@ def _page(period: Period) -> dict:
             "participations": participations, "unit_links": links}
 
 
+@cached_public_page
 def home(request):
     published = Period.objects.filter(state=Period.State.PUBLISHED).select_related("framework")
     latest = published.first()
     return render(request, "portal/home.html", {"periods": published, **(_page(latest) if latest else {})})
 
 
+@cached_public_page
 def period_results(request, period_id: int):
     return render(request, "portal/period.html", _page(_published(period_id)))
 
 
+@cached_public_page
 def group_page(request, period_id: int, group_code: str):
     """One group's ranking: sortable, filterable by grade, searchable by name — all in the query string, so the
     address is the share link — with its charts and the group's mean per pillar across years."""
@@ -104,6 +108,7 @@ def group_history(group_code: str) -> list[dict]:
 MAX_COMPARED = 5
 
 
+@cached_public_page
 def compare(request):
     """Two to five units of one published period side by side; the choice is in the query string."""
     periods = Period.objects.filter(state=Period.State.PUBLISHED).select_related("framework")
@@ -137,12 +142,14 @@ def compare(request):
         "columns": columns, "rows": rows, "chart": chart, "message": message, "max_compared": MAX_COMPARED})
 
 
+@cached_public_page
 def methodology(request, period_id: int):
     """How the period was scored, from its framework: pillars, indicators, maxima, rules and grading in words."""
     period = _published(period_id)
     return render(request, "portal/methodology.html", {"period": period, "framework": period.framework.framework})
 
 
+@cached_public_page
 def unit_profile(request, period_id: int, participation_id: int):
     """A unit's page: its points against max and the group average, rank and grade across years, declared
     against reviewed, the points to the next grade, strengths and weaknesses, its report."""

@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from dti.api.api import api
+from dti.web.views import choose_language
 
 urlpatterns = [
     path("", include("dti.portal.urls")),
     path("tai-khoan/", include("dti.accounts.urls")),
     path("quan-ly/", include("dti.assessments.urls")),
     path("api/v1/", api.urls),
+    path("ngon-ngu/", choose_language, name="choose_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]
