@@ -137,3 +137,24 @@ def test_every_download_of_the_portal_arrives(live_server, page, published):
             links.nth(index).click()
         content = Path(info.value.path()).read_bytes()
         assert content.startswith(starts[Path(name).suffix]), name
+
+
+def test_on_a_phone_pages_fit_the_screen_and_tables_scroll_inside(live_server, browser, published):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True)
+    phone = context.new_page()
+    participation = Participation.objects.get(period=published, unit__name="Sở Khoa học và Công nghệ")
+    for path in (f"/ket-qua/{published.pk}/khoi/huyen/", f"/ket-qua/{published.pk}/",
+                 f"/ket-qua/{published.pk}/don-vi/{participation.pk}/"):
+        phone.goto(live_server.url + path)
+        overflow = phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 1, (path, overflow)
+    phone.locator("#bars-chart svg").first.wait_for()
+    phone.screenshot(path=SCREENSHOTS / "phone-unit.png", full_page=False)
+    context.close()
+
+
+def test_the_print_stylesheet_leaves_out_navigation_and_downloads(live_server, page, published):
+    page.goto(f"{live_server.url}/ket-qua/{published.pk}/")
+    page.emulate_media(media="print")
+    assert page.locator("header").is_hidden() and page.locator("#downloads").is_hidden()
+    assert page.locator("#table-huyen").is_visible()

@@ -164,8 +164,10 @@ def unit_profile(request, period_id: int, participation_id: int):
              "average": [float(line.average_share * 100) if line.average_share is not None else None
                          for line in report.pillars],
              "unitLabel": report.unit, "averageLabel": report.chart_legend[1][2]}
+    bars = {"pillars": chart["axes"], "units": [{"name": chart["unitLabel"], "values": chart["unit"]},
+                                                 {"name": chart["averageLabel"], "values": chart["average"]}]}
     return render(request, "portal/unit.html", {
-        "period": period, "participation": participation, "report": report, "chart": chart,
+        "period": period, "participation": participation, "report": report, "chart": chart, "bars": bars,
         "history": unit_history(participation.unit)})
 
 
