@@ -73,9 +73,14 @@ def test_the_methodology_lists_every_pillar_with_its_maximum_and_rules(live_serv
     assert serious_violations(page) == []
 
 
-def test_the_home_page_has_no_serious_accessibility_violation(live_server, page, published):
+def test_the_home_page_and_the_departments_ranking_have_no_serious_accessibility_violation(live_server, page,
+                                                                                          published):
     page.goto(live_server.url + "/")
     page.locator("#stacked-huyen svg").first.wait_for()
+    assert serious_violations(page) == []
+    page.locator("a.group-link").first.click()
+    page.locator("#ranking").wait_for()
+    assert page.locator("#ranking tbody tr td.unit").count() == 17
     assert serious_violations(page) == []
 
 
