@@ -1,0 +1,49 @@
+"""A group's ranking against the previous published year: rank and points changes, sorted by them."""
+
+import re
+
+from django.urls import reverse
+
+from dti.assessments import services
+
+from ..conftest import BACNINH_DATA
+
+
+def publish(period):
+    for state in ("declaring", "reviewing", "appeals", "finalized", "published"):
+        services.advance_period(period, state)
+
+
+def ranking_rows(html: str) -> dict[str, list[str]]:
+    body = html.split('id="ranking"', 1)[1].split("</tbody>", 1)[0]
+    rows = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
+        cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        if len(cells) > 2:
+            rows[cells[1]] = cells
+    return rows
+
+
+def test_changes_against_the_previous_year_and_sorting_by_them(client, framework, period, tmp_path):
+    # 2022: the same results with Quế Võ and Từ Sơn swapped, so in 2023 Quế Võ went up one place and Từ Sơn down.
+    text = BACNINH_DATA.read_text(encoding="utf-8")
+    swapped = text.replace("UBND Thị xã Quế Võ", "@").replace("UBND TP. Từ Sơn", "UBND Thị xã Quế Võ").replace(
+        "@", "UBND TP. Từ Sơn")
+    earlier_file = tmp_path / "2022.csv"
+    earlier_file.write_text(swapped, encoding="utf-8")
+    earlier = services.create_period(year=2022, name="Kỳ 2022", framework=framework)
+    services.import_results(earlier, earlier_file)
+    publish(earlier)
+    publish(period)
+    url = reverse("portal:group", args=[period.pk, "huyen"])
+    html = client.get(url).content.decode()
+    assert "thay đổi so với Kỳ 2022" in html
+    rows = ranking_rows(html)
+    assert rows["UBND Thị xã Quế Võ"][-2:] == ["▲ 1", "+60.74"]  # 804.25 against 743.51
+    assert rows["UBND TP. Từ Sơn"][-2:] == ["▼ 1", "-60.74"]
+    assert rows["UBND TP. Bắc Ninh"][-2:] == ["=", "0.00"]
+    by_change = list(ranking_rows(client.get(url, {"sap-xep": "points_change", "chieu": "giam"})
+                                  .content.decode()))
+    assert by_change[0] == "UBND Thị xã Quế Võ" and by_change[-1] == "UBND TP. Từ Sơn"
+    history = html.split('id="group-history"', 1)[1].split("</table>", 1)[0]
+    assert history.count("<tr>") == 3  # header, 2022, 2023
