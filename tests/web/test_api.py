@@ -5,7 +5,9 @@ from decimal import Decimal
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 
 from dti.assessments.demo import load_demo
@@ -73,10 +75,23 @@ def test_the_openapi_schema_describes_every_endpoint(client, demo):
             "/api/v1/frameworks", "/api/v1/frameworks/{framework_id}"} == set(schema["paths"])
 
 
-def test_no_request_the_schema_allows_makes_the_server_fail(demo):
+@pytest.fixture
+def wsgi_application():
+    """Django's WSGI application for an in-process client. As Django's own test client does, the handler must
+    not close the database connection after each request: the test's transaction lives on it (PostgreSQL)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+def test_no_request_the_schema_allows_makes_the_server_fail(demo, wsgi_application):
     # Schemathesis drives the WSGI application in process; its pytest plugin does not run under pytest 9, so
     # each operation's Hypothesis strategy is run here directly.
-    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_application)
     checked = []
     for result in schema.get_all_operations():
         operation = result.ok()
