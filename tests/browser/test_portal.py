@@ -163,3 +163,19 @@ def test_the_print_stylesheet_leaves_out_navigation_and_downloads(live_server, p
     page.emulate_media(media="print")
     assert page.locator("header").is_hidden() and page.locator("#downloads").is_hidden()
     assert page.locator("#table-huyen").is_visible()
+
+
+def test_the_api_docs_page_renders_in_the_browser_from_the_sites_own_files(live_server, page, published):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{live_server.url}/api/v1/docs")
+    page.get_by_text("/api/v1/periods/{period_id}/results", exact=True).first.wait_for()
+    assert requested and all(url.startswith(live_server.url) for url in requested), requested
+
+
+def test_the_ranking_in_english(live_server, page, published):
+    page.goto(f"{live_server.url}/ket-qua/{published.pk}/khoi/huyen/")
+    page.select_option("select[name=language]", "en")
+    page.get_by_role("columnheader", name="Total after review").wait_for()
+    assert "Distribution and grade boundaries" in page.content()
+    assert serious_violations(page) == []
