@@ -20,6 +20,7 @@ from .period_documents import (
     REPORT_TYPES,
     Download,
     decision_settings,
+    document_list,
     is_draft,
     period_document,
     unit_report_document,
@@ -60,7 +61,7 @@ def decision_page(request, period_id: int):
                 return redirect("assessments:period_decision", period.pk)
     return render(request, "assessments/decision.html", {
         "period": period, "form": form, "editable": editable, "draft": is_draft(period),
-        "saved": bool(period.decision_settings), "documents": list(PERIOD_DOCUMENTS)})
+        "saved": bool(period.decision_settings), "documents": document_list()})
 
 
 @login_required

@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 
 from dti.documents.appendix_xlsx import write_appendix_xlsx
 from dti.documents.decision import DecisionSettings, build_decision, draft_settings, settings_from_mapping
@@ -35,6 +36,22 @@ PERIOD_DOCUMENTS = {
     f"{APPENDICES}.docx": DOCX, RESULTS_CSV: CSV, RESULTS_JSON: JSON, DICTIONARY_CSV: CSV,
 }
 REPORT_TYPES = {"pdf": PDF, "docx": DOCX}
+# What each file is, as download lists name it.
+DOCUMENT_LABELS = {
+    f"{DECISION}.pdf": _("Decision with its appendices (PDF)"),
+    f"{DECISION}.docx": _("Decision with its appendices (Word)"),
+    f"{APPENDICES}.xlsx": _("Appendix tables (Excel)"),
+    f"{APPENDICES}.pdf": _("Appendix tables (PDF)"),
+    f"{APPENDICES}.docx": _("Appendix tables (Word)"),
+    RESULTS_CSV: _("Open data: results (CSV)"),
+    RESULTS_JSON: _("Open data: results (JSON)"),
+    DICTIONARY_CSV: _("Open data: data dictionary (CSV)"),
+}
+
+
+def document_list() -> list[tuple[str, str]]:
+    """(file name, label) of every document of a period, in the order pages list them."""
+    return [(name, DOCUMENT_LABELS[name]) for name in PERIOD_DOCUMENTS]
 FINAL_STATES = (Period.State.FINALIZED, Period.State.PUBLISHED)
 
 

@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 from dti.assessments import services
 from dti.assessments.document_views import download_response
 from dti.assessments.models import Participation, Period
-from dti.assessments.period_documents import PERIOD_DOCUMENTS, REPORT_TYPES, period_document, unit_report_document
+from dti.assessments.period_documents import (
+    PERIOD_DOCUMENTS,
+    REPORT_TYPES,
+    document_list,
+    period_document,
+    unit_report_document,
+)
 from dti.assessments.presentation import period_tables
 from dti.documents import unit_report as reports
 
@@ -34,7 +40,7 @@ def _page(period: Period) -> dict:
                     for k, name in enumerate(table.pillars)],
         "max": float(framework.group(table.group_code).max_points)}} for table in tables]
     links = {p.unit.name: reverse("portal:unit", args=[period.pk, p.pk]) for p in participations}
-    return {"period": period, "tables": tables, "charts": charts, "documents": list(PERIOD_DOCUMENTS),
+    return {"period": period, "tables": tables, "charts": charts, "documents": document_list(),
             "participations": participations, "unit_links": links}
 
 
