@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import NinjaAPI, Status
 
-from dti.assessments.models import FrameworkVersion, Participation, Period, PublishedSnapshot, Unit
+from dti.assessments.models import FrameworkVersion, Period, Unit
 from dti.assessments.period_documents import PERIOD_DOCUMENTS
+from dti.assessments.presentation import published_history
 from dti.engine import Indicator
 
 from . import schemas
@@ -95,16 +96,8 @@ def unit(request, unit_id: int):
     found = get_object_or_404(Unit.objects.filter(participations__period__state=Period.State.PUBLISHED).distinct(),
                               pk=unit_id)
     results = []
-    participations = (Participation.objects.filter(unit=found, period__state=Period.State.PUBLISHED)
-                      .select_related("period", "group").order_by("period__year"))
-    snapshots = {s.period_id: s for s in PublishedSnapshot.objects.filter(
-        period__in=[p.period_id for p in participations])}
-    for participation in participations:
-        snapshot = snapshots.get(participation.period_id)
-        group = next((g for g in snapshot.results if g["code"] == participation.group.code), None) if snapshot else None
-        row = next((u for u in group["units"] if u["name"] == found.name), None) if group else None
-        if row is None:
-            continue
+    for entry in published_history(found):
+        participation, group, row = entry.participation, entry.group, entry.row
         report = reverse("portal:unit_report", args=[participation.period_id, participation.pk, "pdf"])
         results.append({
             "period_id": participation.period_id, "year": participation.period.year,

@@ -18,11 +18,11 @@ from dti.documents.decision import DecisionSettings, build_decision, draft_setti
 from dti.documents.decision_docx import decision_docx
 from dti.documents.opendata import DICTIONARY_CSV, RESULTS_CSV, RESULTS_JSON, open_data_files
 from dti.documents.period_documents import APPENDICES, DECISION, appendices_docx, decision_pdfs, file_name
-from dti.documents.unit_report import unit_report
+from dti.documents.unit_report import UnitReport, unit_report
 from dti.documents.unit_report_files import unit_report_docx, unit_report_pdf
 
 from .models import IndicatorEntry, Participation, Period, PublishedSnapshot, Stage
-from .services import period_results
+from .services import period_results, published_key
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -73,15 +73,11 @@ def is_draft(period: Period) -> bool:
     return period.state not in FINAL_STATES or not period.decision_settings
 
 
-def _snapshot(period: Period):
-    return PublishedSnapshot.objects.filter(period=period).first()
-
-
 def _cached(period: Period, key: str, make):
-    snapshot = _snapshot(period) if period.state == Period.State.PUBLISHED else None
+    snapshot = published_key(period)
     if snapshot is None:
         return make()
-    key = f"dti:document:{snapshot.sha256}:{key}"
+    key = f"dti:document:{snapshot}:{key}"
     content = cache.get(key)
     if content is None:
         content = make()
@@ -113,7 +109,7 @@ def _make(period: Period, name: str) -> bytes:
         buffer = io.BytesIO()
         write_appendix_xlsx(decision.appendices, buffer)
         return buffer.getvalue()
-    snapshot = _snapshot(period)
+    snapshot = PublishedSnapshot.objects.filter(period=period).first()
     meta = {"name": period.name, "year": period.year, "state": period.state,
             "published": snapshot.created_at.date().isoformat() if snapshot else None,
             "snapshot_sha256": snapshot.sha256 if snapshot else None}
@@ -126,14 +122,22 @@ def reviewer_reasons(participation: Participation) -> dict[str, str]:
                 .exclude(reason="").values_list("indicator_code", "reason"))
 
 
+def participation_report(participation: Participation, *, with_reasons: bool = False) -> UnitReport:
+    """The report of a unit in a period, from the period's results (its whole group is scored); raises DtiError
+    while results cannot be computed. ``with_reasons`` adds the reviewer's reasons (a database read)."""
+    period = participation.period
+    result = next(g for g in period_results(period).groups if g.group.code == participation.group.code)
+    index = [u.name for u in result.units].index(participation.unit.name)
+    reasons = reviewer_reasons(participation) if with_reasons else None
+    return unit_report(result, index, period=period.name, reasons=reasons)
+
+
 def unit_report_document(participation: Participation, kind: str) -> Download:
     """The unit's report as ``kind`` (pdf or docx); raises DtiError while results cannot be computed."""
     period = participation.period
 
     def make() -> bytes:
-        result = next(g for g in period_results(period).groups if g.group.code == participation.group.code)
-        index = [u.name for u in result.units].index(participation.unit.name)
-        report = unit_report(result, index, period=period.name, reasons=reviewer_reasons(participation))
+        report = participation_report(participation, with_reasons=True)
         return unit_report_pdf(report) if kind == "pdf" else unit_report_docx(report)
 
     content = _cached(period, f"report:{participation.pk}.{kind}", make)

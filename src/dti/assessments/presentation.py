@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from dti.documents.appendix import AppendixTable, appendix_table
 from dti.engine import DtiError
 
-from .models import Period
+from .models import Participation, Period, Unit
 from .services import period_results, published_key
 
 _PUBLISHED_TABLES: dict[str, list[AppendixTable]] = {}  # snapshot SHA-256 → its tables, as they never change
@@ -36,3 +36,25 @@ def period_tables_or_problem(period: Period, visible_units: set[str] | None = No
         return period_tables(period, visible_units), None
     except DtiError as exc:
         return [], str(exc)
+
+
+@dataclass(frozen=True)
+class PublishedResult:
+    """A unit's entry in one published period, as its snapshot records it (docs/score-json.md shapes)."""
+
+    participation: Participation
+    group: dict  # the group's results
+    row: dict  # the unit's results
+
+
+def published_history(unit: Unit) -> list[PublishedResult]:
+    """The unit's results in every published period, oldest first, read from the published snapshots."""
+    history = []
+    for participation in (Participation.objects.filter(unit=unit, period__state=Period.State.PUBLISHED)
+                          .select_related("period__snapshot", "group").order_by("period__year")):
+        group = next((g for g in participation.period.snapshot.results if g["code"] == participation.group.code),
+                     None)
+        row = next((u for u in group["units"] if u["name"] == unit.name), None) if group else None
+        if row is not None:
+            history.append(PublishedResult(participation, group, row))
+    return history

@@ -48,8 +48,13 @@ class DecisionSettings:
     appendix_titles: dict[str, str] = field(default_factory=dict)  # group code → title of its appendix
 
     @property
+    def printed_number(self) -> str:
+        """The number, or the blank an unnumbered draft leaves for it."""
+        return self.number or "      /QĐ-UBND"
+
+    @property
     def number_line(self) -> str:
-        return f"Số: {self.number or '      /QĐ-UBND'}"
+        return f"Số: {self.printed_number}"
 
     @property
     def date_line(self) -> str:
@@ -61,9 +66,8 @@ class DecisionSettings:
 
     @property
     def appendix_note(self) -> str:
-        number = self.number or "      /QĐ-UBND"
         date = self.signed_on.strftime("%d/%m/%Y") if self.signed_on else "     /     /"
-        return f"(Ban hành kèm theo Quyết định số {number} ngày {date} của {self.issued_by})"
+        return f"(Ban hành kèm theo Quyết định số {self.printed_number} ngày {date} của {self.issued_by})"
 
 
 def draft_settings(framework: Framework, year: int | None = None) -> DecisionSettings:

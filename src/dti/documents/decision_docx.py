@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from io import BytesIO
-from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -50,11 +49,6 @@ def decision_docx(settings: DecisionSettings | None, appendices: Sequence[Append
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()
-
-
-def write_decision_docx(settings: DecisionSettings | None, appendices: Sequence[Appendix], path: str | Path, *,
-                        draft: bool = False) -> None:
-    Path(path).write_bytes(decision_docx(settings, appendices, draft=draft))
 
 
 # --- layout -----------------------------------------------------------------------------------------------------

@@ -55,10 +55,6 @@ def page_starts(document, level: int = 1) -> list[tuple[int, str]]:
             for bookmark_level, label, *_ in page.bookmarks if bookmark_level == level]
 
 
-def html_to_pdf(html: str, *, title: str = "") -> bytes:
-    return pdf_of(layout(html), title=title)
-
-
 def html_to_pdf_parts(html: str, *, title: str, cut_at_bookmark: str | None) -> tuple[bytes, bytes | None]:
     """The whole document, and the pages from the first-level bookmark ``cut_at_bookmark`` on."""
     document = layout(html)

@@ -89,6 +89,26 @@ def sort_and_filter(rows: list[RankingRow], *, sort: str, descending: bool, grad
     return sorted(present, key=key, reverse=descending) + missing
 
 
+def sort_headers(columns, query, *, sort: str, descending: bool) -> list[dict]:
+    """The ranking's column headers: (label, sort key or None) → label, link that sorts by the column (a second
+    click reverses it; other query parameters are kept) and its aria-sort value."""
+    headers = []
+    for label, key in columns:
+        if key is None:
+            headers.append({"label": label, "key": None, "url": None, "aria_sort": None})
+            continue
+        active = key == sort
+        if active:
+            direction = "tang" if descending else "giam"
+        else:
+            direction = "tang" if key in ("rank", "unit") else "giam"
+        params = query.copy()
+        params["sap-xep"], params["chieu"] = key, direction
+        headers.append({"label": label, "key": key, "url": "?" + params.urlencode(),
+                        "aria_sort": ("descending" if descending else "ascending") if active else None})
+    return headers
+
+
 def grade_boundaries(rows: list[RankingRow]) -> list[dict]:
     """The lowest reviewed total of each grade: where one grade ends and the next begins."""
     lowest: dict[str, Decimal] = {}

@@ -9,19 +9,19 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dti.assessments import services
 from dti.assessments.document_views import download_response
 from dti.assessments.models import Participation, Period
 from dti.assessments.period_documents import (
     PERIOD_DOCUMENTS,
     REPORT_TYPES,
     document_list,
+    participation_report,
     period_document,
     unit_report_document,
 )
-from dti.assessments.presentation import period_tables
-from dti.documents import unit_report as reports
+from dti.assessments.presentation import period_tables, published_history
 
+from . import charts as charts_data
 from . import ranking
 from .caching import cached_public_page
 
@@ -34,11 +34,8 @@ def _page(period: Period) -> dict:
     participations = period.participations.select_related("unit", "group").order_by("group__position", "position")
     tables = period_tables(period)
     framework = period.framework.framework
-    charts = [{"id": f"stacked-{table.group_code}", "data_id": f"stacked-{table.group_code}-data", "data": {
-        "units": [row.unit for row in table.rows],
-        "pillars": [{"name": name, "values": [float(row.reviewed[k]) for row in table.rows]}
-                    for k, name in enumerate(table.pillars)],
-        "max": float(framework.group(table.group_code).max_points)}} for table in tables]
+    charts = [{"id": f"stacked-{table.group_code}", "data_id": f"stacked-{table.group_code}-data",
+               "data": charts_data.stacked(table, framework.group(table.group_code).max_points)} for table in tables]
     links = {p.unit.name: reverse("portal:unit", args=[period.pk, p.pk]) for p in participations}
     return {"period": period, "tables": tables, "charts": charts, "documents": document_list(),
             "participations": participations, "unit_links": links}
@@ -70,31 +67,20 @@ def group_page(request, period_id: int, group_code: str):
     grade, query = request.GET.get("loai", ""), request.GET.get("q", "")[:100]
     shown = ranking.sort_and_filter(rows, sort=sort, descending=descending, grade=grade, query=query)
 
-    def sort_link(key: str) -> dict:
-        active = key == sort
-        flip = "tang" if active and descending else "giam" if active else (
-            "tang" if key in ("rank", "unit") else "giam")
-        params = request.GET.copy()
-        params["sap-xep"], params["chieu"] = key, flip
-        return {"url": "?" + params.urlencode(), "active": active, "descending": descending}
-
-    group = period.framework.framework.group(group_code)
-    charts = {
-        "stacked": {"units": [r.unit for r in rows], "max": float(group.max_points),
-                    "pillars": [{"name": name, "values": [float(r.pillars[k]) for r in rows]}
-                                for k, name in enumerate(table.pillars)]},
-        "distribution": {"points": [{"unit": r.unit, "total": float(r.total), "grade": r.grade} for r in rows
-                                    if r.ranked],
-                         "boundaries": ranking.grade_boundaries(rows), "max": float(group.max_points)},
-        "scatter": {"points": [{"unit": r.unit, "declared": float(r.declared_total), "reviewed": float(r.total)}
-                               for r in rows], "max": float(group.max_points)},
-    }
+    previous = ranking.previous_period(period)
+    columns = [(_("Rank"), "rank"), (_("Unit"), "unit"),
+               *((name, f"pillar-{k}") for k, name in enumerate(table.pillars)),
+               (_("Total after review"), "total"), (_("Grade"), None), (_("Declared total"), "declared"),
+               *(((_("Rank change"), "rank_change"), (_("Points change"), "points_change")) if previous else ())]
+    max_points = period.framework.framework.group(group_code).max_points
+    charts = {"stacked": charts_data.stacked(table, max_points),
+              "distribution": charts_data.distribution(rows, max_points),
+              "scatter": charts_data.declared_against_reviewed(rows, max_points)}
     return render(request, "portal/group.html", {
         "period": period, "table": table, "rows": shown, "count": len(rows), "sort": sort,
         "grades": sorted({r.grade for r in rows if r.grade}, key=[r.grade for r in rows].index),
-        "grade": grade, "query": query, "charts": charts, "previous": ranking.previous_period(period),
-        "sorts": {key: sort_link(key) for key in (*ranking.SORTS, *(f"pillar-{k}" for k in range(len(table.pillars))))},
-        "pillar_sorts": [(name, f"pillar-{k}") for k, name in enumerate(table.pillars)],
+        "grade": grade, "query": query, "charts": charts, "previous": previous,
+        "headers": ranking.sort_headers(columns, request.GET, sort=sort, descending=descending),
         "history": group_history(group_code)})
 
 
@@ -121,28 +107,20 @@ def compare(request):
     period = periods.filter(pk=request.GET.get("ky") or 0).first() or periods.first()
     if period is None:
         raise Http404
-    participations = list(period.participations.select_related("unit", "group").order_by("group__position",
-                                                                                           "position"))
+    participations = list(period.participations.select_related("unit", "group", "period__framework")
+                          .order_by("group__position", "position"))
     wanted = [int(v) for v in request.GET.getlist("don-vi") if v.isdigit()]
     chosen = [p for p in participations if p.pk in wanted][:MAX_COMPARED]
-    columns, message = [], ""
+    message = ""
     if len(chosen) == 1 or len(wanted) > MAX_COMPARED:
         message = _("Choose two to five units.")
-    results = {g.group.code: g for g in services.period_results(period).groups} if chosen else {}
-    for participation in chosen:
-        result = results[participation.group.code]
-        index = [u.name for u in result.units].index(participation.unit.name)
-        columns.append({"participation": participation,
-                        "report": reports.unit_report(result, index, period=period.name)})
+    columns = [{"participation": p, "report": participation_report(p)} for p in chosen]
     pillar_names = []
     for column in columns:
         pillar_names += [line.name for line in column["report"].pillars if line.name not in pillar_names]
     rows = [{"name": name, "cells": [next((line for line in c["report"].pillars if line.name == name), None)
                                      for c in columns]} for name in pillar_names]
-    chart = {"pillars": pillar_names, "units": [{"name": c["report"].unit, "values": [
-        float(line.share * 100) if line and line.share is not None else None for line in
-        (next((x for x in c["report"].pillars if x.name == name), None) for name in pillar_names)]}
-        for c in columns]}
+    chart = charts_data.compared(pillar_names, [c["report"] for c in columns])
     return render(request, "portal/compare.html", {
         "period": period, "periods": periods, "participations": participations, "wanted": wanted,
         "columns": columns, "rows": rows, "chart": chart, "message": message, "max_compared": MAX_COMPARED})
@@ -160,35 +138,21 @@ def unit_profile(request, period_id: int, participation_id: int):
     """A unit's page: its points against max and the group average, rank and grade across years, declared
     against reviewed, the points to the next grade, strengths and weaknesses, its report."""
     period = _published(period_id)
-    participation = get_object_or_404(Participation.objects.select_related("unit", "group"), pk=participation_id,
-                                      period=period)
-    result = next(g for g in services.period_results(period).groups if g.group.code == participation.group.code)
-    index = [u.name for u in result.units].index(participation.unit.name)
-    report = reports.unit_report(result, index, period=period.name)
-    chart = {"axes": [line.name for line in report.pillars],
-             "unit": [float(line.share * 100) if line.share is not None else None for line in report.pillars],
-             "average": [float(line.average_share * 100) if line.average_share is not None else None
-                         for line in report.pillars],
-             "unitLabel": report.unit, "averageLabel": report.chart_legend[1][2]}
-    bars = {"pillars": chart["axes"], "units": [{"name": chart["unitLabel"], "values": chart["unit"]},
-                                                 {"name": chart["averageLabel"], "values": chart["average"]}]}
+    participation = get_object_or_404(Participation.objects.select_related("unit", "group", "period__framework"),
+                                      pk=participation_id, period=period)
+    report = participation_report(participation)
     return render(request, "portal/unit.html", {
-        "period": period, "participation": participation, "report": report, "chart": chart, "bars": bars,
+        "period": period, "participation": participation, "report": report,
+        "chart": charts_data.radar(report), "bars": charts_data.bars(report),
         "history": unit_history(participation.unit)})
 
 
 def unit_history(unit) -> list[dict]:
     """The unit's reviewed total, rank and grade in every published period, oldest first."""
-    rows = []
-    for participation in (Participation.objects.filter(unit=unit, period__state=Period.State.PUBLISHED)
-                          .select_related("period__snapshot", "group").order_by("period__year")):
-        group = next((g for g in participation.period.snapshot.results if g["code"] == participation.group.code), {})
-        row = next((u for u in group.get("units", ()) if u["name"] == unit.name), None)
-        if row:
-            rows.append({"period": participation.period, "participation": participation, "group": group["name"],
-                         "total": Decimal(row["reviewed"]["total"]), "declared": Decimal(row["declared"]["total"]),
-                         "rank": row["rank"], "ranked_units": group["ranked_units"], "grade": row["grade"]})
-    return rows
+    return [{"period": h.participation.period, "participation": h.participation, "group": h.group["name"],
+             "total": Decimal(h.row["reviewed"]["total"]), "declared": Decimal(h.row["declared"]["total"]),
+             "rank": h.row["rank"], "ranked_units": h.group["ranked_units"], "grade": h.row["grade"]}
+            for h in published_history(unit)]
 
 
 def download(request, period_id: int, name: str):

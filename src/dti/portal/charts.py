@@ -1,0 +1,61 @@
+"""The data each portal chart draws (ECharts, through dti.js), built from what its page's table shows, so the
+table is the chart's alternative and the two cannot disagree."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from dti.documents.appendix import AppendixTable
+from dti.documents.unit_report import UnitReport
+
+from .ranking import RankingRow, grade_boundaries
+
+
+def _percent(share: Decimal | None) -> float | None:
+    return None if share is None else float(share * 100)
+
+
+def stacked(table: AppendixTable, max_points: Decimal) -> dict:
+    """Reviewed points per pillar, stacked, one bar per unit in the table's order."""
+    return {"units": [row.unit for row in table.rows], "max": float(max_points),
+            "pillars": [{"name": name, "values": [float(row.reviewed[k]) for row in table.rows]}
+                        for k, name in enumerate(table.pillars)]}
+
+
+def distribution(rows: Sequence[RankingRow], max_points: Decimal) -> dict:
+    """Each ranked unit's total on one axis, coloured by grade, with the grade boundaries."""
+    return {"points": [{"unit": r.unit, "total": float(r.total), "grade": r.grade} for r in rows if r.ranked],
+            "boundaries": grade_boundaries(rows), "max": float(max_points)}
+
+
+def declared_against_reviewed(rows: Sequence[RankingRow], max_points: Decimal) -> dict:
+    return {"points": [{"unit": r.unit, "declared": float(r.declared_total), "reviewed": float(r.total)}
+                       for r in rows], "max": float(max_points)}
+
+
+def radar(report: UnitReport) -> dict:
+    """Each pillar's share of its maximum, the unit's and the group average's."""
+    return {"axes": [line.name for line in report.pillars],
+            "unit": [_percent(line.share) for line in report.pillars],
+            "average": [_percent(line.average_share) for line in report.pillars],
+            "unitLabel": report.unit, "averageLabel": report.chart_legend[1][2]}
+
+
+def bars(report: UnitReport) -> dict:
+    """The radar's shares as grouped bars: the unit beside the group average."""
+    shares = radar(report)
+    return grouped(shares["axes"], [(shares["unitLabel"], shares["unit"]), (shares["averageLabel"], shares["average"])])
+
+
+def grouped(pillars: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]]) -> dict:
+    return {"pillars": list(pillars), "units": [{"name": name, "values": list(values)} for name, values in series]}
+
+
+def compared(pillars: Sequence[str], reports: Sequence[UnitReport]) -> dict:
+    """Each compared unit's share of every pillar's maximum (None where its group has no such pillar)."""
+    def shares(report: UnitReport) -> list[float | None]:
+        by_name = {line.name: line for line in report.pillars}
+        return [_percent(by_name[name].share) if name in by_name else None for name in pillars]
+
+    return grouped(pillars, [(report.unit, shares(report)) for report in reports])
