@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from dti.engine import InputError, StageInputs, UnitEntry
+from dti.engine.rules import RULE_KINDS, Columns
 
 from ..builders import framework_data, group_result, indicator, score_one
 
@@ -223,3 +224,45 @@ def test_typed_numpy_columns_are_checked_without_a_python_loop():
 def test_a_formula_over_integer_columns_divides_exactly():
     points, _, _ = score_one(FORMULA, {"a": np.array([1, 2]), "b": np.array([3, 3])})
     assert points == [D("6.666667"), D("13.333333")]
+
+
+@pytest.mark.parametrize(("rule", "values", "sentence"), [
+    ({"kind": "count", "points_each": 5, "unit": "cuộc họp BCĐ"}, {"count": [3]}, "thêm 1 cuộc họp BCĐ → +5 điểm"),
+    ({"kind": "count", "points_each": 6, "unit": "lớp"}, {"count": [3]}, "thêm 1 lớp → +2 điểm"),  # up to max 20
+    ({"kind": "count", "points_each": 5, "unit": "lớp"}, {"count": [4]}, None),
+    ({"kind": "steps", "unit": "%", "steps": [{"at_least": 90, "points": 20}, {"at_least": 50, "points": 10}]},
+     {"value": ["40"]}, "đạt 50 % → +10 điểm"),
+    ({"kind": "ratio", "numerator": "Số TTHC trực tuyến", "denominator": "Tổng số TTHC", "when_zero": "zero"},
+     {"a": ["3"], "b": ["8"]}, "thêm 1 vào “Số TTHC trực tuyến” (4/8) → +2,5 điểm"),
+    ({"kind": "ratio", "when_zero": "zero"}, {"a": ["8"], "b": ["8"]}, None),
+    ({"kind": "yes_no", "question": "Ban hành kế hoạch"}, {"value": ["không"]}, "Ban hành kế hoạch: đạt → +20 điểm"),
+    ({"kind": "choice", "question": "Mức", "options": [
+        {"code": "a", "label": "Mức 4", "points": 20}, {"code": "b", "label": "Mức 3", "points": 12},
+        {"code": "c", "label": "Mức 2", "points": 5}]}, {"choice": ["c"]}, "Mức 3 → +7 điểm"),
+    ({"kind": "parts", "parts": [{"code": "p", "label": "Có quy chế", "points": 5},
+                                 {"code": "q", "label": "Có kế hoạch", "points": 15}]},
+     {"p": ["có"], "q": ["không"]}, "đạt thêm: Có kế hoạch → +15 điểm"),
+    ({"kind": "highest_case", "cases": [{"code": "x", "label": "Cấp tỉnh", "points": 20},
+                                        {"code": "y", "label": "Cấp huyện", "points": 10}]},
+     {"x": ["không"], "y": ["có"]}, "Cấp tỉnh → +10 điểm"),
+    ({"kind": "direct"}, {"points": ["12.5"]}, "đạt mức tối đa 20 điểm → +7,5 điểm"),
+    ({"kind": "formula", "expression": "x * 2", "inputs": {"x": "X"}}, {"x": ["3"]}, None),
+])
+def test_each_rule_says_the_next_step_that_gains_points(rule, values, sentence):
+    _, _, result = score_one(rule, values)
+    columns = result.reviewed.columns["1.1"]
+    indicator = result.group.pillars[0].indicators[0]
+    step = indicator.rule.next_step(columns, 0, int(result.reviewed.indicator_points["1.1"][0]), indicator.max_points)
+    assert (step.sentence if step else None) == sentence
+
+
+def test_relative_to_best_and_penalties_say_their_next_step():
+    _, _, result = score_one({"kind": "relative_to_best", "value": "Số dịch vụ"}, {"value": ["5", "8"]})
+    rule, columns = result.group.pillars[0].indicators[0].rule, result.reviewed.columns["1.1"]
+    points = result.reviewed.indicator_points["1.1"]
+    assert rule.next_step(columns, 0, int(points[0]), D(20)).sentence == \
+        "đạt 8 (bằng đơn vị cao nhất khối) → +7,5 điểm"
+    assert rule.next_step(columns, 1, int(points[1]), D(20)) is None
+    penalty = RULE_KINDS["penalty"](D(2), "lần vi phạm")
+    counted = penalty.score(Columns({"count": np.array([3])}, np.array([True])), D(5))
+    assert penalty.next_step(None, 0, int(counted[0]), D(5)).sentence == "bớt 1 lần vi phạm → +2 điểm"

@@ -64,6 +64,22 @@ def num(value) -> str:
     return str(value)
 
 
+@dataclass(frozen=True)
+class Improvement:
+    """What a unit could do on one indicator, and the points it would gain ("thêm 1 cuộc họp → +5 điểm")."""
+
+    action: str
+    gain_micro: int
+
+    @property
+    def sentence(self) -> str:
+        return t("{action} → +{value} điểm", action=self.action, value=pts(Decimal(self.gain_micro) / MICRO))
+
+
+def _gain(action: str, gain_micro: int) -> Improvement | None:
+    return Improvement(action, int(gain_micro)) if gain_micro > 0 else None
+
+
 def _result(points_micro: int, max_points: Decimal) -> str:
     return t("{value}/{value2} điểm", value=pts(Decimal(points_micro) / MICRO), value2=pts(max_points))
 
@@ -93,6 +109,11 @@ class Rule:
     def explain(self, columns: Columns, unit: int, points_micro: int, max_points: Decimal) -> str:
         raise NotImplementedError
 
+    def next_step(self, columns: Columns, unit: int, points_micro: int, max_points: Decimal) -> Improvement | None:
+        """The smallest change of this unit's inputs that gains points, in the rule's words; None when no input
+        change gains anything (already at max, or a rule that cannot say)."""
+        return None
+
 
 @dataclass(frozen=True)
 class DirectRule(Rule):
@@ -117,6 +138,9 @@ class DirectRule(Rule):
 
     def explain(self, columns, unit, points_micro, max_points):
         return t("Chấm trực tiếp → {value}", value=_result(points_micro, max_points))
+
+    def next_step(self, columns, unit, points_micro, max_points):
+        return _gain(t("đạt mức tối đa {value} điểm", value=pts(max_points)), to_micro(max_points) - points_micro)
 
 
 @dataclass(frozen=True)
@@ -172,6 +196,15 @@ class StepsRule(Rule):
                  value=num(columns['value'][unit]), unit_label=self.unit_label,
                  value2=_result(points_micro, max_points))
 
+    def next_step(self, columns, unit, points_micro, max_points):
+        value = columns["value"][unit]
+        better = [s for s in self.steps if s.at_least > value and to_micro(s.points) > points_micro]
+        if not better:
+            return None
+        step = min(better, key=lambda s: s.at_least)
+        return _gain(t("đạt {value} {unit_label}", value=num(step.at_least), unit_label=self.unit_label),
+                     to_micro(step.points) - points_micro)
+
 
 @dataclass(frozen=True)
 class RatioRule(Rule):
@@ -223,6 +256,15 @@ class RatioRule(Rule):
         return t("{value}/{value2} × {value3}{cap} → {value4}",
                  value=num(a), value2=num(b), value3=pts(max_points), cap=cap, value4=_result(points_micro, max_points))
 
+    def next_step(self, columns, unit, points_micro, max_points):
+        a, b = columns["a"][unit], columns["b"][unit]
+        if b == 0 or a >= b:
+            return None
+        more = np.array([min(a + 1, b)], dtype=object)
+        gained = int(scaled_quotient_micro(more, np.array([b], dtype=object), to_micro(max_points))[0])
+        return _gain(t("thêm 1 vào “{numerator}” ({value}/{value2})", numerator=self.numerator,
+                       value=num(min(a + 1, b)), value2=num(b)), gained - points_micro)
+
 
 @dataclass(frozen=True)
 class RelativeToBestRule(Rule):
@@ -261,6 +303,13 @@ class RelativeToBestRule(Rule):
                   value=num(columns['value'][unit]), value2=num(self.best(columns)),
                   value3=_result(points_micro, max_points)))
 
+    def next_step(self, columns, unit, points_micro, max_points):
+        best = self.best(columns)
+        if columns["value"][unit] >= best:
+            return None
+        return _gain(t("đạt {value} (bằng đơn vị cao nhất khối)", value=num(best)),
+                     to_micro(max_points) - points_micro)
+
 
 @dataclass(frozen=True)
 class CountRule(Rule):
@@ -294,6 +343,10 @@ class CountRule(Rule):
         return t("{n} {unit_label} × {value} → {value2}",
                  n=n, unit_label=self.unit_label, value=pts(self.points_each), value2=_result(points_micro, max_points))
 
+    def next_step(self, columns, unit, points_micro, max_points):
+        return _gain(t("thêm 1 {unit_label}", unit_label=self.unit_label),
+                     min(to_micro(self.points_each), to_micro(max_points) - points_micro))
+
 
 @dataclass(frozen=True)
 class YesNoRule(Rule):
@@ -320,6 +373,11 @@ class YesNoRule(Rule):
     def explain(self, columns, unit, points_micro, max_points):
         answer = t("Có") if columns["value"][unit] else t("Không")
         return t("{answer} → {value}", answer=answer, value=_result(points_micro, max_points))
+
+    def next_step(self, columns, unit, points_micro, max_points):
+        if columns["value"][unit]:
+            return None
+        return _gain(t("{question}: đạt", question=self.question), to_micro(max_points) - points_micro)
 
 
 @dataclass(frozen=True)
@@ -379,6 +437,13 @@ class ChoiceRule(Rule):
         option = next(o for o in self.options if o.code == columns["choice"][unit])
         return t("{label} → {value}", label=option.label, value=_result(points_micro, max_points))
 
+    def next_step(self, columns, unit, points_micro, max_points):
+        better = [o for o in self.options if to_micro(o.points) > points_micro]
+        if not better:
+            return None
+        option = min(better, key=lambda o: o.points)  # the next answer up, not the hardest
+        return _gain(option.label, to_micro(option.points) - points_micro)
+
 
 @dataclass(frozen=True)
 class PartsRule(Rule):
@@ -410,6 +475,13 @@ class PartsRule(Rule):
         met = [p.label for p in self.parts if columns[p.code][unit]]
         what = t("đạt: ") + "; ".join(met) if met else t("không đạt phần nào")
         return t("{what} → {value}", what=what, value=_result(points_micro, max_points))
+
+    def next_step(self, columns, unit, points_micro, max_points):
+        missing = [p for p in self.parts if not columns[p.code][unit] and p.points > 0]
+        if not missing:
+            return None
+        part = max(missing, key=lambda p: p.points)  # parts are independent: the one worth most first
+        return _gain(t("đạt thêm: {label}", label=part.label), to_micro(part.points))
 
 
 @dataclass(frozen=True)
@@ -444,6 +516,13 @@ class HighestCaseRule(Rule):
             return t("không trường hợp nào áp dụng → {value}", value=_result(points_micro, max_points))
         best = max(applying, key=lambda c: c.points)
         return t("trường hợp cao nhất: {label} → {value}", label=best.label, value=_result(points_micro, max_points))
+
+    def next_step(self, columns, unit, points_micro, max_points):
+        better = [c for c in self.cases if to_micro(c.points) > points_micro]
+        if not better:
+            return None
+        case = min(better, key=lambda c: c.points)
+        return _gain(case.label, to_micro(case.points) - points_micro)
 
 
 @dataclass(frozen=True)
@@ -513,6 +592,15 @@ class AdjustmentRule(Rule):
         return t("{value}: {n} {unit_label} × {value2} → {amount}",
                  value=t(self.title).capitalize(), n=n, unit_label=self.unit_label, value2=pts(self.points_each),
                  amount=amount)
+
+    def next_step(self, columns, unit, points_micro, max_points):
+        if self.points_each is None:
+            return None
+        if self.sign < 0:
+            return _gain(t("bớt 1 {unit_label}", unit_label=self.unit_label),
+                         min(to_micro(self.points_each), points_micro))
+        return _gain(t("thêm 1 {unit_label}", unit_label=self.unit_label),
+                     min(to_micro(self.points_each), to_micro(max_points) - points_micro))
 
 
 @dataclass(frozen=True)
