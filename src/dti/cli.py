@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 from dti import __version__
@@ -107,6 +108,41 @@ def _export_decision(args: argparse.Namespace) -> int:
     return 0
 
 
+def _analyse(args: argparse.Namespace) -> int:
+    from dti.documents import analysis_output
+    from dti.documents.frameworks import load_framework
+    from dti.documents.results import load_results
+    from dti.engine import score_framework
+    from dti.engine.analysis import analyse_group
+    from dti.engine.i18n import t
+    from dti.engine.uncertainty import UncertaintySettings
+
+    framework = load_framework(args.framework)
+    scored = score_framework(framework, load_results(args.data, framework).groups)
+    groups = [g for g in scored.groups if args.group in (None, g.group.code)]
+    if not groups:
+        known = ", ".join(g.group.code for g in scored.groups)
+        print(t("Không có khối '{group}' (có: {known})", group=args.group, known=known), file=sys.stderr)
+        return 2
+    try:
+        settings = UncertaintySettings(args.samples, args.tolerance, args.mode, args.weights, args.seed)
+    except ValueError as exc:
+        print(t("Tham số không hợp lệ: {exc}", exc=exc), file=sys.stderr)
+        return 2
+    analyses = [analyse_group(g, settings, args.margin, args.least_probability) for g in groups]
+    if args.unit:
+        for analysis in analyses:
+            names = [u.name for u in analysis.result.units]
+            if args.unit in names:
+                sys.stdout.write(analysis_output.unit_table(analysis, names.index(args.unit)) + "\n")
+                return 0
+        print(t("Không có đơn vị '{unit}'", unit=args.unit), file=sys.stderr)
+        return 2
+    render = analysis_output.to_json if args.format == "json" else analysis_output.to_table
+    sys.stdout.write(render(analyses))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dti", description="Đánh giá chỉ số chuyển đổi số (DTI).")
     parser.add_argument("--version", action="version", version=f"dti {__version__}")
@@ -118,6 +154,28 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--data", "-d", required=True, type=Path, help="tệp kết quả (CSV hoặc XLSX)")
     score.add_argument("--format", choices=("table", "csv", "json"), default="table", help="định dạng in ra")
     score.set_defaults(run=_score)
+    analyse = commands.add_parser(
+        "analyse", help="phân tích kết quả: khoảng thứ hạng, xếp loại dễ thay đổi, khoảng cách, độ chính xác khai "
+                        "báo, độ nhạy",
+        description="Phân tích một tệp kết quả theo bộ chỉ số; không cần cơ sở dữ liệu.")
+    analyse.add_argument("--framework", "-f", required=True, type=Path, help="tệp bộ chỉ số (YAML)")
+    analyse.add_argument("--data", "-d", required=True, type=Path, help="tệp kết quả (CSV hoặc XLSX)")
+    analyse.add_argument("--group", "-g", help="chỉ phân tích khối có mã này")
+    analyse.add_argument("--unit", "-u", help="in chi tiết một đơn vị (tên như trong tệp kết quả)")
+    analyse.add_argument("--samples", type=int, default=10_000, help="số mẫu Monte Carlo (mặc định 10000)")
+    analyse.add_argument("--tolerance", type=Decimal, default=Decimal("0.02"),
+                         help="dung sai của người rà soát, tỷ lệ điểm tối đa mỗi chỉ số (mặc định 0.02)")
+    analyse.add_argument("--mode", choices=("share", "gap"), default="share",
+                         help="share: ± dung sai; gap: bất kỳ đâu giữa điểm rà soát và điểm khai báo")
+    analyse.add_argument("--weights", type=Decimal, default=Decimal("0.1"),
+                         help="dao động trọng số mỗi chỉ số chính, ×(1 ± giá trị này) (mặc định 0.1)")
+    analyse.add_argument("--seed", type=int, default=0, help="hạt giống ngẫu nhiên (cùng hạt giống, cùng kết quả)")
+    analyse.add_argument("--margin", type=Decimal, default=Decimal(5),
+                         help="xếp loại dễ thay đổi: cách ranh giới không quá số điểm này (mặc định 5)")
+    analyse.add_argument("--least-probability", type=float, default=0.9,
+                         help="xếp loại dễ thay đổi: xác suất giữ xếp loại dưới mức này (mặc định 0.9)")
+    analyse.add_argument("--format", choices=("table", "json"), default="table", help="định dạng in ra")
+    analyse.set_defaults(run=_analyse)
     template = commands.add_parser("framework-template",
                                    help="ghi bảng phụ lục bộ chỉ số (XLSX): mẫu trống, hoặc một bộ chỉ số có sẵn")
     template.add_argument("output", type=Path, help="tệp XLSX ghi ra")

@@ -144,6 +144,16 @@ def _pad(text: str, width: int, right: bool = False) -> str:
     return gap + text if right else text + gap
 
 
+def text_table(header: list[str], rows: list[list[str]], numeric: set[int]) -> str:
+    """Columns padded to their widest cell (Vietnamese diacritics counted once), numbers right-aligned."""
+    widths = [max(_width(r[c]) for r in [header, *rows]) for c in range(len(header))]
+
+    def line(cells):
+        return "  ".join(_pad(cell, widths[c], c in numeric) for c, cell in enumerate(cells)).rstrip()
+
+    return "\n".join([line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)])
+
+
 def to_table(result: FrameworkResult) -> str:
     blocks = [f"{result.framework.name}\nNguồn: {result.framework.source}"]
     for g in result.groups:
@@ -169,18 +179,11 @@ def _group_table(g: GroupResult) -> str:
         rows.append(["", "Điểm trung bình"]
                     + [format_points(v) for view in averages for v in (*view.pillars.values(), view.total)]
                     + ["", ""])
-    widths = [max(_width(r[c]) for r in [header, *rows]) for c in range(len(header))]
-    numeric = set(range(2, len(header) - 1))
-
-    def line(cells):
-        return "  ".join(_pad(cell, widths[c], c in numeric) for c, cell in enumerate(cells)).rstrip()
-
     legend = "; ".join(f"{p.code} = {p.name} (tối đa {format_points(p.max_points).removesuffix('.00')})"
                        for p in g.group.pillars)
     text = [f"{g.group.name} ({g.group.code}): {len(g.units)} đơn vị, tối đa {format_points(g.group.max_points)} điểm",
             f"KB = điểm tính qua khai báo, RS = điểm sau khi rà soát; {legend}",
-            line(header), line(["-" * w for w in widths])]
-    text += [line(r) for r in rows]
+            text_table(header, rows, set(range(2, len(header) - 1)))]
     if g.group.grading:
         text.append(f"Xếp loại: {g.group.grading.describe()}")
     if not all(u.ranked for u in g.units):

@@ -18,7 +18,7 @@ from .points import MICRO, exact_quotient, from_micro, to_micro
 from .ranking import rank
 from .results import GroupResult
 from .rules import Improvement
-from .uncertainty import RankUncertainty
+from .uncertainty import DEFAULT_SETTINGS, RankUncertainty, UncertaintySettings, rank_uncertainty
 
 
 @dataclass(frozen=True)
@@ -334,3 +334,47 @@ def pillar_sensitivity(result: GroupResult) -> PillarSensitivity:
         np.zeros((len(ranked), 0), dtype=np.int64)
     nominal = np.array([result.ranks[i] for i in ranked], dtype=np.int64)
     return PillarSensitivity(tuple(result.group.pillars[p].code for p in scored), ranked, nominal, dropped, halved)
+
+
+@dataclass(frozen=True)
+class UnitAnalysis:
+    """Everything the analyses say about one unit."""
+
+    unit: int
+    grade_gap: GradeGap | None
+    rank_gap: RankGap | None
+    shortfalls: tuple[Shortfall, ...]
+    accuracy: DeclarationAccuracy | None
+    fragile: FragileGrade | None
+
+
+@dataclass(frozen=True)
+class GroupAnalysis:
+    """A group's analyses in one place, for the command line, the screens and the API."""
+
+    result: GroupResult
+    uncertainty: RankUncertainty
+    fragile: tuple[FragileGrade, ...]
+    accuracy: tuple[DeclarationAccuracy, ...]
+    sensitivity: PillarSensitivity
+    items: AssessedItems
+    margin: Decimal
+    least_probability: float
+
+    def unit(self, unit: int) -> UnitAnalysis:
+        ranked = self.result.ranks[unit] is not None
+        return UnitAnalysis(
+            unit, next_grade_gap(self.result, unit), next_rank_gap(self.result, unit),
+            tuple(shortfalls(self.result, unit, self.items)),
+            next((a for a in self.accuracy if a.unit == unit), None) if ranked else None,
+            next((f for f in self.fragile if f.unit == unit), None))
+
+
+def analyse_group(result: GroupResult, settings: UncertaintySettings = DEFAULT_SETTINGS,
+                  margin: Decimal = Decimal(5), least_probability: float = 0.9,
+                  workers: int | None = None) -> GroupAnalysis:
+    items = assessed_items(result)
+    uncertainty = rank_uncertainty(result, settings, workers)
+    return GroupAnalysis(result, uncertainty, tuple(fragile_grades(result, margin, uncertainty, least_probability)),
+                         tuple(declaration_accuracy(result, items)), pillar_sensitivity(result), items, margin,
+                         least_probability)

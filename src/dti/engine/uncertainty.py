@@ -31,6 +31,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from .grading import BandGrading, QuotaGrading
+from .i18n import t
 from .items import assessed_items
 from .points import to_micro
 from .results import GroupResult
@@ -54,11 +55,11 @@ class UncertaintySettings:
 
     def __post_init__(self):
         if self.samples < 1:
-            raise ValueError("samples must be at least 1")
+            raise ValueError(t("số mẫu phải từ 1 trở lên"))
         if not Decimal(0) <= self.tolerance <= 1 or not Decimal(0) <= self.weight_tolerance < 1:
-            raise ValueError("tolerances must lie in 0..1")
+            raise ValueError(t("dung sai phải từ 0 đến 1 (dung sai trọng số nhỏ hơn 1)"))
         if self.mode not in MODES:
-            raise ValueError(f"unknown mode {self.mode!r}")
+            raise ValueError(t("cách dao động '{mode}' không có (có: share, gap)", mode=self.mode))
 
     @property
     def perturbs_items(self) -> bool:
@@ -67,6 +68,9 @@ class UncertaintySettings:
     @property
     def perturbs_weights(self) -> bool:
         return self.weight_tolerance > 0
+
+
+DEFAULT_SETTINGS = UncertaintySettings()
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,7 @@ class RankUncertainty:
         return [int(self.units[j]) for j in found[np.argsort(self.nominal[found], kind="stable")]]
 
 
-def rank_uncertainty(result: GroupResult, settings: UncertaintySettings = UncertaintySettings(),
+def rank_uncertainty(result: GroupResult, settings: UncertaintySettings = DEFAULT_SETTINGS,
                      workers: int | None = None) -> RankUncertainty:
     model = _Model(result, settings)
     samples, n = settings.samples, model.n
