@@ -67,6 +67,9 @@ CASES = [
      SECRETARIAT),
     ("period document", "get", lambda o: reverse("assessments:period_download",
                                                  args=[o["period"].pk, "phu-luc.xlsx"]), READERS),
+    ("period analysis", "get", lambda o: reverse("assessments:period_analysis", args=[o["period"].pk]), READERS),
+    ("unit analysis", "get", lambda o: reverse("assessments:participation_analysis", args=[
+        o["period"].participations.get(unit__name="UBND TP. Bắc Ninh").pk]), {"an", "lan", "binh", "chi"}),
     # Chi's own district: Chi, the district reviewer Bình, and the readers; not Dung.
     ("unit report", "get", lambda o: reverse("assessments:unit_report", args=[
         o["period"].participations.get(unit__name="UBND TP. Bắc Ninh").pk, "docx"]), {"an", "lan", "binh", "chi"}),

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from dti.accounts.models import Role
+from dti.engine.uncertainty import UncertaintySettings
 
 from .models import FrameworkGroup, Period, Unit, UnitLineage
 
@@ -123,7 +126,6 @@ class AssignmentForm(forms.Form):
         return data
 
 
-
 class DecisionSettingsForm(forms.Form):
     """What the results decision says besides its tables. Lists are typed one item per line; articles are
     separated by an empty line, each line of an article a paragraph ("Điều N." is added)."""
@@ -185,3 +187,34 @@ class DecisionSettingsForm(forms.Form):
         mapping["appendix_titles"] = {code: data[f"appendix_title_{code}"].strip() for code in self.group_codes
                                       if data[f"appendix_title_{code}"].strip()}
         return mapping
+
+
+class AnalysisSettingsForm(forms.Form):
+    """The Monte Carlo settings of the analysis page, in its address (GET), so a view can be shared."""
+
+    khoi = forms.ChoiceField(label=_("Group"), required=False)
+    mau = forms.IntegerField(label=_("Simulations"), min_value=100, max_value=20_000, initial=10_000,
+                             required=False)
+    dungsai = forms.DecimalField(label=_("Reviewer tolerance (% of each item's maximum)"), min_value=0,
+                                 max_value=100, decimal_places=2, initial=Decimal(2), required=False)
+    cach = forms.ChoiceField(label=_("Reviewed points vary"), required=False, initial="share", choices=[
+        ("share", _("within the tolerance")), ("gap", _("between review and declaration"))])
+    trongso = forms.DecimalField(label=_("Pillar weights vary by (%)"), min_value=0, max_value=99,
+                                 decimal_places=2, initial=Decimal(10), required=False)
+    hatgiong = forms.IntegerField(label=_("Random seed"), min_value=0, max_value=2**32 - 1, initial=0,
+                                  required=False)
+
+    def __init__(self, *args, groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["khoi"].choices = [(g.code, g.name) for g in groups]
+
+    def value(self, name: str):
+        """The cleaned value, or the initial one where the field is empty or invalid."""
+        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        found = data.get(name)
+        return self.fields[name].initial if found in (None, "") else found
+
+    def uncertainty_settings(self) -> UncertaintySettings:
+        return UncertaintySettings(samples=self.value("mau"), tolerance=self.value("dungsai") / 100,
+                                   mode=self.value("cach"), weight_tolerance=self.value("trongso") / 100,
+                                   seed=self.value("hatgiong"))

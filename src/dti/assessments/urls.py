@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import declaration_views, document_views, review_views, views
+from . import analysis_views, declaration_views, document_views, review_views, views
 
 app_name = "assessments"
 urlpatterns = [
@@ -22,6 +22,7 @@ urlpatterns = [
     path("ky-danh-gia/<int:period_id>/don-vi/<int:participation_id>/bo/", views.period_remove_unit,
          name="period_remove_unit"),
     path("ky-danh-gia/<int:period_id>/ket-qua/", views.period_results, name="period_results"),
+    path("ky-danh-gia/<int:period_id>/phan-tich/", analysis_views.period_analysis, name="period_analysis"),
     path("ky-danh-gia/<int:period_id>/quyet-dinh/", document_views.decision_page, name="period_decision"),
     path("ky-danh-gia/<int:period_id>/tai-ve/<str:name>", document_views.period_download, name="period_download"),
     path("ky-danh-gia/<int:period_id>/tham-dinh/", review_views.queue, name="review_queue"),
@@ -35,6 +36,8 @@ urlpatterns = [
     path("khai-bao/<int:participation_id>/", declaration_views.overview, name="declaration"),
     path("khai-bao/<int:participation_id>/nop/", declaration_views.submit, name="declaration_submit"),
     path("khai-bao/<int:participation_id>/mo-lai/", views.declaration_reopen, name="declaration_reopen"),
+    path("khai-bao/<int:participation_id>/phan-tich/", analysis_views.participation_analysis,
+         name="participation_analysis"),
     path("khai-bao/<int:participation_id>/lich-su/", declaration_views.history, name="declaration_history"),
     path("khai-bao/<int:participation_id>/bao-cao.<str:kind>", document_views.unit_report_download,
          name="unit_report"),

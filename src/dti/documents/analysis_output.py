@@ -90,7 +90,7 @@ def group_table(analysis: GroupAnalysis) -> str:
         i = int(uncertainty.units[k])
         dropped, halved = sensitivity.changes(i, "dropped"), sensitivity.changes(i, "halved")
         rows.append([names[i], str(result.ranks[i])]
-                    + [f"{_signed(dropped[c])} / {_signed(halved[c])}" for c in sensitivity.pillars])
+                    + [f"{signed_change(dropped[c])} / {signed_change(halved[c])}" for c in sensitivity.pillars])
     blocks.append("Độ nhạy: số bậc thay đổi khi bỏ / giảm một nửa từng chỉ số chính (+ lên hạng, − xuống hạng)\n"
                   + text_table(["Đơn vị", "Hạng", *sensitivity.pillars], rows,
                                set(range(1, 2 + len(sensitivity.pillars)))))
@@ -119,7 +119,8 @@ def _points(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".")
 
 
-def _signed(change: int) -> str:
+def signed_change(change: int) -> str:
+    """A change of rank: +2 (up), −1 (down), 0."""
     return f"+{change}" if change > 0 else ("0" if change == 0 else f"−{-change}")
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import template
 from django.utils.text import slugify
 
+from dti.documents.analysis_output import signed_change
 from dti.engine import format_points
 
 register = template.Library()
@@ -43,3 +44,9 @@ def describe(rule, max_points) -> str:
 def css_id(value: str) -> str:
     """An indicator code as an HTML id that CSS selectors accept (1.2 → i-1_2)."""
     return "i-" + "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in str(value))
+
+
+@register.filter
+def signed(change: int | None) -> str:
+    """A change of rank: +2 (up), −1 (down), 0."""
+    return "" if change is None else signed_change(change)

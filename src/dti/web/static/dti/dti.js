@@ -68,6 +68,46 @@ function drawCharts() {
           series: data.units.map(function (unit) { return { name: unit.name, type: "bar", data: unit.values }; })
         };
       },
+      intervals: function () {
+        // A transparent bar up to the interval's start, then the interval itself: a floating bar per unit.
+        return {
+          animation: false,
+          tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: function (items) {
+            var i = items[0].dataIndex;
+            return data.units[i] + "<br>" + data.labels.interval + ": " + data.low[i] + "–" + data.high[i] +
+              "<br>" + data.labels.median + ": " + data.median[i] + "<br>" + data.labels.published + ": " + data.published[i];
+          } },
+          legend: { top: 0, data: [data.labels.interval, data.labels.median, data.labels.published] },
+          grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+          xAxis: { type: "value", min: 0.5, max: data.count + 0.5, interval: Math.max(1, Math.ceil(data.count / 20)),
+                   axisLabel: { formatter: function (v) { return Number.isInteger(v) ? v : ""; } } },
+          yAxis: { type: "category", data: data.units, inverse: true, axisLabel: { width: 220, overflow: "truncate" } },
+          series: [
+            { type: "bar", stack: "interval", silent: true, itemStyle: { color: "transparent" },
+              data: data.low.map(function (low) { return low - 0.5; }) },
+            { name: data.labels.interval, type: "bar", stack: "interval", itemStyle: { color: "#9ec5ee" },
+              data: data.low.map(function (low, i) { return data.high[i] - low + 1; }) },
+            { name: data.labels.median, type: "scatter", symbol: "diamond", symbolSize: 11, itemStyle: { color: "#d9822b" },
+              data: data.median.map(function (m, i) { return [m, i]; }) },
+            { name: data.labels.published, type: "scatter", symbolSize: 8, itemStyle: { color: "#1f5fa8" },
+              data: data.published.map(function (r, i) { return [r, i]; }) }
+          ]
+        };
+      },
+      probabilities: function () {
+        var colours = { "Xuất sắc": "#1b5e20", "Tốt": "#43a047", "Khá": "#b58900", "Trung bình": "#e65100", "Kém": "#c62828" };
+        return {
+          animation: false,
+          tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+          legend: { top: 0, type: "scroll" },
+          grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+          xAxis: { type: "value", min: 0, max: 100, name: "%" },
+          yAxis: { type: "category", data: data.units, inverse: true, axisLabel: { width: 220, overflow: "truncate" } },
+          series: data.grades.map(function (grade) {
+            return { name: grade.name, type: "bar", stack: "p", data: grade.values, itemStyle: { color: colours[grade.name] } };
+          })
+        };
+      },
       scatter: function () {
         return {
           animation: false,

@@ -1,0 +1,84 @@
+"""The analysis screens: a group's rank intervals, fragile grades, accuracy, reviewers and sensitivity for the
+secretariat and leaders; a unit's own analysis for everyone who may read its declaration."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from dti.accounts.scope import can_read_declaration, reads_everything, require
+from dti.engine import DtiError
+
+from .analysis import group_analysis, intervals_chart, probabilities_chart, reviewer_statistics, unit_analysis
+from .forms import AnalysisSettingsForm
+from .models import Participation, Period, SecondReview
+
+
+@login_required
+def period_analysis(request, period_id: int):
+    period = get_object_or_404(Period.objects.select_related("framework"), pk=period_id)
+    require(reads_everything(request.user))
+    codes = set(period.participations.values_list("group__code", flat=True))
+    groups = [g for g in period.framework.framework.groups if g.code in codes]
+    form = AnalysisSettingsForm(request.GET or None, groups=groups)
+    form.is_valid()  # invalid fields fall back to their defaults and show their errors
+    if not groups:
+        raise Http404
+    code = form.value("khoi") or groups[0].code
+    context = {"period": period, "form": form, "group": next(g for g in groups if g.code == code)}
+    try:
+        analysis = group_analysis(period, code, form.uncertainty_settings())
+    except DtiError as exc:
+        return render(request, "assessments/analysis.html", {**context, "problem": str(exc)})
+    result, uncertainty = analysis.result, analysis.uncertainty
+    participations = {p.unit.name: p for p in period.participations.filter(group__code=code).select_related("unit")}
+    confirmed = set(SecondReview.objects.filter(participation__period=period).values_list("participation_id",
+                                                                                          flat=True))
+    order = sorted(range(len(uncertainty.units)), key=lambda k: int(uncertainty.nominal[k]))
+    rows = []
+    for k in order:
+        i = int(uncertainty.units[k])
+        grade = result.grades[i]
+        rows.append({"unit": result.units[i].name, "participation": participations.get(result.units[i].name),
+                     "total": result.view("reviewed", i).total, "rank": result.ranks[i], "grade": grade,
+                     "median": int(uncertainty.median[k]), "low": int(uncertainty.low[k]),
+                     "high": int(uncertainty.high[k]),
+                     "keeps": uncertainty.probability(i, grade) if grade else None,
+                     "tied": len(uncertainty.tied_with(i)),
+                     "dropped": analysis.sensitivity.changes(i, "dropped"),
+                     "halved": analysis.sensitivity.changes(i, "halved")})
+    fragile = [{"fragile": f, "unit": result.units[f.unit].name, "rank": result.ranks[f.unit],
+                "participation": participations.get(result.units[f.unit].name),
+                "confirmed": participations.get(result.units[f.unit].name) is not None
+                and participations[result.units[f.unit].name].pk in confirmed}
+               for f in analysis.fragile]
+    accuracy = [{"accuracy": a, "unit": result.units[a.unit].name} for a in analysis.accuracy]
+    scatter = {"points": [{"unit": a["unit"], "declared": float(a["accuracy"].declared),
+                           "reviewed": float(a["accuracy"].reviewed)} for a in accuracy],
+               "max": float(result.group.max_points)}
+    labels = {"interval": _("rank interval 5–95%"), "median": _("median rank"), "published": _("published rank")}
+    return render(request, "assessments/analysis.html", {
+        **context, "analysis": analysis, "settings": uncertainty.settings, "rows": rows, "fragile": fragile,
+        "accuracy": accuracy, "reviewers": reviewer_statistics(period, analysis),
+        "pillars": [p for p in result.group.pillars if p.code in analysis.sensitivity.pillars],
+        "intervals": intervals_chart(analysis, labels), "probabilities": probabilities_chart(analysis),
+        "scatter": scatter})
+
+
+@login_required
+def participation_analysis(request, participation_id: int):
+    participation = get_object_or_404(Participation.objects.select_related("unit", "group", "period__framework"),
+                                      pk=participation_id)
+    require(can_read_declaration(request.user, participation))
+    period = participation.period
+    context = {"period": period, "participation": participation}
+    try:
+        analysis = group_analysis(period, participation.group.code)
+    except DtiError as exc:
+        return render(request, "assessments/unit_analysis.html", {**context, "problem": str(exc)})
+    index = [u.name for u in analysis.result.units].index(participation.unit.name)
+    return render(request, "assessments/unit_analysis.html", {**context, "a": unit_analysis(analysis, index),
+                                                              "final": period.state in (Period.State.FINALIZED,
+                                                                                        Period.State.PUBLISHED)})
