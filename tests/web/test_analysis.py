@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from dti.accounts.models import ReviewerAssignment
 from dti.assessments import declarations, reviews, services
-from dti.assessments.models import Unit
+from dti.assessments.demo import load_demo
+from dti.assessments.models import Period, Unit
 
 from ..builders import framework_data, indicator
 
@@ -97,3 +98,21 @@ def test_the_reviewers_table_counts_each_reviewers_adjustments(as_user, reviewed
     rows = table_rows(as_user("an").get(url).content.decode(), "reviewers")
     assert [row[:5] for row in rows] == [["binh", "4", "1 (25.00%)", "0", "1"]]
     assert rows[0][7] == "-10.00"
+
+
+def test_the_public_pages_show_how_solid_each_rank_is(client, db):
+    load_demo()
+    period = Period.objects.get(state=Period.State.PUBLISHED, year=2023)
+    html = client.get(reverse("portal:group", args=[period.pk, "so-nganh"])).content.decode()
+    rows = {row[1]: row for row in table_rows(html, "robustness")}
+    assert rows["Sở Thông tin và truyền thông"][2] == "1–1"
+    assert "fragile" in rows["Sở Khoa học và Công nghệ"][3] or "dễ thay đổi" in rows["Sở Khoa học và Công nghệ"][3]
+    assert 'data-chart="intervals"' in html
+    knowledge = period.participations.get(unit__name="Sở Khoa học và Công nghệ")
+    html = client.get(reverse("portal:unit", args=[period.pk, knowledge.pk])).content.decode()
+    assert "13.01" in re.search(r'id="grade-gap">(.*?)</li>', html, re.S).group(1)
+    assert "1.00" in re.search(r'id="rank-gap">(.*?)</li>', html, re.S).group(1)  # 735.82 shares rank 8
+    assert "2.18" in re.search(r'id="fragile">(.*?)</li>', html, re.S).group(1)
+    assert "241.24" in re.search(r'id="accuracy-sentence">(.*?)</p>', html, re.S).group(1)
+    methodology = client.get(reverse("portal:methodology", args=[period.pk])).content.decode()
+    assert 'id="analyses"' in methodology

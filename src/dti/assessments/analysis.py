@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from dti.engine.analysis import GroupAnalysis, ReviewerAdjustments, analyse_group, reviewer_adjustments
 from dti.engine.uncertainty import DEFAULT_SETTINGS, UncertaintySettings
 
@@ -53,7 +55,7 @@ def reviewer_statistics(period: Period, analysis: GroupAnalysis) -> list[Reviewe
     return reviewer_adjustments(analysis.result, lambda unit, code: reviewer_of.get((unit, code)), analysis.items)
 
 
-def intervals_chart(analysis: GroupAnalysis, labels: dict[str, str]) -> dict:
+def intervals_chart(analysis: GroupAnalysis) -> dict:
     """Each ranked unit's 5–95% rank interval, median and published rank, in published order."""
     uncertainty, units = analysis.uncertainty, analysis.result.units
     order = sorted(range(len(uncertainty.units)), key=lambda k: int(uncertainty.nominal[k]))
@@ -61,7 +63,9 @@ def intervals_chart(analysis: GroupAnalysis, labels: dict[str, str]) -> dict:
             "low": [int(uncertainty.low[k]) for k in order], "high": [int(uncertainty.high[k]) for k in order],
             "median": [int(uncertainty.median[k]) for k in order],
             "published": [int(uncertainty.nominal[k]) for k in order],
-            "count": len(order), "labels": labels}
+            "count": len(order),
+            "labels": {"interval": _("rank interval 5–95%"), "median": _("median rank"),
+                       "published": _("published rank")}}
 
 
 def probabilities_chart(analysis: GroupAnalysis, only: int | None = None) -> dict:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext as _
 
 from dti.accounts.scope import can_read_declaration, reads_everything, require
 from dti.engine import DtiError
@@ -58,12 +57,12 @@ def period_analysis(request, period_id: int):
     scatter = {"points": [{"unit": a["unit"], "declared": float(a["accuracy"].declared),
                            "reviewed": float(a["accuracy"].reviewed)} for a in accuracy],
                "max": float(result.group.max_points)}
-    labels = {"interval": _("rank interval 5–95%"), "median": _("median rank"), "published": _("published rank")}
+
     return render(request, "assessments/analysis.html", {
         **context, "analysis": analysis, "settings": uncertainty.settings, "rows": rows, "fragile": fragile,
         "accuracy": accuracy, "reviewers": reviewer_statistics(period, analysis),
         "pillars": [p for p in result.group.pillars if p.code in analysis.sensitivity.pillars],
-        "intervals": intervals_chart(analysis, labels), "probabilities": probabilities_chart(analysis),
+        "intervals": intervals_chart(analysis), "probabilities": probabilities_chart(analysis),
         "scatter": scatter})
 
 

@@ -195,11 +195,11 @@ class AnalysisSettingsForm(forms.Form):
     khoi = forms.ChoiceField(label=_("Group"), required=False)
     mau = forms.IntegerField(label=_("Simulations"), min_value=100, max_value=20_000, initial=10_000,
                              required=False)
-    dungsai = forms.DecimalField(label=_("Reviewer tolerance (% of each item's maximum)"), min_value=0,
+    dungsai = forms.DecimalField(label=_("Reviewer tolerance, percent of each item's maximum"), min_value=0,
                                  max_value=100, decimal_places=2, initial=Decimal(2), required=False)
     cach = forms.ChoiceField(label=_("Reviewed points vary"), required=False, initial="share", choices=[
         ("share", _("within the tolerance")), ("gap", _("between review and declaration"))])
-    trongso = forms.DecimalField(label=_("Pillar weights vary by (%)"), min_value=0, max_value=99,
+    trongso = forms.DecimalField(label=_("Pillar weight variation, percent"), min_value=0, max_value=99,
                                  decimal_places=2, initial=Decimal(10), required=False)
     hatgiong = forms.IntegerField(label=_("Random seed"), min_value=0, max_value=2**32 - 1, initial=0,
                                   required=False)

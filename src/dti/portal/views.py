@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from dti.assessments.analysis import group_analysis, intervals_chart, unit_analysis
 from dti.assessments.document_views import download_response
 from dti.assessments.models import Participation, Period
 from dti.assessments.period_documents import (
@@ -20,6 +21,7 @@ from dti.assessments.period_documents import (
     unit_report_document,
 )
 from dti.assessments.presentation import period_tables, published_history
+from dti.engine.uncertainty import DEFAULT_SETTINGS
 
 from . import charts as charts_data
 from . import ranking
@@ -73,15 +75,33 @@ def group_page(request, period_id: int, group_code: str):
                (_("Total after review"), "total"), (_("Grade"), None), (_("Declared total"), "declared"),
                *(((_("Rank change"), "rank_change"), (_("Points change"), "points_change")) if previous else ())]
     max_points = period.framework.framework.group(group_code).max_points
+    analysis = group_analysis(period, group_code)
     charts = {"stacked": charts_data.stacked(table, max_points),
               "distribution": charts_data.distribution(rows, max_points),
-              "scatter": charts_data.declared_against_reviewed(rows, max_points)}
+              "scatter": charts_data.declared_against_reviewed(rows, max_points),
+              "intervals": intervals_chart(analysis)}
     return render(request, "portal/group.html", {
         "period": period, "table": table, "rows": shown, "count": len(rows), "sort": sort,
         "grades": sorted({r.grade for r in rows if r.grade}, key=[r.grade for r in rows].index),
         "grade": grade, "query": query, "charts": charts, "previous": previous,
         "headers": ranking.sort_headers(columns, request.GET, sort=sort, descending=descending),
-        "history": group_history(group_code)})
+        "history": group_history(group_code), "settings": analysis.uncertainty.settings,
+        "robustness": _robustness_rows(analysis)})
+
+
+def _robustness_rows(analysis) -> list[dict]:
+    """Each ranked unit's rank interval and the probability of keeping its grade, in published order."""
+    result, uncertainty = analysis.result, analysis.uncertainty
+    fragile = {f.unit for f in analysis.fragile}
+    rows = []
+    for k in sorted(range(len(uncertainty.units)), key=lambda k: int(uncertainty.nominal[k])):
+        i = int(uncertainty.units[k])
+        grade = result.grades[i]
+        rows.append({"unit": result.units[i].name, "rank": result.ranks[i], "low": int(uncertainty.low[k]),
+                     "high": int(uncertainty.high[k]), "grade": grade, "fragile": i in fragile,
+                     "keeps": uncertainty.probability(i, grade) if grade else None,
+                     "tied": len(uncertainty.tied_with(i))})
+    return rows
 
 
 def group_history(group_code: str) -> list[dict]:
@@ -98,6 +118,7 @@ def group_history(group_code: str) -> list[dict]:
 
 
 MAX_COMPARED = 5
+SHORTFALLS_SHOWN = 8
 
 
 @cached_public_page
@@ -130,7 +151,8 @@ def compare(request):
 def methodology(request, period_id: int):
     """How the period was scored, from its framework: pillars, indicators, maxima, rules and grading in words."""
     period = _published(period_id)
-    return render(request, "portal/methodology.html", {"period": period, "framework": period.framework.framework})
+    return render(request, "portal/methodology.html", {"period": period, "framework": period.framework.framework,
+                                                       "settings": DEFAULT_SETTINGS})
 
 
 @cached_public_page
@@ -141,8 +163,11 @@ def unit_profile(request, period_id: int, participation_id: int):
     participation = get_object_or_404(Participation.objects.select_related("unit", "group", "period__framework"),
                                       pk=participation_id, period=period)
     report = participation_report(participation)
+    analysis = group_analysis(period, participation.group.code)
+    index = [u.name for u in analysis.result.units].index(participation.unit.name)
     return render(request, "portal/unit.html", {
         "period": period, "participation": participation, "report": report,
+        "a": unit_analysis(analysis, index, shortfalls_shown=SHORTFALLS_SHOWN),
         "chart": charts_data.radar(report), "bars": charts_data.bars(report),
         "history": unit_history(participation.unit)})
 
