@@ -26,7 +26,8 @@ def period_analysis(request, period_id: int):
     if not groups:
         raise Http404
     code = form.value("khoi") or groups[0].code
-    context = {"period": period, "form": form, "group": next(g for g in groups if g.code == code)}
+    context = {"period": period, "form": form, "groups": groups,
+               "group": next((g for g in groups if g.code == code), groups[0])}
     try:
         analysis = group_analysis(period, code, form.uncertainty_settings())
     except DtiError as exc:
@@ -59,7 +60,8 @@ def period_analysis(request, period_id: int):
                "max": float(result.group.max_points)}
 
     return render(request, "assessments/analysis.html", {
-        **context, "analysis": analysis, "settings": uncertainty.settings, "rows": rows, "fragile": fragile,
+        **context, "analysis": analysis,
+        "second_reviews_open": period.state in (Period.State.REVIEWING, Period.State.APPEALS), "settings": uncertainty.settings, "rows": rows, "fragile": fragile,
         "accuracy": accuracy, "reviewers": reviewer_statistics(period, analysis),
         "pillars": [p for p in result.group.pillars if p.code in analysis.sensitivity.pillars],
         "intervals": intervals_chart(analysis), "probabilities": probabilities_chart(analysis),
