@@ -127,3 +127,17 @@ def test_bad_settings_are_refused():
         UncertaintySettings(tolerance=Decimal("1.5"))
     with pytest.raises(ValueError):
         UncertaintySettings(mode="guess")
+
+
+@pytest.mark.parametrize("tie_rule", ["competition", "dense"])
+@pytest.mark.parametrize("ties", ["better", "worse"])
+def test_without_noise_every_tie_rule_and_quota_tie_policy_gives_the_published_ranks_and_grades(tie_rule, ties):
+    quota = {"kind": "quota", "ties": ties, "grades": [{"grade": "Tốt", "share": 50},
+                                                       {"grade": "Khá", "share": 50, "remainder": True}]}
+    data = framework_data([indicator({"kind": "direct"}, max_points=100)], grading=quota, tie_rule=tie_rule)
+    inputs = StageInputs(values={"1.1": {"points": ["90", "80", "70", "70", "60", "60"]}})  # a tie at the quota edge
+    result = group_result(data, [UnitEntry(str(i)) for i in range(6)], inputs)
+    uncertainty = rank_uncertainty(result, NO_NOISE)
+    assert result.grades[2] == result.grades[3] == ("Tốt" if ties == "better" else "Khá")
+    assert [uncertainty.interval(i) for i in range(6)] == [(r, r) for r in result.ranks]
+    assert [uncertainty.probability(i, result.grades[i]) for i in range(6)] == [1.0] * 6

@@ -167,14 +167,16 @@ class _Model:
             # Contribution to the pillar = sign × the move; a penalty's bounds flip with its sign.
             low, high = -reviewed, maximum - reviewed
             low, high = np.where(penalty, -high, low), np.where(penalty, -low, high)
-            self.half_width = (float(settings.tolerance) * maximum).astype(np.float32)
-            self.step = (2 * self.half_width / np.float32(UINT16_TOP)).astype(np.float32)
-            self.low = np.where(moving, low, 0).astype(np.float32)
-            self.high = np.where(moving, high, 0).astype(np.float32)
+            self.step = (2 * float(settings.tolerance) * maximum / UINT16_TOP).astype(np.float32)
+            shift = np.where(moving, float(settings.tolerance) * maximum, 0)  # per unit and item
+            self.low = (np.where(moving, low, 0) + shift).astype(np.float32)
+            self.high = (np.where(moving, high, 0) + shift).astype(np.float32)
+            self.pillar_shift = shift @ self.membership.astype(np.float64)  # (units, pillars)
         else:
             gap = (items.declared[self.units] - items.reviewed[self.units]) * items.sign
             self.gap = (np.where(moving, gap, 0) / UINT16_TOP).astype(np.float32)
         self.grade_lookup = self._grade_lookup()
+        self.needs_ties_behind = isinstance(self.grading, QuotaGrading) and self.grading.ties == "worse"
 
     def block(self, rng: np.random.Generator, ranks_out: np.ndarray) -> np.ndarray:
         """Fill ``ranks_out`` (samples of this block × units) and return the block's grade counts (units, grades)."""
@@ -194,7 +196,7 @@ class _Model:
             w = None if weights is None else weights[start:stop]
             totals = self.totals + (pillars.sum(axis=2) if w is None else (pillars * w[:, None, :]).sum(axis=2)) \
                 - self.pillars.sum(axis=1)
-            ranks, ahead, ahead_or_tied = _ranks(totals, self.tie_rule)
+            ranks, ahead, ahead_or_tied = _ranks(totals, self.tie_rule, self.needs_ties_behind)
             ranks_out[start:stop] = ranks
             if grades:
                 grade = self._grades(totals, ahead, ahead_or_tied, w)
@@ -209,12 +211,12 @@ class _Model:
         bits = rng.bit_generator.random_raw(words).view(np.uint16)[:size * self.n * self.items]
         draws = np.empty((size, self.n, self.items), dtype=np.float32)
         if self.settings.mode == "share":
+            # Draws on 0..2a, clipped to the shifted bounds; the shift a comes off after summing per pillar.
             np.multiply(bits.reshape(draws.shape), self.step, out=draws)
-            draws -= self.half_width
             np.minimum(draws, self.high, out=draws)
             np.maximum(draws, self.low, out=draws)
-        else:
-            np.multiply(bits.reshape(draws.shape), self.gap, out=draws)
+            return (draws @ self.membership).astype(np.float64) - self.pillar_shift
+        np.multiply(bits.reshape(draws.shape), self.gap, out=draws)
         return (draws @ self.membership).astype(np.float64)
 
     def _grade_lookup(self) -> np.ndarray | None:
@@ -247,23 +249,27 @@ class _Model:
         return failed
 
 
-def _ranks(totals: np.ndarray, tie_rule: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per sample row: ranks, units strictly ahead and units ahead or tied, all at once."""
+def _ranks(totals: np.ndarray, tie_rule: str,
+           with_ties_behind: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Per sample row: ranks, units strictly ahead and (when asked) units ahead or tied.
+
+    Ties are found by comparing values after sorting, so the sort need not be stable."""
     size, n = totals.shape
-    order = np.argsort(-totals, axis=1, kind="stable")
+    order = np.argsort(-totals, axis=1)
     ordered = np.take_along_axis(totals, order, axis=1)
     position = np.broadcast_to(np.arange(n), (size, n))
     starts = np.ones((size, n), dtype=bool)
     starts[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
-    ends = np.ones((size, n), dtype=bool)
-    ends[:, :-1] = starts[:, 1:]
-    first = np.maximum.accumulate(np.where(starts, position, 0), axis=1)
-    last = np.minimum.accumulate(np.where(ends, position, n - 1)[:, ::-1], axis=1)[:, ::-1]
-    by_place = np.cumsum(starts, axis=1) if tie_rule == "dense" else first + 1
 
     def back(values):
         out = np.empty((size, n), dtype=np.int64)
         np.put_along_axis(out, order, values, axis=1)
         return out
 
-    return back(by_place), back(first), back(last)
+    ahead = back(np.maximum.accumulate(np.where(starts, position, 0), axis=1))
+    ranks = back(np.cumsum(starts, axis=1)) if tie_rule == "dense" else ahead + 1
+    if not with_ties_behind:
+        return ranks, ahead, None
+    ends = np.ones((size, n), dtype=bool)
+    ends[:, :-1] = starts[:, 1:]
+    return ranks, ahead, back(np.minimum.accumulate(np.where(ends, position, n - 1)[:, ::-1], axis=1)[:, ::-1])
