@@ -24,6 +24,7 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/analysis.py
 	$(BIN)/python bench/documents.py
 
 clean:
