@@ -15,11 +15,11 @@ import sys
 import time
 
 import numpy as np
-from engine import synthetic_framework, synthetic_inputs  # bench/engine.py: the same synthetic period
 
 from dti.engine import UnitEntry, score_group
 from dti.engine.items import assessed_items
 from dti.engine.uncertainty import UncertaintySettings, rank_uncertainty
+from engine import synthetic_framework, synthetic_inputs  # bench/engine.py: the same synthetic period
 
 TARGET_SECONDS = 10
 

@@ -58,10 +58,10 @@ def period_analysis(request, period_id: int):
     scatter = {"points": [{"unit": a["unit"], "declared": float(a["accuracy"].declared),
                            "reviewed": float(a["accuracy"].reviewed)} for a in accuracy],
                "max": float(result.group.max_points)}
-
     return render(request, "assessments/analysis.html", {
         **context, "analysis": analysis,
-        "second_reviews_open": period.state in (Period.State.REVIEWING, Period.State.APPEALS), "settings": uncertainty.settings, "rows": rows, "fragile": fragile,
+        "second_reviews_open": period.state in (Period.State.REVIEWING, Period.State.APPEALS),
+        "settings": uncertainty.settings, "rows": rows, "fragile": fragile,
         "accuracy": accuracy, "reviewers": reviewer_statistics(period, analysis),
         "pillars": [p for p in result.group.pillars if p.code in analysis.sensitivity.pillars],
         "intervals": intervals_chart(analysis), "probabilities": probabilities_chart(analysis),
