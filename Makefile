@@ -18,6 +18,7 @@ demo: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
+	$(BIN)/bandit -q -r src
 
 test: lint
 	$(BIN)/python -m pytest

@@ -32,5 +32,9 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1500, "height": 1000}, locale="vi-VN")
     page = context.new_page()
+    refused = []
+    page.on("console", lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text or "Refused to" in message.text else None)
     yield page
     context.close()
+    assert refused == [], f"the Content-Security-Policy blocked: {refused}"

@@ -148,7 +148,8 @@ def test_the_secretariat_disables_an_account_which_then_cannot_sign_in(as_user, 
     client.logout()
     from .conftest import PASSWORD
 
-    assert not client.login(username="chi", password=PASSWORD)
+    response = client.post(reverse("accounts:login"), {"username": "chi", "password": PASSWORD})
+    assert response.status_code == 200 and "_auth_user_id" not in client.session  # the form again, signed out
 
 
 def test_a_renamed_unit_records_its_lineage(as_user, objects):

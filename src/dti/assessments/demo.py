@@ -19,7 +19,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[3]
 FRAMEWORK_FILE = PROJECT_ROOT / "frameworks" / "bacninh-2023.yaml"
 RESULTS_FILE = PROJECT_ROOT / "data" / "bacninh-2023.csv"
 DECISION_FILE = PROJECT_ROOT / "data" / "bacninh-2023-decision.yaml"  # the seed decision's own words
-DEMO_PASSWORD = "dti-demo-2024"  # noqa: S105 - printed at start and in the README; demo databases only
+# Printed at start and in the README; demo databases only.
+DEMO_PASSWORD = "dti-demo-2024"  # noqa: S105  # nosec B105
 DEMO_ACCOUNTS = [
     # username, role, full name, unit
     ("sotttt", Role.SECRETARIAT, "Nguyễn Văn An (Sở TT&TT)", None),

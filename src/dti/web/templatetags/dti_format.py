@@ -50,3 +50,9 @@ def css_id(value: str) -> str:
 def signed(change: int | None) -> str:
     """A change of rank: +2 (up), −1 (down), 0."""
     return "" if change is None else signed_change(change)
+
+
+@register.filter
+def minutes(duration) -> int:
+    """A timedelta in whole minutes, rounded up (a lockout of 14 min 30 s reads '15 minutes')."""
+    return 0 if duration is None else -(-int(duration.total_seconds()) // 60)
