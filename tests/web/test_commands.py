@@ -1,5 +1,6 @@
-"""dti import-framework, import-results, export-results, backup and restore."""
+"""dti import-framework, import-results, export-results, backup, restore and verify."""
 
+import copy
 import csv
 import io
 import zipfile
@@ -89,3 +90,45 @@ def test_a_damaged_backup_changes_nothing(imported, tmp_path):
     with pytest.raises(CommandError, match="bị hỏng"):
         run("restore", "--yes", str(tmp_path / "damaged.zip"))
     assert database_json() == before
+
+
+@pytest.fixture
+def published_2023(db):
+    from dti.assessments.demo import load_demo
+
+    load_demo()
+    return Period.objects.get(state=Period.State.PUBLISHED)
+
+
+def test_verify_recomputes_a_published_snapshot_and_checks_its_hash(published_2023):
+    snapshot = published_2023.snapshot
+    out = run("verify", snapshot.sha256[:12])
+    assert out.count("[đạt]") == 3 and "qua mọi kiểm tra" in out
+    assert "qua mọi kiểm tra" in run("verify", str(published_2023.year))
+
+
+def test_verify_catches_a_changed_result_a_changed_hash_and_a_changed_database(published_2023):
+    from dti.assessments.models import PillarResult, PublishedSnapshot
+
+    snapshot = published_2023.snapshot
+    results = copy.deepcopy(snapshot.results)
+    results[0]["units"][8]["reviewed"]["total"] = "754.82"  # Sở Khoa học và Công nghệ, 20 points more
+    PublishedSnapshot.objects.filter(pk=snapshot.pk).update(results=results)
+    with pytest.raises(CommandError):
+        run("verify", snapshot.sha256[:12])
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("verify", snapshot.sha256[:12], stdout=out)
+    text = out.getvalue()
+    assert text.count("KHÔNG ĐẠT") == 2  # the hash and the recomputation; the database is unchanged
+    assert "Sở Khoa học và Công nghệ" in text
+
+    PublishedSnapshot.objects.filter(pk=snapshot.pk).update(results=snapshot.results)
+    row = PillarResult.objects.get(participation__period=published_2023, participation__unit__name="Sở Y tế",
+                                   pillar_code="NTS", stage="reviewed")
+    PillarResult.objects.filter(pk=row.pk).update(points=row.points - 10)  # behind the application's back
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("verify", snapshot.sha256[:12], stdout=out)
+    assert out.getvalue().count("KHÔNG ĐẠT") == 1
+    assert "[KHÔNG ĐẠT] số liệu trong cơ sở dữ liệu" in out.getvalue() and "Sở Y tế" in out.getvalue()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -19,7 +18,7 @@ from dti.engine.inputs import parse_boolean
 from dti.engine.points import from_micro
 
 from . import notifications
-from .adapter import period_inputs
+from .adapter import period_inputs, period_rows
 from .models import (
     FrameworkGroup,
     FrameworkVersion,
@@ -209,32 +208,14 @@ def period_results(period: Period, entries_override=None) -> FrameworkResult:
 
 
 def _take_snapshot(period: Period, by) -> PublishedSnapshot:
-    results = period_results(period)
-    inputs = snapshot_inputs(period)
-    body = {"framework": period.framework.text, "inputs": inputs,
-            "results": [group_json(g) for g in results.groups]}
-    digest = hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+    from .verification import snapshot_digest
+
+    results = [group_json(g) for g in period_results(period).groups]
+    inputs = period_rows(period)
     return PublishedSnapshot.objects.create(period=period, framework_text=period.framework.text, inputs=inputs,
-                                            results=body["results"], sha256=digest, engine_version=__version__,
-                                            created_by=by)
-
-
-def snapshot_inputs(period: Period) -> list[dict]:
-    """Every input of the period as plain data, in a stable order, so a snapshot can be recomputed."""
-    rows = []
-    for p in period.participations.select_related("unit", "group").order_by("group__position", "position"):
-        rows.append({
-            "group": p.group.code, "unit": p.unit.name, "ranked": p.ranked,
-            "declared_total": _text(p.declared_total_given), "reviewed_total": _text(p.reviewed_total_given),
-            "pillars": sorted([r.stage, r.pillar_code, _text(r.points)] for r in p.pillar_results.all()),
-            "indicators": sorted([e.stage, e.indicator_code, e.inputs, e.not_applicable]
-                                 for e in p.entries.all()),
-        })
-    return rows
-
-
-def _text(value):
-    return None if value is None else f"{value.normalize():f}"
+                                            results=results, sha256=snapshot_digest(period.framework.text, inputs,
+                                                                                    results),
+                                            engine_version=__version__, created_by=by)
 
 
 @transaction.atomic
