@@ -79,6 +79,8 @@ def open_workbook(path: Path, *, read_only: bool = True):
 def _xlsx_rows(path: Path):
     workbook = open_workbook(path)
     try:
+        if not workbook.worksheets:
+            raise ResultsFileError(path.name, "", t("bảng tính không có trang tính nào"))
         sheet = workbook.worksheets[0]
         rows = []
         header = None
