@@ -1,0 +1,76 @@
+"""Password reset by e-mail and two-step sign-in (TOTP) for the secretariat and reviewers."""
+
+import re
+import time
+
+from django.core import mail
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .conftest import PASSWORD
+
+
+def code_of(device: TOTPDevice, offset: int = 0) -> str:
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, offset) :06d}"
+
+
+def test_a_forgotten_password_is_reset_through_the_link_in_an_e_mail(client, people):
+    people["chi"].email = "chi@ubnd-bacninh.example"
+    people["chi"].save()
+    response = client.post(reverse("accounts:password_reset"), {"email": "chi@ubnd-bacninh.example"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["chi@ubnd-bacninh.example"]
+    link = re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)  # Django moves the token into the session, then shows the form
+    assert form_page.status_code == 200
+    new_password = "mat-khau-moi-2025-xyz"
+    response = client.post(form_page.redirect_chain[-1][0] if form_page.redirect_chain else link,
+                           {"new_password1": new_password, "new_password2": new_password})
+    assert response.status_code == 302 and response["Location"].endswith(reverse("accounts:password_reset_complete"))
+    assert client.post(reverse("accounts:login"), {"username": "chi", "password": new_password}).status_code == 302
+    assert client.get(link, follow=True).context["validlink"] is False  # used once only
+
+
+def test_an_unknown_address_gets_the_same_answer_and_no_e_mail(client, people):
+    response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.org"})
+    assert response.status_code == 302 and mail.outbox == []
+
+
+def test_the_secretariat_turns_on_two_step_sign_in_and_is_then_asked_for_the_code(client, people):
+    assert client.post(reverse("accounts:login"), {"username": "an", "password": PASSWORD}).status_code == 302
+    setup = client.get(reverse("accounts:two_factor"))
+    assert 'id="totp-secret"' in setup.content.decode() and "data:image/svg+xml" in setup.content.decode()
+    device = TOTPDevice.objects.get(user=people["an"], confirmed=False)
+    assert client.post(reverse("accounts:two_factor"), {"code": "000000" if code_of(device) != "000000"
+                                                        else "111111"}).status_code == 200  # wrong: refused
+    assert not TOTPDevice.objects.get(pk=device.pk).confirmed
+    time.sleep(1.1)  # after a wrong code the device waits a second (then 2, 4, … s) before it checks another
+    client.post(reverse("accounts:two_factor"), {"code": code_of(device)})
+    assert TOTPDevice.objects.get(pk=device.pk).confirmed
+    client.post(reverse("accounts:logout"))
+
+    assert client.post(reverse("accounts:login"), {"username": "an", "password": PASSWORD}).status_code == 302
+    response = client.get(reverse("assessments:periods"))
+    assert response.status_code == 302 and reverse("accounts:two_factor_verify") in response["Location"]
+    assert client.get(reverse("portal:home")).status_code == 200  # the public side is public
+    device.refresh_from_db()
+    # A code is accepted once: the next sign-in uses the following time step's (within the tolerated drift).
+    response = client.post(reverse("accounts:two_factor_verify") + "?next=/quan-ly/ky-danh-gia/",
+                           {"code": code_of(device, offset=1), "next": "/quan-ly/ky-danh-gia/"})
+    assert response.status_code == 302 and response["Location"] == "/quan-ly/ky-danh-gia/"
+    assert client.get(reverse("assessments:periods")).status_code == 200
+
+
+def test_a_wrong_code_keeps_the_working_pages_closed(client, people):
+    device = TOTPDevice.objects.create(user=people["binh"], name="app", confirmed=True)
+    client.post(reverse("accounts:login"), {"username": "binh", "password": PASSWORD})
+    wrong = "123456" if code_of(device) != "123456" else "654321"
+    response = client.post(reverse("accounts:two_factor_verify"), {"code": wrong})
+    assert response.status_code == 200 and "two-factor-verify" in response.content.decode()
+    assert client.get(reverse("assessments:dashboard")).status_code == 302
+
+
+def test_unit_officers_and_leaders_have_no_two_step_page(as_user):
+    for name in ("chi", "lan"):
+        assert as_user(name).get(reverse("accounts:two_factor")).status_code == 403
