@@ -139,3 +139,20 @@ def test_a_reviewer_gives_points_directly_with_a_reason_and_the_results_follow(a
     data = period_inputs(submitted.period)["huyen"]
     position = [u.name for u in data.units].index("UBND TP. Bắc Ninh")
     assert data.reviewed.indicator_points["1.2"][position] == Decimal("12.5")
+
+
+def test_a_question_asked_after_the_declaration_closed_can_still_be_answered(as_user, submitted):
+    from dti.assessments import services
+    from dti.assessments.declarations import edit_refusal
+
+    period = services.advance_period(submitted.period, "reviewing")
+    assert edit_refusal(submitted) is not None  # submitted and the period under review: nothing to change
+    act(as_user("binh"), submitted, "1.2", action="clarify", question="Gửi lại biên bản")
+    client = as_user("chi")
+    data = {"indicator": "1.2", "1.2-input_a": "3", "1.2-input_b": "3", "1.2-version": ""}
+    client.post(reverse("assessments:declaration_pillar", args=[submitted.pk, "NTS"]), data)
+    entry = IndicatorEntry.objects.get(participation=submitted, indicator_code="1.2", stage="declared")
+    assert entry.inputs == {"a": "3", "b": "3"}
+    client.post(reverse("assessments:declaration_submit", args=[submitted.pk]))
+    assert Declaration.objects.get(participation=submitted).state == "submitted"
+    assert period.state == "reviewing" and edit_refusal(submitted) is not None  # answered: closed again

@@ -51,9 +51,12 @@ def declaration_of(participation: Participation) -> Declaration:
 def edit_refusal(participation: Participation, today=None) -> str | None:
     """Why the unit cannot change its declaration now, or None when it can."""
     period = participation.period
+    declaration = declaration_of(participation)
+    if declaration.state == Declaration.State.RETURNED and period.state in (Period.State.DECLARING,
+                                                                            Period.State.REVIEWING):
+        return None  # a reviewer's question is answered whenever it comes, after the declaration deadline too
     if period.state != Period.State.DECLARING:
         return _("The period is not open for declaration (it is “%s”).") % period.get_state_display()
-    declaration = declaration_of(participation)
     if declaration.state not in EDITABLE_STATES:
         sent = declaration.submitted_at
         when = timezone.localtime(sent).strftime("%d/%m/%Y %H:%M") if sent else "?"

@@ -34,19 +34,28 @@ class RankingRow:
         return self.declared_total - self.total
 
 
-def previous_period(period: Period) -> Period | None:
-    return (Period.objects.filter(state=Period.State.PUBLISHED, year__lt=period.year)
-            .select_related("snapshot").order_by("-year").first())
+def previous_period(period: Period, group_code: str) -> Period | None:
+    """The previous published period, when its group of this code was scored on the same maximum: points and
+    ranks out of 1,000 say nothing about points out of 100."""
+    before = (Period.objects.filter(state=Period.State.PUBLISHED, year__lt=period.year)
+              .select_related("snapshot").order_by("-year").first())
+    if before is None:
+        return None
+    group = _snapshot_group(before, group_code)
+    maximum = period.framework.framework.group(group_code).max_points
+    return before if group is not None and Decimal(group["max_points"]) == maximum else None
+
+
+def _snapshot_group(period: Period, group_code: str) -> dict | None:
+    return next((g for g in period.snapshot.results if g["code"] == group_code), None)
 
 
 def _previous_results(period: Period, group_code: str) -> dict[int, tuple[int | None, Decimal]]:
     """Unit id → (rank, reviewed total) in the previous published period, in the same group."""
-    before = previous_period(period)
+    before = previous_period(period, group_code)
     if before is None:
         return {}
-    group = next((g for g in before.snapshot.results if g["code"] == group_code), None)
-    if group is None:
-        return {}
+    group = _snapshot_group(before, group_code)
     ids = dict(Participation.objects.filter(period=before, group__code=group_code)
                .values_list("unit__name", "unit_id"))
     return {ids[u["name"]]: (u["rank"], Decimal(u["reviewed"]["total"])) for u in group["units"] if u["name"] in ids}

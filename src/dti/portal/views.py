@@ -69,7 +69,7 @@ def group_page(request, period_id: int, group_code: str):
     grade, query = request.GET.get("loai", ""), request.GET.get("q", "")[:100]
     shown = ranking.sort_and_filter(rows, sort=sort, descending=descending, grade=grade, query=query)
 
-    previous = ranking.previous_period(period)
+    previous = ranking.previous_period(period, group_code)
     columns = [(_("Rank"), "rank"), (_("Unit"), "unit"),
                *((name, f"pillar-{k}") for k, name in enumerate(table.pillars)),
                (_("Total after review"), "total"), (_("Grade"), None), (_("Declared total"), "declared"),
