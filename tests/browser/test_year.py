@@ -332,8 +332,9 @@ def a_visitor_reads_the_results(page, url: str, period: Period) -> None:
     page.locator("#reviewed-total").wait_for()
     assert page.locator("#reviewed-total").inner_text() == "84.00"
     assert page.locator("#rank").inner_text() == "1/2"
-    page.select_option("select[name=language]", "en")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the switch submits itself: wait for the English page, not the old one
+        page.select_option("select[name=language]", "en")
+    page.locator("#reviewed-total").wait_for()
     assert "points after review" in page.locator("main").inner_text()
     shot(page, "6-profile-english")
 
