@@ -257,7 +257,8 @@ def integrity_check() -> str:
             result = cursor.fetchone()[0]
             cursor.execute("PRAGMA foreign_key_check")
             return result if not cursor.fetchall() else "foreign keys broken"
-        # PostgreSQL: the catalogue's view of every table, and the foreign keys, re-checked by a full read.
+        # PostgreSQL enforces foreign keys itself: check that the audit log still points at participations and
+        # that the entries table reads through.
         cursor.execute("SELECT count(*) FROM assessments_auditentry a LEFT JOIN assessments_participation p "
                        "ON a.participation_id = p.id WHERE a.participation_id IS NOT NULL AND p.id IS NULL")
         orphans = cursor.fetchone()[0]

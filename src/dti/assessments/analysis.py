@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from dti.engine.analysis import GroupAnalysis, ReviewerAdjustments, analyse_group, reviewer_adjustments
 from dti.engine.uncertainty import DEFAULT_SETTINGS, UncertaintySettings
 
-from .models import IndicatorEntry, Period, Stage
+from .models import IndicatorEntry, Participation, Period, Stage
 from .services import period_results, published_key
 
 _PUBLISHED_ANALYSES: dict[tuple, GroupAnalysis] = {}  # (snapshot SHA-256, group, settings) → analysis
@@ -55,10 +55,28 @@ def reviewer_statistics(period: Period, analysis: GroupAnalysis) -> list[Reviewe
     return reviewer_adjustments(analysis.result, lambda unit, code: reviewer_of.get((unit, code)), analysis.items)
 
 
+def interval_rows(analysis: GroupAnalysis) -> list[dict]:
+    """Each ranked unit's rank interval, median, grade and the probability of keeping it, in published order:
+    the table beside the intervals chart, public or not."""
+    result, uncertainty = analysis.result, analysis.uncertainty
+    fragile = {f.unit for f in analysis.fragile}
+    rows = []
+    for k in uncertainty.published_order:
+        i = int(uncertainty.units[k])
+        grade = result.grades[i]
+        rows.append({"index": i, "unit": result.units[i].name, "total": result.view("reviewed", i).total,
+                     "rank": result.ranks[i], "grade": grade, "fragile": i in fragile,
+                     "median": int(uncertainty.median[k]), "low": int(uncertainty.low[k]),
+                     "high": int(uncertainty.high[k]),
+                     "keeps": uncertainty.probability(i, grade) if grade else None,
+                     "tied": len(uncertainty.tied_with(i))})
+    return rows
+
+
 def intervals_chart(analysis: GroupAnalysis) -> dict:
     """Each ranked unit's 5–95% rank interval, median and published rank, in published order."""
     uncertainty, units = analysis.uncertainty, analysis.result.units
-    order = sorted(range(len(uncertainty.units)), key=lambda k: int(uncertainty.nominal[k]))
+    order = uncertainty.published_order
     return {"units": [units[int(uncertainty.units[k])].name for k in order],
             "low": [int(uncertainty.low[k]) for k in order], "high": [int(uncertainty.high[k]) for k in order],
             "median": [int(uncertainty.median[k]) for k in order],
@@ -71,13 +89,19 @@ def intervals_chart(analysis: GroupAnalysis) -> dict:
 def probabilities_chart(analysis: GroupAnalysis, only: int | None = None) -> dict:
     """Each ranked unit's probability of every grade, in percent (one unit's alone with ``only``)."""
     uncertainty, units = analysis.uncertainty, analysis.result.units
-    order = sorted(range(len(uncertainty.units)), key=lambda k: int(uncertainty.nominal[k]))
-    if only is not None:
-        order = [uncertainty.position(only)]
+    order = [uncertainty.position(only)] if only is not None else uncertainty.published_order
     return {"units": [units[int(uncertainty.units[k])].name for k in order],
             "grades": [{"name": grade, "values": [round(float(uncertainty.grade_probability[k, j]) * 100, 1)
                                                   for k in order]}
                        for j, grade in enumerate(uncertainty.grades)]}
+
+
+def analysis_of_participation(participation: Participation, shortfalls_shown: int | None = None) -> dict:
+    """What a participation's page shows of its group's analyses; raises DtiError while results cannot be
+    computed."""
+    analysis = group_analysis(participation.period, participation.group.code)
+    index = [u.name for u in analysis.result.units].index(participation.unit.name)
+    return unit_analysis(analysis, index, shortfalls_shown)
 
 
 def unit_analysis(analysis: GroupAnalysis, unit: int, shortfalls_shown: int | None = None) -> dict:

@@ -10,7 +10,14 @@ from django.shortcuts import get_object_or_404, render
 from dti.accounts.scope import can_read_declaration, reads_everything, require
 from dti.engine import DtiError
 
-from .analysis import group_analysis, intervals_chart, probabilities_chart, reviewer_statistics, unit_analysis
+from .analysis import (
+    analysis_of_participation,
+    group_analysis,
+    interval_rows,
+    intervals_chart,
+    probabilities_chart,
+    reviewer_statistics,
+)
 from .forms import AnalysisSettingsForm
 from .models import Participation, Period, SecondReview
 
@@ -32,23 +39,15 @@ def period_analysis(request, period_id: int):
         analysis = group_analysis(period, code, form.uncertainty_settings())
     except DtiError as exc:
         return render(request, "assessments/analysis.html", {**context, "problem": str(exc)})
-    result, uncertainty = analysis.result, analysis.uncertainty
+    result = analysis.result
     participations = {p.unit.name: p for p in period.participations.filter(group__code=code).select_related("unit")}
     confirmed = set(SecondReview.objects.filter(participation__period=period).values_list("participation_id",
                                                                                           flat=True))
-    order = sorted(range(len(uncertainty.units)), key=lambda k: int(uncertainty.nominal[k]))
-    rows = []
-    for k in order:
-        i = int(uncertainty.units[k])
-        grade = result.grades[i]
-        rows.append({"unit": result.units[i].name, "participation": participations.get(result.units[i].name),
-                     "total": result.view("reviewed", i).total, "rank": result.ranks[i], "grade": grade,
-                     "median": int(uncertainty.median[k]), "low": int(uncertainty.low[k]),
-                     "high": int(uncertainty.high[k]),
-                     "keeps": uncertainty.probability(i, grade) if grade else None,
-                     "tied": len(uncertainty.tied_with(i)),
-                     "dropped": analysis.sensitivity.changes(i, "dropped"),
-                     "halved": analysis.sensitivity.changes(i, "halved")})
+    rows = interval_rows(analysis)
+    for row in rows:
+        row["participation"] = participations.get(row["unit"])
+        row["dropped"] = analysis.sensitivity.changes(row["index"], "dropped")
+        row["halved"] = analysis.sensitivity.changes(row["index"], "halved")
     fragile = [{"fragile": f, "unit": result.units[f.unit].name, "rank": result.ranks[f.unit],
                 "participation": participations.get(result.units[f.unit].name),
                 "confirmed": participations.get(result.units[f.unit].name) is not None
@@ -61,7 +60,7 @@ def period_analysis(request, period_id: int):
     return render(request, "assessments/analysis.html", {
         **context, "analysis": analysis,
         "second_reviews_open": period.state in (Period.State.REVIEWING, Period.State.APPEALS),
-        "settings": uncertainty.settings, "rows": rows, "fragile": fragile,
+        "settings": analysis.uncertainty.settings, "rows": rows, "fragile": fragile,
         "accuracy": accuracy, "reviewers": reviewer_statistics(period, analysis),
         "pillars": [p for p in result.group.pillars if p.code in analysis.sensitivity.pillars],
         "intervals": intervals_chart(analysis), "probabilities": probabilities_chart(analysis),
@@ -76,10 +75,9 @@ def participation_analysis(request, participation_id: int):
     period = participation.period
     context = {"period": period, "participation": participation}
     try:
-        analysis = group_analysis(period, participation.group.code)
+        found = analysis_of_participation(participation)
     except DtiError as exc:
         return render(request, "assessments/unit_analysis.html", {**context, "problem": str(exc)})
-    index = [u.name for u in analysis.result.units].index(participation.unit.name)
-    return render(request, "assessments/unit_analysis.html", {**context, "a": unit_analysis(analysis, index),
+    return render(request, "assessments/unit_analysis.html", {**context, "a": found,
                                                               "final": period.state in (Period.State.FINALIZED,
                                                                                         Period.State.PUBLISHED)})

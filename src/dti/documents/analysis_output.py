@@ -46,7 +46,7 @@ def _unit_shortfalls(unit: UnitAnalysis, limit: int | None) -> str:
 def group_table(analysis: GroupAnalysis) -> str:
     result, uncertainty = analysis.result, analysis.uncertainty
     names = [u.name for u in result.units]
-    order = sorted(range(len(uncertainty.units)), key=lambda k: int(uncertainty.nominal[k]))
+    order = uncertainty.published_order
     blocks = [f"{result.group.name} ({result.group.code}): {len(uncertainty.units)} đơn vị xếp hạng",
               settings_sentence(analysis)]
     rows = []

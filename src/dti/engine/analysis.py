@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -82,38 +83,32 @@ def grade_margins(result: GroupResult) -> dict[int, tuple[Decimal, str]]:
     ranked = [int(i) for i in np.flatnonzero(result.ranked_mask) if result.grades[i] is not None]
     totals = {i: int(result.reviewed.totals[i]) for i in ranked}
     order = {g: k for k, g in enumerate(grading.grades)}
+    lowest: dict[int, int] = {}
+    highest: dict[int, int] = {}
+    for i in ranked:
+        g = order[result.grades[i]]
+        lowest[g] = min(lowest.get(g, totals[i]), totals[i])
+        highest[g] = max(highest.get(g, totals[i]), totals[i])
     margins: dict[int, tuple[Decimal, str]] = {}
-    if isinstance(grading, QuotaGrading):
-        lowest: dict[int, int] = {}
-        highest: dict[int, int] = {}
-        for i in ranked:
-            g = order[result.grades[i]]
-            lowest[g] = min(lowest.get(g, totals[i]), totals[i])
-            highest[g] = max(highest.get(g, totals[i]), totals[i])
-        for i in ranked:
-            g = order[result.grades[i]]
+    for i in ranked:
+        g = order[result.grades[i]]
+        options = []  # (micro-points to the boundary, index of the grade across it)
+        if isinstance(grading, QuotaGrading):
             better = max((k for k in lowest if k < g), default=None)
             worse = min((k for k in highest if k > g), default=None)
-            options = []
             if better is not None:
                 options.append((Decimal(lowest[better] - totals[i]), better))
             if worse is not None:
                 options.append((Decimal(totals[i] - highest[worse]), worse))
-            if options:
-                micro, k = min(options, key=lambda o: (o[0], o[1]))
-                margins[i] = (from_micro(max(int(micro), 0)), grading.grades[k])
-        return margins
-    for i in ranked:  # bands
-        g = order[result.grades[i]]
-        options = []
-        if g > 0:  # the threshold of the band above
-            edge = _band_edge_micro(grading, grading.bands[g - 1].threshold, result.group.max_points)
-            options.append((edge - totals[i], g - 1))
-        if g < len(grading.bands) - 1:  # this band's own threshold
-            edge = _band_edge_micro(grading, grading.bands[g].threshold, result.group.max_points)
-            options.append((totals[i] - edge, g + 1))
+        else:
+            if g > 0:  # the threshold of the band above
+                edge = _band_edge_micro(grading, grading.bands[g - 1].threshold, result.group.max_points)
+                options.append((edge - totals[i], g - 1))
+            if g < len(grading.bands) - 1:  # this band's own threshold
+                edge = _band_edge_micro(grading, grading.bands[g].threshold, result.group.max_points)
+                options.append((totals[i] - edge, g + 1))
         if options:
-            micro, k = min(options, key=lambda o: (o[0], o[1]))
+            micro, k = min(options)
             margins[i] = (max(micro, Decimal(0)) / MICRO, grading.grades[k])
     return margins
 
@@ -361,13 +356,14 @@ class GroupAnalysis:
     margin: Decimal
     least_probability: float
 
+    @cached_property
+    def _by_unit(self) -> tuple[dict[int, DeclarationAccuracy], dict[int, FragileGrade]]:
+        return {a.unit: a for a in self.accuracy}, {f.unit: f for f in self.fragile}
+
     def unit(self, unit: int) -> UnitAnalysis:
-        ranked = self.result.ranks[unit] is not None
-        return UnitAnalysis(
-            unit, next_grade_gap(self.result, unit), next_rank_gap(self.result, unit),
-            tuple(shortfalls(self.result, unit, self.items)),
-            next((a for a in self.accuracy if a.unit == unit), None) if ranked else None,
-            next((f for f in self.fragile if f.unit == unit), None))
+        accuracy, fragile = self._by_unit
+        return UnitAnalysis(unit, next_grade_gap(self.result, unit), next_rank_gap(self.result, unit),
+                            tuple(shortfalls(self.result, unit, self.items)), accuracy.get(unit), fragile.get(unit))
 
 
 def analyse_group(result: GroupResult, settings: UncertaintySettings = DEFAULT_SETTINGS,

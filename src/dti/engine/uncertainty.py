@@ -25,6 +25,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -86,12 +87,18 @@ class RankUncertainty:
     grades: tuple[str, ...]  # best first; empty for a group without grading
     grade_probability: np.ndarray  # (units, grades)
 
+    @cached_property
+    def _positions(self) -> dict[int, int]:
+        return {int(unit): k for k, unit in enumerate(self.units)}
+
+    @cached_property
+    def published_order(self) -> list[int]:
+        """Positions in these arrays, by published rank (ties in the results' order)."""
+        return [int(k) for k in np.argsort(self.nominal, kind="stable")]
+
     def position(self, unit: int) -> int:
         """Where unit ``unit`` (index into result.units) sits in these arrays; KeyError when it is unranked."""
-        found = np.flatnonzero(self.units == unit)
-        if not found.size:
-            raise KeyError(unit)
-        return int(found[0])
+        return self._positions[unit]
 
     def interval(self, unit: int) -> tuple[int, int]:
         k = self.position(unit)

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dti.assessments.analysis import group_analysis, intervals_chart, unit_analysis
+from dti.assessments.analysis import analysis_of_participation, group_analysis, interval_rows, intervals_chart
 from dti.assessments.document_views import download_response
 from dti.assessments.models import Participation, Period
 from dti.assessments.period_documents import (
@@ -86,22 +86,7 @@ def group_page(request, period_id: int, group_code: str):
         "grade": grade, "query": query, "charts": charts, "previous": previous,
         "headers": ranking.sort_headers(columns, request.GET, sort=sort, descending=descending),
         "history": group_history(group_code), "settings": analysis.uncertainty.settings,
-        "robustness": _robustness_rows(analysis)})
-
-
-def _robustness_rows(analysis) -> list[dict]:
-    """Each ranked unit's rank interval and the probability of keeping its grade, in published order."""
-    result, uncertainty = analysis.result, analysis.uncertainty
-    fragile = {f.unit for f in analysis.fragile}
-    rows = []
-    for k in sorted(range(len(uncertainty.units)), key=lambda k: int(uncertainty.nominal[k])):
-        i = int(uncertainty.units[k])
-        grade = result.grades[i]
-        rows.append({"unit": result.units[i].name, "rank": result.ranks[i], "low": int(uncertainty.low[k]),
-                     "high": int(uncertainty.high[k]), "grade": grade, "fragile": i in fragile,
-                     "keeps": uncertainty.probability(i, grade) if grade else None,
-                     "tied": len(uncertainty.tied_with(i))})
-    return rows
+        "robustness": interval_rows(analysis)})
 
 
 def group_history(group_code: str) -> list[dict]:
@@ -163,11 +148,9 @@ def unit_profile(request, period_id: int, participation_id: int):
     participation = get_object_or_404(Participation.objects.select_related("unit", "group", "period__framework"),
                                       pk=participation_id, period=period)
     report = participation_report(participation)
-    analysis = group_analysis(period, participation.group.code)
-    index = [u.name for u in analysis.result.units].index(participation.unit.name)
     return render(request, "portal/unit.html", {
         "period": period, "participation": participation, "report": report,
-        "a": unit_analysis(analysis, index, shortfalls_shown=SHORTFALLS_SHOWN),
+        "a": analysis_of_participation(participation, shortfalls_shown=SHORTFALLS_SHOWN),
         "chart": charts_data.radar(report), "bars": charts_data.bars(report),
         "history": unit_history(participation.unit)})
 
