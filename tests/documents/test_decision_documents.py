@@ -11,17 +11,13 @@ from pathlib import Path
 import pytest
 from docx import Document
 from openpyxl import load_workbook
-from pdfminer.high_level import extract_text
-from pdfminer.pdfdocument import PDFDocument
-from pdfminer.pdfpage import PDFPage
-from pdfminer.pdfparser import PDFParser
-from pdfminer.pdftypes import resolve1
 
 from dti.cli import main
 from dti.engine import format_points
 
 from ..conftest import BACNINH_DATA, BACNINH_FRAMEWORK, ROOT
 from ..published import published_tables
+from .pdfs import DOCUMENT_FONTS, font_families, pdf_text
 
 SETTINGS = ROOT / "data" / "bacninh-2023-decision.yaml"
 
@@ -43,21 +39,6 @@ def published_cells(table) -> list[list[str]]:
     rows = [[str(r.stt), r.unit, *map(shown, (*r.declared, *r.reviewed)), str(r.rank), r.grade] for r in table.rows]
     rows.append(["", "Điểm trung bình", *map(shown, (*table.average_declared, *table.average_reviewed)), "", ""])
     return rows
-
-
-def pdf_text(path: Path) -> str:
-    return extract_text(str(path))
-
-
-def pdf_fonts(path: Path) -> set[str]:
-    with path.open("rb") as handle:
-        document = PDFDocument(PDFParser(handle))
-        names = set()
-        for page in PDFPage.create_pages(document):
-            fonts = resolve1(page.resources.get("Font")) or {}
-            for font in fonts.values():
-                names.add(resolve1(font)["BaseFont"].name.split("+")[-1])
-        return names
 
 
 def test_the_folder_holds_every_document_of_the_period(folder):
@@ -109,7 +90,7 @@ def test_the_pdf_holds_every_published_number_in_fonts_with_every_glyph(folder):
             assert row.unit in " ".join(text.split())
     for expected in ("Số: 2405/QĐ-UBND", "Vương Quốc Tuấn", "Độc lập - Tự do - Hạnh phúc", "Điểm sau khi rà soát"):
         assert expected in text
-    assert {f.split("-")[0] for f in pdf_fonts(folder / "quyet-dinh.pdf")} <= {"Liberation", "TimesNewRoman"}
+    assert font_families(folder / "quyet-dinh.pdf") <= DOCUMENT_FONTS
 
 
 def test_the_appendix_pdf_is_the_two_tables_alone(folder):

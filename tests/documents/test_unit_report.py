@@ -1,20 +1,22 @@
 """A unit's report: its numbers, rank, grade, the gap to the next grade, strengths and weaknesses, the radar
 chart, and every indicator with the reviewer's reason — in the PDF and in the DOCX."""
 
+from decimal import Decimal
 from io import BytesIO
 
 import pytest
 from docx import Document
-from pdfminer.high_level import extract_text
+from PIL import Image
 
 from dti.documents.frameworks import load_framework
 from dti.documents.results import load_results
 from dti.documents.unit_report import unit_report
 from dti.documents.unit_report_files import unit_report_docx, unit_report_pdf, unit_reports_pdf
-from dti.engine import StageInputs, UnitEntry, score_framework
+from dti.engine import DtiError, StageInputs, UnitEntry, score_framework
 
 from ..builders import group_result
 from ..conftest import BACNINH_DATA, BACNINH_FRAMEWORK
+from .pdfs import DOCUMENT_FONTS, font_families, pdf_text
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +26,7 @@ def departments():
 
 
 def text_of_pdf(content: bytes) -> str:
-    return " ".join(extract_text(BytesIO(content)).split())
+    return " ".join(pdf_text(content).split())
 
 
 def text_of_docx(content: bytes) -> str:
@@ -40,10 +42,11 @@ def test_the_report_of_a_department_has_its_numbers_rank_grade_and_gap(departmen
     assert "Để đạt loại Tốt, đơn vị cần thêm 13,01 điểm" in report.next_grade_sentence
     assert report.strengths[0].startswith("An toàn thông tin mạng: 80/100 điểm (80%)")
     assert report.weaknesses[0].startswith("Nhận thức số: 30/100 điểm (30%)")
-    svg = report.chart.svg()
-    assert svg.count("<polygon") == 4 + 2 and svg.count("<text") == 6  # rings, average, unit; six pillars
-    assert report.chart.labels[0].text == "Nhận thức số"
-    for text in (text_of_pdf(unit_report_pdf(report)), text_of_docx(unit_report_docx(report))):
+    assert [label.text for label in report.chart.labels][:2] == ["Nhận thức số", "Thể chế số"]
+    assert [series.shares[0] for series in report.chart.series] == [report.pillars[0].average_share, Decimal("0.3")]
+    pdf = unit_report_pdf(report)
+    assert font_families(pdf) <= DOCUMENT_FONTS  # nothing drawn in a font without Vietnamese glyphs
+    for text in (text_of_pdf(pdf), text_of_docx(unit_report_docx(report))):
         assert "\ufffd" not in text and "(cid:" not in text
         for expected in ("Sở Khoa học và Công nghệ", "734.82", "976.06", "9/17", "Khá", "13,01", "747.01",
                          "Hoạt động chuyển đổi số", "464.62", "công bố điểm theo chỉ số chính"):
@@ -90,3 +93,24 @@ def test_an_indicator_level_report_lists_every_indicator_with_the_reviewers_reas
         assert "Minh chứng chỉ có 6 văn bản đúng hạn." in text
         assert "không áp dụng" in text
     assert len(Document(BytesIO(unit_report_docx(report))).inline_shapes) == 1  # the radar chart
+
+
+def test_the_chart_for_word_is_a_png_with_the_units_polygon_over_the_averages(departments):
+    chart = unit_report(departments, 0, period="2023").chart
+    image = Image.open(BytesIO(chart.png(scale=1)))
+    assert image.format == "PNG" and image.size == (chart.width, chart.height)
+    colours = {colour for _, colour in image.getcolors(maxcolors=100_000)}
+    assert (255, 255, 255) in colours and (0x1F, 0x5F, 0xA8) in colours  # white ground, the unit's outline
+    assert sum(r > b + 60 for r, _, b in colours) > 20  # the average's orange dashes and ground
+
+
+def test_a_machine_without_a_usable_font_gets_a_clear_error_not_a_broken_pdf(monkeypatch):
+    from dti.documents import fonts
+
+    assert fonts.font_file(":bold").endswith((".ttf", ".otf"))
+    monkeypatch.setattr(fonts.shutil, "which", lambda name: None)
+    with pytest.raises(DtiError, match="fc-match"):
+        fonts.font_file("")
+    monkeypatch.setattr(fonts.shutil, "which", lambda name: "/bin/echo")  # "prints" a file that is no TrueType
+    with pytest.raises(DtiError, match="fonts-liberation"):
+        fonts.font_file("")

@@ -13,7 +13,6 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 from dti.engine import FrameworkResult
@@ -25,7 +24,7 @@ from .decision_docx import decision_docx
 from .opendata import open_data_files
 from .pdf import html_to_pdf_parts, render_html
 from .unit_report import UnitReport, unit_report
-from .unit_report_files import unit_report_docx, unit_reports_pdf
+from .unit_report_files import prepare, unit_report_docx, unit_report_pdf
 
 DECISION = "quyet-dinh"
 APPENDICES = "phu-luc"
@@ -53,16 +52,14 @@ def file_name(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "don-vi"
 
 
-@dataclass(frozen=True)
-class _ReportJob:
-    reports: tuple[UnitReport, ...]
-    docx: bool
+# Reports per task of the report processes: small enough to share the work out evenly, large enough that the
+# tasks' messages cost nothing.
+REPORTS_PER_TASK = 3
 
 
-def _write_reports(job: _ReportJob) -> list[tuple[bytes, bytes | None]]:
-    pdfs = unit_reports_pdf(job.reports)
-    return [(pdf, unit_report_docx(report) if job.docx else None) for pdf, report in zip(pdfs, job.reports,
-                                                                                          strict=True)]
+def _write_reports(reports: tuple[UnitReport, ...]) -> list[tuple[bytes, bytes]]:
+    """(PDF, DOCX) of each report."""
+    return [(unit_report_pdf(report), unit_report_docx(report)) for report in reports]
 
 
 def all_unit_reports(result: FrameworkResult, *, period: str,
@@ -90,15 +87,16 @@ def write_period_documents(result: FrameworkResult, settings: DecisionSettings, 
 
     decision = build_decision(settings, result)
     reports = all_unit_reports(result, period=period, reasons=reasons) if unit_reports else []
-    workers = max(1, min(workers or os.cpu_count() or 1, len(reports) or 1))
-    chunks = [tuple(reports[k::workers]) for k in range(workers)] if reports else []
-    # The reports go to other processes first, so that this one writes the decision meanwhile. Fork: the
-    # children inherit the loaded fonts and modules instead of importing them again.
-    import weasyprint  # noqa: F401  (loaded before the fork, once for all the children)
-
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) if workers > 1 else None
+    tasks = [tuple(reports[k:k + REPORTS_PER_TASK]) for k in range(0, len(reports), REPORTS_PER_TASK)]
+    # One process per core besides this one, which writes the decision, the appendices and the open data, then
+    # takes over the report tasks no other process has begun. Fork: the children inherit the loaded modules and
+    # fonts (prepare) instead of loading them again.
+    helpers = min((workers or os.cpu_count() or 1) - 1, len(tasks))
+    if reports:
+        prepare()
+    pool = ProcessPoolExecutor(helpers, mp_context=multiprocessing.get_context("fork")) if helpers > 0 else None
     try:
-        futures = [pool.submit(_write_reports, _ReportJob(chunk, True)) for chunk in chunks] if pool else []
+        futures = [pool.submit(_write_reports, task) for task in tasks] if pool else []
         whole, appendices_pdf = decision_pdfs(decision, draft=draft)
         put(f"{DECISION}.pdf", whole)
         put(f"{DECISION}.docx", decision_docx(settings, decision.appendices, draft=draft))
@@ -108,14 +106,14 @@ def write_period_documents(result: FrameworkResult, settings: DecisionSettings, 
         written.append(folder / f"{APPENDICES}.xlsx")
         for name, content in open_data_files(result, period=period_meta or {"name": period}).items():
             put(f"{OPEN_DATA_FOLDER}/{name}", content)
-        results = [f.result() for f in futures] if pool else [_write_reports(_ReportJob(c, True)) for c in chunks]
+        done: dict[int, list[tuple[bytes, bytes]]] = {}
+        for k in reversed(range(len(tasks))):  # the last tasks are the ones still waiting
+            if not futures or futures[k].cancel():
+                done[k] = _write_reports(tasks[k])
+        files = [pair for k in range(len(tasks)) for pair in (done[k] if k in done else futures[k].result())]
     finally:
         if pool:
             pool.shutdown(cancel_futures=True)
-    # Chunk k holds reports k, k + workers, …: put them back in order.
-    files: list[tuple[bytes, bytes | None]] = [None] * len(reports)  # type: ignore[list-item]
-    for k, chunk_files in enumerate(results):
-        files[k::workers] = chunk_files
     used: set[str] = set()
     for report, (pdf, docx) in zip(reports, files, strict=True):
         base = name = file_name(report.unit)
@@ -125,6 +123,5 @@ def write_period_documents(result: FrameworkResult, settings: DecisionSettings, 
             name = f"{base}-{copies}"
         used.add(name)
         put(f"{REPORTS_FOLDER}/{name}.pdf", pdf)
-        if docx is not None:
-            put(f"{REPORTS_FOLDER}/{name}.docx", docx)
+        put(f"{REPORTS_FOLDER}/{name}.docx", docx)
     return written

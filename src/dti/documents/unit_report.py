@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
-from dti.engine import GroupResult
+from dti.engine import GroupResult, format_points
 from dti.engine.analysis import GradeGap, next_grade_gap
 from dti.engine.points import from_micro, pts_text
 
@@ -72,6 +72,20 @@ class UnitReport:
     weaknesses: tuple[str, ...]
     indicators: tuple[IndicatorLine, ...] | None  # None: the period has points per pillar only
     furthest_below_max: tuple[str, ...]
+
+    @property
+    def heading(self) -> str:
+        """The line above the unit's name, repeated at the foot of every page."""
+        return f"BÁO CÁO KẾT QUẢ ĐÁNH GIÁ CHỈ SỐ CHUYỂN ĐỔI SỐ · {self.period.upper()}"
+
+    @property
+    def title(self) -> str:
+        """The title of the report's file (PDF metadata)."""
+        return f"Báo cáo kết quả chỉ số chuyển đổi số: {self.unit}"
+
+    @property
+    def reviewed_share(self) -> Decimal:
+        return self.reviewed_total / self.max_points * 100
 
     @property
     def chart(self) -> RadarChart | None:
@@ -160,3 +174,48 @@ def _indicator_lines(result: GroupResult, unit: int, reasons: Mapping[str, str])
 def _points(points: Mapping, code: str, unit: int) -> Decimal:
     column = points.get(code)
     return Decimal(0) if column is None else from_micro(int(column[unit]))
+
+
+# --- the report's words and rows as both formats print them ---------------------------------------------
+
+PILLAR_HEADER = ("Chỉ số chính", "Tối đa", "Khai báo", "Sau rà soát", "Tỷ lệ", "TB khối")
+INDICATOR_HEADER = ("Mã", "Chỉ số thành phần", "Tối đa", "Khai báo", "Sau rà soát", "Ý kiến rà soát")
+CHART_NOTE = ("Tỷ lệ điểm sau rà soát trên điểm tối đa của từng chỉ số chính; các vòng là 25, 50, 75 và 100% "
+              "(số liệu ở bảng trên).")
+NO_INDICATORS = ("Kỳ đánh giá này công bố điểm theo chỉ số chính; không có điểm và ý kiến rà soát của từng chỉ số "
+                 "thành phần.")
+NOT_APPLICABLE = "không áp dụng"
+
+
+def report_lists(report: UnitReport) -> list[tuple[str, tuple[str, ...], str | None]]:
+    """(heading, items, what to say when there are none — None: leave the heading out) of the report's lists."""
+    return [("Điểm mạnh", report.strengths, "Không có chỉ số chính nào cao hơn trung bình khối."),
+            ("Điểm yếu", report.weaknesses, "Không có chỉ số chính nào thấp hơn trung bình khối."),
+            ("Các chỉ số thành phần còn xa điểm tối đa nhất", report.furthest_below_max, None)]
+
+
+def summary_cells(report: UnitReport) -> list[tuple[str, str]]:
+    """(figure, caption) of the four boxes at the top: reviewed and declared points, rank, grade."""
+    rank = f"{report.rank}/{report.ranked_count}" if report.rank else "—"
+    return [(format_points(report.reviewed_total), f"điểm sau rà soát / {format_points(report.max_points)}"),
+            (format_points(report.declared_total), "điểm tự khai báo"), (rank, "xếp hạng trong khối"),
+            (report.grade or "—", "xếp loại")]
+
+
+def pillar_rows(report: UnitReport) -> list[list[str]]:
+    """The pillars' rows and the total's, as printed."""
+    def optional(value):
+        return format_points(value) if value is not None else ""
+
+    rows = [[line.name, format_points(line.max_points), format_points(line.declared), format_points(line.reviewed),
+             f"{format_points(line.share * 100)}%" if line.share is not None else "", optional(line.average)]
+            for line in report.pillars]
+    rows.append(["Tổng điểm", format_points(report.max_points), format_points(report.declared_total),
+                 format_points(report.reviewed_total), f"{format_points(report.reviewed_share)}%",
+                 optional(report.average_total)])
+    return rows
+
+
+def indicator_row(line: IndicatorLine) -> list[str]:
+    return [line.code, line.name, format_points(line.max_points), format_points(line.declared),
+            NOT_APPLICABLE if line.not_applicable else format_points(line.reviewed), line.reason]

@@ -1,51 +1,65 @@
-"""Unit reports as PDF (WeasyPrint) and DOCX (python-docx).
+"""Unit reports as PDF and DOCX, from the same content (unit_report.py) and in the same words.
 
-A period's reports are laid out in one pass and cut into one PDF per unit: the fonts and the stylesheet are
-prepared once, which makes a whole period's reports several times faster than one document per unit.
+The PDF is drawn by ReportLab (unit_report_pdf.py, loaded on first use); the DOCX is written here with
+python-docx, the radar chart as a PNG (charts.py).
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
+from functools import cache
 from io import BytesIO
 
-from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
-from dti.engine import format_points
+from .charts import RadarChart
+from .decision_docx import TABLE_STYLE_ID, column_widths, new_document, page_setup, table_cell
+from .fonts import serif_family
+from .unit_report import (
+    CHART_NOTE,
+    INDICATOR_HEADER,
+    NO_INDICATORS,
+    PILLAR_HEADER,
+    UnitReport,
+    indicator_row,
+    pillar_rows,
+    report_lists,
+    summary_cells,
+)
 
-from .charts import svg_to_png
-from .decision_docx import TABLE_STYLE_ID, base_style, page_setup, table_cell
-from .pdf import layout, page_starts, pdf_of, render_html
-from .unit_report import UnitReport
+# --- PDF (unit_report_pdf, ReportLab) -----------------------------------------------------------------------------
+
+@cache
+def prepare() -> None:
+    """Load once what every report needs — ReportLab, its fonts, cairo and fontconfig (0.4 s) — so that the
+    processes forked to write a period's reports inherit them instead of each loading them again."""
+    importlib.import_module(".unit_report_pdf", __package__)
+    serif_family()
+    RadarChart(("", "", ""), (None,) * 3, (None,) * 3, width=8, height=8).png(scale=1)
 
 
 def unit_reports_pdf(reports: Sequence[UnitReport]) -> list[bytes]:
-    """One PDF per report, in the same order. The chart stays SVG: vector, and faster for WeasyPrint to draw
-    than the same chart as an image."""
-    if not reports:
-        return []
-    document = layout(render_html("unit_report.html", reports=reports))
-    starts = [i for i, _ in page_starts(document)]
-    if len(starts) != len(reports):
-        raise RuntimeError(f"{len(reports)} reports laid out as {len(starts)}")  # a template fault, not the user's
-    return [pdf_of(document, document.pages[start:end],
-                   title=f"Báo cáo kết quả chỉ số chuyển đổi số: {report.unit}")
-            for report, start, end in zip(reports, starts, [*starts[1:], len(document.pages)], strict=True)]
+    """One PDF per report, in the same order."""
+    return [unit_report_pdf(report) for report in reports]
 
 
 def unit_report_pdf(report: UnitReport) -> bytes:
-    return unit_reports_pdf([report])[0]
+    from .unit_report_pdf import unit_report_pdf as draw  # imported on use: ReportLab loads in 0.2 s
 
+    return draw(report)
+
+
+# --- DOCX ---------------------------------------------------------------------------------------------------------
 
 def unit_report_docx(report: UnitReport) -> bytes:
     """The report as DOCX; Word takes the chart as PNG."""
-    document = Document()
-    base_style(document)
+    document = new_document()
     page_setup(document.sections[0], landscape=False, margins_mm=(20, 20, 25, 20))
 
     kicker = document.add_paragraph()
-    run = kicker.add_run(f"BÁO CÁO KẾT QUẢ ĐÁNH GIÁ CHỈ SỐ CHUYỂN ĐỔI SỐ · {report.period.upper()}")
+    run = kicker.add_run(report.heading)
     run.font.size = Pt(9)
     heading = document.add_paragraph()
     run = heading.add_run(report.unit)
@@ -53,35 +67,22 @@ def unit_report_docx(report: UnitReport) -> bytes:
     heading.paragraph_format.space_after = Pt(0)
     document.add_paragraph(report.group)
 
-    rank = f"{report.rank}/{report.ranked_count}" if report.rank else "—"
-    summary = [("Điểm sau rà soát", f"{format_points(report.reviewed_total)} / {format_points(report.max_points)}"),
-               ("Điểm tự khai báo", format_points(report.declared_total)),
-               ("Xếp hạng trong khối", rank), ("Xếp loại", report.grade or "—")]
-    _table(document, [label for label, _ in summary], [[value for _, value in summary]])
+    summary = summary_cells(report)
+    _table(document, [caption[0].upper() + caption[1:] for _, caption in summary], [[figure for figure, _ in summary]])
     document.add_paragraph(report.next_grade_sentence).runs[0].italic = True
 
     _heading(document, "Điểm theo chỉ số chính")
-    rows = [[line.name, format_points(line.max_points), format_points(line.declared), format_points(line.reviewed),
-             f"{format_points(line.share * 100)}%" if line.share is not None else "",
-             format_points(line.average) if line.average is not None else ""] for line in report.pillars]
-    rows.append(["Tổng điểm", format_points(report.max_points), format_points(report.declared_total),
-                 format_points(report.reviewed_total),
-                 f"{format_points(report.reviewed_total / report.max_points * 100)}%",
-                 format_points(report.average_total) if report.average_total is not None else ""])
-    _table(document, ["Chỉ số chính", "Tối đa", "Khai báo", "Sau rà soát", "Tỷ lệ", "TB khối"], rows)
+    _table(document, PILLAR_HEADER, pillar_rows(report), numbers=range(1, 6), bold_last=True)
     if report.chart:
-        document.add_picture(BytesIO(svg_to_png(report.chart.svg())), width=Cm(14))
+        document.add_picture(BytesIO(report.chart.png()), width=Cm(14))
         legend = document.add_paragraph()
         for colour, dashed, label in report.chart_legend:
             key = legend.add_run("▨ " if dashed else "■ ")
             key.font.color.rgb = RGBColor.from_string(colour.lstrip("#").upper())
             legend.add_run(f"{label}    ")
-        _paragraph(document, "Tỷ lệ điểm sau rà soát trên điểm tối đa của từng chỉ số chính; các vòng là 25, 50, 75 "
-                   "và 100% (số liệu ở bảng trên).", TABLE_STYLE_ID)
+        _paragraph(document, CHART_NOTE, TABLE_STYLE_ID)
 
-    for title, items, empty in (("Điểm mạnh", report.strengths, "Không có chỉ số chính nào cao hơn trung bình khối."),
-                                ("Điểm yếu", report.weaknesses, "Không có chỉ số chính nào thấp hơn trung bình khối."),
-                                ("Các chỉ số thành phần còn xa điểm tối đa nhất", report.furthest_below_max, None)):
+    for title, items, empty in report_lists(report):
         if not items and empty is None:
             continue
         _heading(document, title)
@@ -90,13 +91,9 @@ def unit_report_docx(report: UnitReport) -> bytes:
 
     _heading(document, "Điểm từng chỉ số thành phần")
     if report.indicators is None:
-        document.add_paragraph("Kỳ đánh giá này công bố điểm theo chỉ số chính; không có điểm và ý kiến rà soát của "
-                               "từng chỉ số thành phần.")
+        document.add_paragraph(NO_INDICATORS)
     else:
-        rows = [[line.code, line.name, format_points(line.max_points), format_points(line.declared),
-                 "không áp dụng" if line.not_applicable else format_points(line.reviewed), line.reason]
-                for line in report.indicators]
-        _table(document, ["Mã", "Chỉ số thành phần", "Tối đa", "Khai báo", "Sau rà soát", "Ý kiến rà soát"], rows,
+        _table(document, INDICATOR_HEADER, [indicator_row(line) for line in report.indicators], numbers=range(2, 5),
                widths=[Cm(1.3), Cm(6.2), Cm(1.5), Cm(1.6), Cm(1.7), Cm(4.2)])
     buffer = BytesIO()
     document.save(buffer)
@@ -119,14 +116,14 @@ def _heading(document, text: str) -> None:
     paragraph.paragraph_format.space_after = Pt(4)
 
 
-def _table(document, header: list[str], rows: list[list[str]], widths=None) -> None:
+def _table(document, header, rows, *, numbers: range = range(0), bold_last: bool = False, widths=None) -> None:
+    """A grid with a bold header row; the ``numbers`` columns aligned right; ``bold_last``: a total row."""
     table = document.add_table(rows=1 + len(rows), cols=len(header))
     table.style = "Table Grid"
-    for row_cells, values, bold in ((table.rows[0].cells, header, True),
-                                    *((r.cells, v, False) for r, v in zip(table.rows[1:], rows, strict=True))):
-        for cell, value in zip(row_cells, values, strict=True):
-            table_cell(cell, value, bold=bold)
+    right = WD_ALIGN_PARAGRAPH.RIGHT
+    for position, (row, values) in enumerate(zip(table.rows, [header, *rows], strict=True)):
+        bold = position == 0 or (bold_last and position == len(rows))
+        for column, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+            table_cell(cell, value, bold=bold, align=right if position and column in numbers else None)
     if widths:
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = width
+        column_widths(table, widths)
