@@ -13,7 +13,11 @@ from docx import Document
 from openpyxl import load_workbook
 
 from dti.cli import main
-from dti.engine import format_points
+from dti.documents.decision import load_decision_settings
+from dti.documents.frameworks import load_framework
+from dti.documents.period_documents import file_name, write_period_documents
+from dti.documents.results import load_results
+from dti.engine import format_points, score_framework
 
 from ..conftest import BACNINH_DATA, BACNINH_FRAMEWORK, ROOT
 from ..published import published_tables
@@ -144,3 +148,21 @@ def test_bad_settings_are_refused_naming_the_key(tmp_path, capsys):
     assert main(["export-decision", "-f", str(BACNINH_FRAMEWORK), "-d", str(BACNINH_DATA), "-s", str(bad),
                  "-o", str(out)]) == 2
     assert "singer" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("workers", [1, 3])
+def test_each_units_report_lands_in_its_own_file_however_the_work_is_shared(tmp_path, workers):
+    """One process, or helpers taking tasks while this one writes the decision and then takes over what is
+    left: every report file is headed by its own unit."""
+    framework = load_framework(BACNINH_FRAMEWORK)
+    result = score_framework(framework, load_results(BACNINH_DATA, framework).groups)
+    written = write_period_documents(result, load_decision_settings(SETTINGS), tmp_path, period="Kỳ 2023",
+                                     workers=workers)
+    reports = {path.name: path for path in written if path.parent.name == "bao-cao-don-vi"}
+    units = [unit.name for group in result.groups for unit in group.units]
+    assert len(reports) == 2 * len(units) == 50
+    for unit in units:
+        text = " ".join(pdf_text(reports[f"{file_name(unit)}.pdf"]).split())
+        assert text.startswith(f"BÁO CÁO KẾT QUẢ ĐÁNH GIÁ CHỈ SỐ CHUYỂN ĐỔI SỐ · KỲ 2023 {unit} ")  # its heading
+        docx = Document(reports[f"{file_name(unit)}.docx"])
+        assert docx.paragraphs[1].text == unit

@@ -53,7 +53,7 @@ def test_the_report_of_a_department_has_its_numbers_rank_grade_and_gap(departmen
             assert expected in text, expected
 
 
-def test_reports_laid_out_together_are_cut_one_file_per_unit(departments):
+def test_each_report_is_its_own_file_in_the_order_asked(departments):
     reports = [unit_report(departments, i, period="2023") for i in range(3)]
     files = unit_reports_pdf(reports)
     assert len(files) == 3
