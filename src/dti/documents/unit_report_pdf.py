@@ -60,10 +60,14 @@ def unit_report_pdf(report: UnitReport) -> bytes:
     family = serif_family()
     out = BytesIO()
 
+    face, size = f"{family}-Italic", 9
+    # The unit left, the heading right; the unit a line higher when the two would meet.
+    meet = stringWidth(report.unit, face, size) + stringWidth(report.heading, face, size) + 12 > A4[0] - 2 * MARGIN
+
     def foot(canvas, _document) -> None:
         canvas.saveState()
-        canvas.setFont(f"{family}-Italic", 9)
-        canvas.drawString(MARGIN, 12 * mm, report.unit)
+        canvas.setFont(face, size)
+        canvas.drawString(MARGIN, 12 * mm + (size + 2 if meet else 0), report.unit)
         canvas.drawRightString(A4[0] - MARGIN, 12 * mm, report.heading)
         canvas.restoreState()
 
