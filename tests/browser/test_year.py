@@ -137,6 +137,13 @@ def declaration_of(page, url: str, unit: str, period: Period) -> None:
     page.goto(f"{url}/quan-ly/khai-bao/{participation.pk}/")
 
 
+def submit_declaration(page, url: str, unit: str, period: Period) -> None:
+    """The unit officer presses "Nộp bản khai báo" on the declaration; the caller checks what came of it."""
+    declaration_of(page, url, unit, period)
+    page.get_by_role("button", name="Nộp bản khai báo").click()
+    page.wait_for_load_state()
+
+
 def the_units_declare(page, url: str, period: Period) -> None:
     sign_in(page, url, "donvi.bacninh")
     page.get_by_role("link", name=f"{BAC_NINH} — Đánh giá thử nghiệm năm 2025").first.click()
@@ -164,9 +171,7 @@ def the_units_declare(page, url: str, period: Period) -> None:
     page.get_by_role("link", name="HTS — Hạ tầng số").click()
     save_indicator(page, "2.1", {"a": "45", "b": "50"})
     save_indicator(page, "2.2", {"points": "25"})
-    declaration_of(page, url, BAC_NINH, period)
-    page.get_by_role("button", name="Nộp bản khai báo").click()
-    page.wait_for_load_state()
+    submit_declaration(page, url, BAC_NINH, period)
     assert page.locator("#declaration-state").inner_text() == "Đã nộp"
 
     sign_in(page, url, "donvi.tuson")
@@ -177,18 +182,14 @@ def the_units_declare(page, url: str, period: Period) -> None:
     declaration_of(page, url, TU_SON, period)
     page.get_by_role("link", name="HTS — Hạ tầng số").click()
     save_indicator(page, "2.1", {"a": "30", "b": "40"})
-    declaration_of(page, url, TU_SON, period)
-    page.get_by_role("button", name="Nộp bản khai báo").click()
-    page.wait_for_load_state()
+    submit_declaration(page, url, TU_SON, period)
     refusal = page.locator("main").inner_text()
     assert "2.2 Bảo đảm an toàn thông tin: chưa khai báo" in refusal
     assert page.locator("#declaration-state").inner_text() == "Nháp"
     shot(page, "2-refused")
     page.get_by_role("link", name="HTS — Hạ tầng số").click()
     save_indicator(page, "2.2", {"points": "20"})
-    declaration_of(page, url, TU_SON, period)
-    page.get_by_role("button", name="Nộp bản khai báo").click()
-    page.wait_for_load_state()
+    submit_declaration(page, url, TU_SON, period)
     assert page.locator("#declaration-state").inner_text() == "Đã nộp"
     assert {d.participation.unit.name: d.state for d in Declaration.objects.filter(participation__period=period)} \
         == {BAC_NINH: "submitted", TU_SON: "submitted"}
@@ -251,9 +252,7 @@ def the_reviewer_reviews(page, url: str, period: Period) -> None:
     assert "Đề nghị gửi biên bản kiểm tra an toàn thông tin năm 2025" in page.locator("#questions").inner_text()
     page.get_by_role("link", name="HTS — Hạ tầng số").click()
     save_indicator(page, "2.2", {"points": "18"})
-    declaration_of(page, url, TU_SON, period)
-    page.get_by_role("button", name="Nộp bản khai báo").click()
-    page.wait_for_load_state()
+    submit_declaration(page, url, TU_SON, period)
     assert page.locator("#declaration-state").inner_text() == "Đã nộp"
 
     sign_in(page, url, "thamdinh")

@@ -26,8 +26,8 @@ PNG_FONT = "Times New Roman"
 @dataclass(frozen=True)
 class AxisLabel:
     text: str
-    x: float  # percent of the chart's width
-    y: float  # percent of the chart's height
+    x: float  # in the chart's coordinates
+    y: float
     anchor: str  # start, middle or end: which end of the text is at (x, y)
 
 
@@ -86,7 +86,7 @@ class RadarChart:
         for i, name in enumerate(self.axes):
             x, y = self.point(i, 1.1)
             anchor = "middle" if abs(x - self.width / 2) < 5 else ("start" if x > self.width / 2 else "end")
-            labels.append(AxisLabel(name, 100 * x / self.width, 100 * y / self.height, anchor))
+            labels.append(AxisLabel(name, x, y, anchor))
         return tuple(labels)
 
     def png(self, *, scale: float = 1.5) -> bytes:
@@ -126,7 +126,7 @@ class RadarChart:
         for label in self.labels:
             text_width = context.text_extents(label.text)[4]  # the advance
             shift = {"start": 0, "middle": text_width / 2, "end": text_width}[label.anchor]
-            context.move_to(label.x * self.width / 100 - shift, label.y * self.height / 100 + LABEL_SIZE / 3)
+            context.move_to(label.x - shift, label.y + LABEL_SIZE / 3)
             context.show_text(label.text)
         for series in self.series:
             trace(series.shares)

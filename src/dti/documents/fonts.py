@@ -16,9 +16,9 @@ from dti.engine import DtiError
 from dti.engine.i18n import t
 
 FAMILY = "Serif"
-# ReportLab face name → fontconfig pattern of the face.
-FACES = {FAMILY: "", f"{FAMILY}-Bold": ":bold", f"{FAMILY}-Italic": ":italic",
-         f"{FAMILY}-BoldItalic": ":bold:italic"}
+# ReportLab face name → (fontconfig pattern of the face, bold, italic).
+FACES = {FAMILY: ("", 0, 0), f"{FAMILY}-Bold": (":bold", 1, 0), f"{FAMILY}-Italic": (":italic", 0, 1),
+         f"{FAMILY}-BoldItalic": (":bold:italic", 1, 1)}
 REQUESTED = "Times New Roman:lang=vi"
 
 
@@ -43,8 +43,7 @@ def serif_family() -> str:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    for name, style in FACES.items():
+    for name, (style, bold, italic) in FACES.items():
         pdfmetrics.registerFont(TTFont(name, font_file(style)))
-    for (bold, italic), name in zip(((0, 0), (1, 0), (0, 1), (1, 1)), FACES, strict=True):
         addMapping(FAMILY, bold, italic, name)
     return FAMILY

@@ -36,7 +36,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
-from .charts import LABEL_SIZE, RING_COLOUR, RINGS, SPOKE_COLOUR, RadarChart
+from .charts import LABEL_SIZE, RING_COLOUR, RINGS, SPOKE_COLOUR, RadarChart, rgb
 from .fonts import serif_family
 from .unit_report import (
     CHART_NOTE,
@@ -204,8 +204,7 @@ def _paragraph(text: str, style: ParagraphStyle) -> Paragraph:
 
 
 def _colour(hex_colour: str, alpha: float = 1) -> colors.Color:
-    colour = colors.HexColor(hex_colour)
-    return colors.Color(colour.red, colour.green, colour.blue, alpha)
+    return colors.Color(*rgb(hex_colour), alpha)
 
 
 class _Radar(Flowable):
@@ -256,7 +255,7 @@ class _Radar(Flowable):
         canvas.setFillColor(colors.black)
         draw = {"start": canvas.drawString, "middle": canvas.drawCentredString, "end": canvas.drawRightString}
         for label in chart.labels:
-            x, y = self._place(label.x * chart.width / 100, label.y * chart.height / 100)
+            x, y = self._place(label.x, label.y)
             draw[label.anchor](x, y - size / 3, label.text)
         for series in chart.series:
             self._polygon(series.shares, stroke=series.colour, width=series.stroke_width,
