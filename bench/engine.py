@@ -28,7 +28,7 @@ GRADING = {"kind": "quota", "grades": [
 # Twelve leaf kinds, cycled over the 60 indicators; every sixth slot is a sum of two sub-indicators.
 KINDS = [
     ("steps", {"steps": [{"at_least": 4, "points": 20}, {"at_least": 2, "points": 10}, {"at_least": 1, "points": 5}]}),
-    ("ratio", {"when_zero": "zero"}),
+    ("ratio", {"when_zero": "zero", "above_denominator": "cap"}),
     ("relative_to_best", {}),
     ("count", {"points_each": 4}),
     ("yes_no", {}),

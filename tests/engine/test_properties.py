@@ -17,7 +17,7 @@ from ..builders import QUOTA_BACNINH
 RULES = [
     {"code": "1", "max_points": 20, "rule": {"kind": "steps", "steps": [{"at_least": 3, "points": 20},
                                                                          {"at_least": 1, "points": 7}]}},
-    {"code": "2", "max_points": 15, "rule": {"kind": "ratio", "when_zero": "zero"}},
+    {"code": "2", "max_points": 15, "rule": {"kind": "ratio", "when_zero": "zero", "above_denominator": "cap"}},
     {"code": "3", "max_points": 10, "rule": {"kind": "count", "points_each": 3}},
     {"code": "4", "max_points": 5, "rule": {"kind": "yes_no"}},
     {"code": "5", "max_points": 10, "rule": {"kind": "choice", "options": [

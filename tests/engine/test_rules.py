@@ -37,11 +37,37 @@ def test_a_missing_input_is_refused_with_its_label():
 RATIO = {"kind": "ratio", "numerator": "họp do Chủ tịch chủ trì", "denominator": "tổng số cuộc họp", "when_zero": "zero"}
 
 
-def test_ratio_is_a_over_b_times_max_capped_and_exact():
-    points, explanations, _ = score_one(RATIO, {"a": ["2", "3", "5", "1"], "b": ["3", "4", "4", "8"]})
+def test_ratio_is_a_over_b_times_max_capped_where_the_framework_says_and_exact():
+    capped = {**RATIO, "above_denominator": "cap"}
+    points, explanations, _ = score_one(capped, {"a": ["2", "3", "5", "1"], "b": ["3", "4", "4", "8"]})
     assert points == [D("13.333333"), 15, 20, D("2.5")]
     assert explanations[0] == "2/3 × 20 → 13,33/20 điểm"
     assert "vượt mẫu số" in explanations[2]
+
+
+def test_ratio_refuses_a_numerator_above_its_denominator_unless_the_framework_caps():
+    with pytest.raises(InputError) as error:
+        score_one(RATIO, {"a": ["2", "1001"], "b": ["3", "1000"]})
+    assert "Đơn vị 2" in str(error.value) and "'1001'" in str(error.value)
+    assert "tử số a lớn hơn mẫu số b" in error.value.fault
+
+
+def test_ratio_reads_a_vietnamese_thousand_and_refuses_an_ambiguous_one():
+    points, explanations, _ = score_one(RATIO, {"a": ["850"], "b": ["1.000.000"]})
+    assert explanations[0].startswith("850/1000000 × 20")
+    points, _, _ = score_one(RATIO, {"a": ["850"], "b": ["1000"]})
+    assert points == [17]
+    with pytest.raises(InputError) as error:
+        score_one(RATIO, {"a": ["850"], "b": ["1.000"]})
+    assert "hãy nhập 1000 hoặc 1" in error.value.fault
+
+
+def test_steps_of_a_counted_value_refuse_a_fraction():
+    whole = {**MEETINGS, "whole": True}
+    assert score_one(whole, {"value": ["3"]})[0] == [15]
+    with pytest.raises(InputError, match="cần một số nguyên"):
+        score_one(whole, {"value": ["3,5"]})
+    assert score_one(MEETINGS, {"value": ["3,5"]})[0] == [15]  # a measured value may have decimals
 
 
 @pytest.mark.parametrize(("when_zero", "expected"), [("zero", 0), ("full", 20)])

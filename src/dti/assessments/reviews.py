@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dti.engine import Indicator
-from dti.engine.spec import as_decimal
+from dti.engine.numbers import NumberError, read_number
 
 from . import declarations, notifications
 from .models import (
@@ -80,8 +80,11 @@ def adjust(participation: Participation, indicator: Indicator, *, inputs: dict[s
         raise ValidationError(problem)
     given = None
     if str(points).strip():
-        given = as_decimal(points)
-        if given is None or not 0 <= given <= indicator.max_points:
+        try:
+            given = read_number(points)
+        except NumberError as exc:
+            raise ValidationError(_("Points: %s") % exc.fault) from None
+        if not 0 <= given <= indicator.max_points:
             raise ValidationError(_("Points must be a number from 0 to %s.") % indicator.max_points)
     return write_reviewed(participation, indicator, inputs=inputs, not_applicable=not_applicable,
                           comment=declared.comment if not_applicable else "", reason=reason,

@@ -24,7 +24,9 @@ import yaml
 
 from dti.engine import Framework, FrameworkError, build_framework
 from dti.engine.i18n import t
-from dti.engine.spec import as_decimal
+from dti.engine.numbers import NumberError, read_number
+
+from .bounded_yaml import load_yaml
 
 INFO_SHEET = "Bộ chỉ số"
 INFO_FIELDS = [("code", "Mã bộ chỉ số"), ("name", "Tên bộ chỉ số"), ("source", "Văn bản ban hành"), ("year", "Năm"),
@@ -84,6 +86,9 @@ def read_annex(path: str | Path) -> Framework:
     return _read(path)[0]
 
 
+MAX_ANNEX_UNCOMPRESSED = 20_000_000
+
+
 def annex_to_yaml(path: str | Path) -> str:
     """The framework file (YAML text) equivalent to a valid annex workbook: what the database stores."""
     _framework, data = _read(path)
@@ -96,7 +101,8 @@ def _read(path: str | Path) -> tuple[Framework, dict]:
 
     path = Path(path)
     try:
-        workbook = open_workbook(path, read_only=False)
+        # The annex is read cell by cell, so opened whole: a framework's table is a few hundred kilobytes.
+        workbook = open_workbook(path, read_only=False, max_uncompressed=MAX_ANNEX_UNCOMPRESSED)
     except Exception as exc:  # ResultsFileError from the safety checks: re-raise as a framework error
         raise FrameworkError(path.name, "", getattr(exc, "fault", str(exc))) from None
     places = _Places()
@@ -123,12 +129,27 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+def _is_number(text: str) -> bool:
+    try:
+        read_number(text)
+    except NumberError:
+        return False
+    return True
+
+
+def _number(source, sheet, row, value):
+    try:
+        return read_number(value)
+    except NumberError as exc:
+        raise _fail(source, sheet, row, "Điểm tối đa", exc.fault) from None
+
+
 def _yaml_cell(value, source, sheet, row, column) -> Any:
     text = _text(value)
     if not text:
         return None
     try:
-        return yaml.safe_load(text)
+        return load_yaml(text)
     except yaml.YAMLError as exc:
         raise _fail(source, sheet, row, column, t("YAML không hợp lệ: {problem}",
                                                   problem=getattr(exc, 'problem', exc))) from None
@@ -244,12 +265,12 @@ def _row_item(values, source, sheet, row, stt) -> dict:
     raw_max = cell("Điểm tối đa")
     if isinstance(raw_max, bool) or not isinstance(raw_max, int | float):
         shown = _text(raw_max)
-        as_text = as_decimal(shown) is not None
+        as_text = _is_number(shown)
         hint = " (số được ghi dạng văn bản; dùng ô kiểu số, dấu chấm thập phân)" if as_text else ""
         raise _fail(source, sheet, row, "Điểm tối đa", t("cần một ô kiểu số, gặp '{shown}'{hint}",
                                                          shown=shown, hint=hint))
     item: dict[str, Any] = {"code": _text(cell("Mã")) or stt, "name": _text(cell("Chỉ số/Chỉ số thành phần")),
-                            "max_points": as_decimal(raw_max)}
+                            "max_points": _number(source, sheet, row, raw_max)}
     for key, column in (("evidence", "Tài liệu kiểm chứng"), ("data_supplier", "Nguồn thu thập dữ liệu"),
                         ("verifier", "Đơn vị phối hợp xác minh số liệu"), ("not_applicable", "Không áp dụng"),
                         ("inferred", "Suy ra"), ("note", "Ghi chú")):
@@ -338,7 +359,7 @@ def _write_rows(sheet, item: dict, stt: str, engine_group, *, is_pillar: bool) -
     if engine_group is not None and not is_pillar:
         indicator = next(i for _, i in engine_group.indicators() if i.code == str(item["code"]))
         description = indicator.rule.describe(indicator.max_points)
-    max_points = _plain(as_decimal(item["max_points"]))
+    max_points = _plain(read_number(item["max_points"]))
     row = [stt, item.get("name"), max_points, description, item.get("evidence"), item.get("data_supplier"),
            item.get("verifier"), str(item["code"]), kind, _flow(rule) if rule else None,
            item.get("not_applicable"), item.get("inferred"), item.get("note")]

@@ -20,8 +20,8 @@ from pathlib import Path
 from dti.engine import Framework, GroupData, ResultsFileError, StageInputs, UnitEntry
 from dti.engine.i18n import t
 from dti.engine.inputs import parse_boolean
+from dti.engine.numbers import NumberError, read_number
 from dti.engine.results import STAGES
-from dti.engine.spec import as_decimal
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,41 @@ def load_results(path: str | Path, framework: Framework) -> ResultsFile:
     from .tables import read_table
 
     path = Path(path)
-    header, rows = read_table(path)
+
+    def fail(place: str, fault: str):
+        raise ResultsFileError(path.name, place, fault)
+
+    # The header is checked as soon as it is read: a wrong file is refused before its body is.
+    header, rows = read_table(path, check_header=lambda header: check_header(header, framework, fail))
     return parse_results(header, rows, framework, path.name)
+
+
+def check_header(header: list[str], framework: Framework, fail) -> None:
+    """Refuses a header without the required columns, with a column twice, or with a column of neither layout."""
+    for required in ("group", "unit"):
+        if required not in header:
+            fail(_header(), t("thiếu cột '{required}' (các cột: {value})", required=required, value=', '.join(header)))
+    duplicate = next((h for h in header if header.count(h) > 1), None)
+    if duplicate:
+        fail(_header(), t("cột '{duplicate}' xuất hiện hai lần", duplicate=duplicate))
+    if "indicator" in header:
+        for column in header:
+            if column in ("group", "unit", "indicator", "ranked"):
+                continue
+            stage, dot, _name = column.partition(".")
+            if stage not in STAGES or not dot:
+                fail(_header(), t("cột '{column}' không hợp lệ: cần declared.<đầu vào> hoặc reviewed.<đầu vào>",
+                                  column=column))
+        return
+    pillar_codes = {p.code for g in framework.groups for p in g.pillars}
+    for column in header:
+        if column in ("group", "unit", "ranked"):
+            continue
+        stage, _, code = column.partition(".")
+        if stage not in STAGES or (code not in pillar_codes and code != "total"):
+            fail(_header(), t("cột '{column}' không hợp lệ: cần declared.<mã chỉ số chính>, "
+                              "reviewed.<mã chỉ số chính>, declared.total hoặc reviewed.total "
+                              "(mã có trong bộ chỉ số: {codes})", column=column, codes=', '.join(sorted(pillar_codes))))
 
 
 def parse_results(
@@ -45,12 +78,7 @@ def parse_results(
     def fail(place: str, fault: str):
         raise ResultsFileError(source, place, fault)
 
-    for required in ("group", "unit"):
-        if required not in header:
-            fail(_header(), t("thiếu cột '{required}' (các cột: {value})", required=required, value=', '.join(header)))
-    duplicate = next((h for h in header if header.count(h) > 1), None)
-    if duplicate:
-        fail(_header(), t("cột '{duplicate}' xuất hiện hai lần", duplicate=duplicate))
+    check_header(header, framework, fail)
     if not rows:
         fail("", t("tệp không có dòng dữ liệu nào"))
     groups = {g.code: g for g in framework.groups}
@@ -97,10 +125,10 @@ def _number(record: dict, column: str, line: int, fail) -> Decimal | None:
     text = record.get(column, "")
     if not text:
         return None
-    value = as_decimal(text)
-    if value is None:
-        fail(_cell(line, column), t("cần một số, gặp {text}", text=repr(text)))
-    return value
+    try:
+        return read_number(text)
+    except NumberError as exc:
+        fail(_cell(line, column), t("cần một số, gặp {text}: {fault}", text=repr(text), fault=exc.fault))
 
 
 def _decimals(value: Decimal) -> int:
@@ -110,14 +138,6 @@ def _decimals(value: Decimal) -> int:
 
 def _pillar_level(header, records, groups, fail) -> dict[str, GroupData]:
     pillar_codes = {p.code for g in groups.values() for p in g.pillars}
-    for column in header:
-        if column in ("group", "unit", "ranked"):
-            continue
-        stage, _, code = column.partition(".")
-        if stage not in STAGES or (code not in pillar_codes and code != "total"):
-            fail(_header(), t("cột '{column}' không hợp lệ: cần declared.<mã chỉ số chính>, "
-                              "reviewed.<mã chỉ số chính>, declared.total hoặc reviewed.total "
-                              "(mã có trong bộ chỉ số: {codes})", column=column, codes=', '.join(sorted(pillar_codes))))
     by_group: dict[str, list] = defaultdict(list)
     decimals = 0
     for line, record in records:
@@ -172,13 +192,6 @@ def _units(entries, fail) -> tuple[UnitEntry, ...]:
 
 
 def _indicator_level(header, records, groups, fail) -> dict[str, GroupData]:
-    for column in header:
-        if column in ("group", "unit", "indicator", "ranked"):
-            continue
-        stage, dot, _name = column.partition(".")
-        if stage not in STAGES or not dot:
-            fail(_header(), t("cột '{column}' không hợp lệ: cần declared.<đầu vào> hoặc reviewed.<đầu vào>",
-                              column=column))
     by_group: dict[str, dict] = defaultdict(dict)  # group → unit → {"line", "ranked", "rows": {indicator: record}}
     for line, record in records:
         group = groups[record["group"]]

@@ -16,9 +16,9 @@ import numpy as np
 
 from .errors import InputError
 from .i18n import t
+from .numbers import NumberError, read_number
 from .points import MICRO, round_to_micro
 from .rules import InputSpec
-from .spec import as_decimal
 
 TRUE_WORDS = {"true", "yes", "y", "1", "có", "co", "x", "đạt", "dat"}
 FALSE_WORDS = {"false", "no", "n", "0", "không", "khong", "", "không đạt", "khong dat"}
@@ -111,9 +111,10 @@ def _parse(value, spec: InputSpec, fail):
         if text not in spec.choices:
             fail(t("cần một trong: {value}", value=', '.join(spec.choices)))
         return text
-    number = as_decimal(value)
-    if number is None:
-        fail(t("cần một số"))
+    try:
+        number = read_number(value)
+    except NumberError as exc:
+        fail(exc.fault)
     if number < 0:
         fail(t("không được âm"))
     if spec.kind == "count":

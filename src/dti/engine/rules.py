@@ -22,6 +22,7 @@ import numpy as np
 from simpleeval import InvalidExpression, SimpleEval
 
 from .i18n import N_, t
+from .numbers import NumberError, read_number
 from .points import EXACT, MICRO, micro_column, scaled_quotient_micro, to_micro
 from .points import pts_text as pts
 from .spec import Spec
@@ -109,6 +110,11 @@ class Rule:
     def explain(self, columns: Columns, unit: int, points_micro: int, max_points: Decimal) -> str:
         raise NotImplementedError
 
+    def refused(self, columns: Columns) -> tuple[np.ndarray, str, str] | None:
+        """Units whose inputs this rule refuses taken together (a numerator above its denominator), as a mask over
+        the units, the input at fault and the fault; None when every unit's inputs are acceptable."""
+        return None
+
     def next_step(self, columns: Columns, unit: int, points_micro: int, max_points: Decimal) -> Improvement | None:
         """The smallest change of this unit's inputs that gains points, in the rule's words; None when no input
         change gains anything (already at max, or a rule that cannot say)."""
@@ -158,10 +164,11 @@ class StepsRule(Rule):
     steps: tuple[Step, ...]  # highest threshold first
     unit_label: str
     value_label: str
+    whole: bool = False  # the value is counted (meetings, documents): a whole number, "3,5 cuộc họp" is refused
 
     @classmethod
     def from_spec(cls, spec, max_points):
-        spec.unknown_keys({"kind", "steps", "unit", "value"})
+        spec.unknown_keys({"kind", "steps", "unit", "value", "whole"})
         steps = []
         for item in spec.items("steps", label_key="at_least"):
             item.unknown_keys({"at_least", "points"})
@@ -174,10 +181,11 @@ class StepsRule(Rule):
         if len(set(thresholds)) != len(thresholds):
             raise spec.error(t("hai bậc có cùng ngưỡng 'at_least'"))
         steps.sort(key=lambda s: s.at_least, reverse=True)
-        return cls(tuple(steps), spec.text("unit", "đơn vị"), spec.text("value", "Giá trị"))
+        return cls(tuple(steps), spec.text("unit", "đơn vị"), spec.text("value", "Giá trị"),
+                   spec.boolean("whole", False))
 
     def inputs(self, max_points):
-        return (InputSpec("value", "number", self.value_label),)
+        return (InputSpec("value", "count" if self.whole else "number", self.value_label),)
 
     def score(self, columns, max_points):
         value = columns["value"]
@@ -215,12 +223,25 @@ class RatioRule(Rule):
     numerator: str
     denominator: str
     when_zero: Literal["full", "zero", "not_applicable"]
+    # a > b is a mistake where a counts part of b (meetings chaired among all meetings), and scores max only where
+    # the framework says so (documents signed against documents required).
+    above_denominator: Literal["refuse", "cap"] = "refuse"
 
     @classmethod
     def from_spec(cls, spec, max_points):
-        spec.unknown_keys({"kind", "numerator", "denominator", "when_zero"})
+        spec.unknown_keys({"kind", "numerator", "denominator", "when_zero", "above_denominator"})
         return cls(spec.text("numerator", "Tử số a"), spec.text("denominator", "Mẫu số b"),
-                   spec.choice("when_zero", ("full", "zero", "not_applicable")))
+                   spec.choice("when_zero", ("full", "zero", "not_applicable")),
+                   spec.choice("above_denominator", ("refuse", "cap"), "refuse"))
+
+    def refused(self, columns):
+        if self.above_denominator == "cap":
+            return None
+        above = np.asarray(columns["a"] > columns["b"], dtype=bool) & columns.applicable
+        if not above.any():
+            return None
+        return above, "a", t("tử số a lớn hơn mẫu số b ({denominator}); kiểm tra lại hai số",
+                             denominator=self.denominator)
 
     def inputs(self, max_points):
         return (InputSpec("a", "number", self.numerator), InputSpec("b", "number", self.denominator))
@@ -244,9 +265,10 @@ class RatioRule(Rule):
     def describe(self, max_points):
         zero = {"full": t("{value} điểm",
                           value=pts(max_points)), "zero": t("0 điểm"), "not_applicable": t("không áp dụng")}
-        return (t("a/b × {value}, tối đa {value}; a: {numerator}; b: {denominator}; khi b = 0: {zero}.",
+        above = {"cap": t("a > b tính tối đa"), "refuse": t("a không được lớn hơn b")}[self.above_denominator]
+        return (t("a/b × {value}, tối đa {value}; a: {numerator}; b: {denominator}; khi b = 0: {zero}; {above}.",
                   value=pts(max_points), numerator=self.numerator, denominator=self.denominator,
-                  zero=zero[self.when_zero]))
+                  zero=zero[self.when_zero], above=above))
 
     def explain(self, columns, unit, points_micro, max_points):
         a, b = columns["a"][unit], columns["b"][unit]
@@ -644,7 +666,10 @@ class _DecimalEval(SimpleEval):
         value = node.value
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise InvalidExpression(f"chỉ dùng được số trong công thức, gặp {value!r}")
-        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        try:
+            return read_number(value)
+        except NumberError as exc:
+            raise InvalidExpression(f"hằng số {value!r}: {exc.fault}") from None
 
 
 _FORMULA_OPERATORS = {

@@ -183,7 +183,9 @@ class _IndicatorScorer:
         values = {}
         for spec in indicator.rule.inputs(indicator.max_points):
             values[spec.name] = check_column(given.get(spec.name), spec, scored, self.units, indicator.code)
-        return Columns(values, scored)
+        columns = Columns(values, scored)
+        refuse_together(indicator, columns, self.units, lambda name, i: given.get(name, [None] * self.n)[i])
+        return columns
 
     def _rule_points(self, indicator: Indicator, columns: Columns) -> np.ndarray:
         try:
@@ -201,6 +203,15 @@ class _IndicatorScorer:
                                      t("công thức {expression}: {exc}",
                                        expression=indicator.rule.expression, exc=exc)) from None
             raise
+
+
+def refuse_together(indicator: Indicator, columns: Columns, units, raw) -> None:
+    """InputError for the first unit whose inputs the rule refuses taken together (a > b in a ratio)."""
+    refused = indicator.rule.refused(columns)
+    if refused is not None:
+        mask, name, fault = refused
+        i = int(np.argmax(mask))
+        raise InputError(units[i].name, indicator.code, name, raw(name, i), fault)
 
 
 def _totals(group: Group, units, inputs: StageInputs, pillar_points: np.ndarray):
@@ -286,6 +297,7 @@ def preview_indicator(indicator: Indicator, values: dict, not_applicable: bool =
     needed = np.ones(1, dtype=bool)
     columns = Columns({spec.name: check_column([values.get(spec.name)], spec, needed, unit, indicator.code)
                        for spec in indicator.rule.inputs(indicator.max_points)}, needed)
+    refuse_together(indicator, columns, unit, lambda name, _i: values.get(name))
     try:
         micro = int(indicator.rule.score(columns, indicator.max_points)[0])
     except FormulaError as exc:

@@ -7,11 +7,12 @@ pillars[0] NTS › indicators[2] 1.3 › rule``), so a secretariat can find the 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from .errors import FrameworkError
 from .i18n import t
+from .numbers import NumberError, read_number
 
 _MISSING = object()
 
@@ -61,9 +62,11 @@ class Spec:
         value = self._raw(key, default)
         if value is default and default is not _MISSING:
             return value
-        number = as_decimal(value)
-        if number is None:
-            raise self.error(t("'{key}' phải là một số, gặp {value}", key=key, value=repr(value)))
+        try:
+            number = read_number(value)
+        except NumberError as exc:
+            raise self.error(t("'{key}' phải là một số, gặp {value}: {fault}", key=key, value=repr(value),
+                               fault=exc.fault)) from None
         if minimum is not None and number < minimum:
             raise self.error(t("'{key}' không được nhỏ hơn {minimum}, gặp {value}",
                                key=key, minimum=minimum, value=repr(value)))
@@ -106,20 +109,3 @@ class Spec:
             known = ", ".join(sorted(allowed))
             raise self.error(t("trường không xác định: {extra} (hợp lệ: {known})", extra=', '.join(map(str, extra)),
                                known=known))
-
-
-def as_decimal(value: Any) -> Decimal | None:
-    """Decimal of a number read from YAML, CSV or a form; None when it is not a finite number."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, float):
-        value = repr(value)  # shortest text that round-trips: 62.78, not 62.780000000000001
-    try:
-        if isinstance(value, str):
-            value = value.strip()
-            if "," in value and "." not in value:  # Vietnamese decimal mark: 62,78
-                value = value.replace(",", ".")
-        number = Decimal(value)
-    except (InvalidOperation, ValueError, TypeError):
-        return None
-    return number if number.is_finite() else None
