@@ -56,16 +56,15 @@ def _score(args: argparse.Namespace) -> int:
 
 
 def _framework_template(args: argparse.Namespace) -> int:
-    import yaml
-
     from dti.documents.annex import write_annex
+    from dti.documents.bounded_yaml import load_yaml
     from dti.documents.frameworks import load_framework
     from dti.engine.i18n import t
 
     data = None
     if args.framework:
         load_framework(args.framework)  # refuse a bad file with its own message before writing anything
-        data = yaml.safe_load(args.framework.read_text(encoding="utf-8"))
+        data = load_yaml(args.framework.read_text(encoding="utf-8"))
     write_annex(data, args.output)
     print(t("Đã ghi {path}", path=args.output))
     return 0

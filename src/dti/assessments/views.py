@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import yaml
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -30,6 +29,7 @@ from dti.accounts.scope import (
     visible_periods,
 )
 from dti.accounts.services import create_account
+from dti.documents.bounded_yaml import load_yaml
 from dti.engine import DtiError
 
 from . import declarations, services
@@ -125,7 +125,7 @@ def framework_template(request):
 def framework_annex(request, framework_id: int):
     require(reads_everything(request.user))
     version = get_object_or_404(FrameworkVersion, pk=framework_id)
-    return _annex_response(yaml.safe_load(version.text), f"{version.code}-v{version.version}.xlsx")
+    return _annex_response(load_yaml(version.text), f"{version.code}-v{version.version}.xlsx")
 
 
 @login_required

@@ -18,6 +18,7 @@ from dti.engine import DtiError, Framework, FrameworkResult
 from dti.engine.i18n import t
 
 from .appendix import Appendix, appendix_heading, appendix_table
+from .bounded_yaml import load_yaml
 
 MAX_SETTINGS_BYTES = 200_000
 
@@ -122,7 +123,7 @@ def load_decision_settings(path: str | Path) -> DecisionSettings:
     except UnicodeDecodeError:
         raise DecisionSettingsError(path.name, "", t("tệp không phải văn bản UTF-8")) from None
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         raise DecisionSettingsError(path.name, "", t("YAML không hợp lệ: {problem}",
                                                      problem=getattr(exc, "problem", None) or exc)) from None

@@ -9,6 +9,8 @@ import yaml
 from dti.engine import Framework, FrameworkError, build_framework
 from dti.engine.i18n import t
 
+from .bounded_yaml import load_yaml
+
 MAX_FRAMEWORK_BYTES = 5_000_000
 
 
@@ -29,7 +31,7 @@ def load_framework(path: str | Path) -> Framework:
 
 def parse_framework(text: str, source: str) -> Framework:
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         place = f"dòng {mark.line + 1}, cột {mark.column + 1}" if mark else ""
