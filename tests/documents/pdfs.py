@@ -10,7 +10,7 @@ from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import resolve1
 
 # A PDF of the documents uses only these fonts (the subset prefix "ABCDEF+" and the face "-Bold" taken off).
-DOCUMENT_FONTS = {"Liberation", "LiberationSerif", "TimesNewRoman"}
+DOCUMENT_FONTS = {"Liberation", "LiberationSerif"}  # WeasyPrint writes "Liberation-Serif", ReportLab "LiberationSerif"
 
 
 def pdf_text(source: Path | bytes) -> str:

@@ -12,7 +12,7 @@ from dti.documents.frameworks import load_framework
 from dti.documents.results import load_results
 from dti.documents.unit_report import unit_report
 from dti.documents.unit_report_files import unit_report_docx, unit_report_pdf, unit_reports_pdf
-from dti.engine import DtiError, StageInputs, UnitEntry, score_framework
+from dti.engine import StageInputs, UnitEntry, score_framework
 
 from ..builders import group_result
 from ..conftest import BACNINH_DATA, BACNINH_FRAMEWORK
@@ -104,13 +104,11 @@ def test_the_chart_for_word_is_a_png_with_the_units_polygon_over_the_averages(de
     assert sum(r > b + 60 for r, _, b in colours) > 20  # the average's orange dashes and ground
 
 
-def test_a_machine_without_a_usable_font_gets_a_clear_error_not_a_broken_pdf(monkeypatch):
+def test_the_fonts_ship_with_the_package_under_their_licence():
     from dti.documents import fonts
 
-    assert fonts.font_file(":bold").endswith((".ttf", ".otf"))
-    monkeypatch.setattr(fonts.shutil, "which", lambda name: None)
-    with pytest.raises(DtiError, match="fc-match"):
-        fonts.font_file("")
-    monkeypatch.setattr(fonts.shutil, "which", lambda name: "/bin/echo")  # "prints" a file that is no TrueType
-    with pytest.raises(DtiError, match="fonts-liberation"):
-        fonts.font_file("")
+    assert [path.name for path in fonts.font_files()] == [
+        "LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf", "LiberationSerif-Italic.ttf",
+        "LiberationSerif-BoldItalic.ttf"]
+    assert all(path.read_bytes()[:4] == b"\0\1\0\0" for path in fonts.font_files())  # TrueType
+    assert "SIL OPEN FONT LICENSE Version 1.1" in (fonts.FONT_DIR / "LICENSE").read_text()

@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from io import BytesIO
 
+from .fonts import FAMILY_NAME, register_with_fontconfig
+
 UNIT_COLOUR = "#1f5fa8"
 AVERAGE_COLOUR = "#d9822b"
 RING_COLOUR = "#bbbbbb"
 SPOKE_COLOUR = "#cccccc"
 RINGS = (0.25, 0.5, 0.75, 1.0)
 LABEL_SIZE = 12  # in the chart's units; the PDF draws the chart 14 cm wide, where this is 9.2 pt
-# The PNG's font: Times New Roman, which fontconfig replaces by Liberation Serif where it is missing.
-PNG_FONT = "Times New Roman"
+PNG_FONT = FAMILY_NAME  # the documents' shipped serif (documents/fonts.py)
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,15 @@ class RadarChart:
         context.set_source_rgb(*rgb(SPOKE_COLOUR))
         context.set_line_width(0.5)
         context.stroke()
+        register_with_fontconfig()
         context.select_font_face(PNG_FONT)
+        # Rendering settings of its own, not the machine's fontconfig defaults: the same pixels everywhere.
+        options = cairo.FontOptions()
+        options.set_antialias(cairo.ANTIALIAS_GRAY)
+        options.set_hint_style(cairo.HINT_STYLE_NONE)
+        options.set_hint_metrics(cairo.HINT_METRICS_OFF)
+        options.set_subpixel_order(cairo.SUBPIXEL_ORDER_DEFAULT)
+        context.set_font_options(options)
         context.set_font_size(LABEL_SIZE)
         context.set_source_rgb(0, 0, 0)
         for label in self.labels:

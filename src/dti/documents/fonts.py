@@ -1,39 +1,54 @@
-"""The serif font of the documents for ReportLab: Times New Roman where installed, otherwise the font the system
-puts in its place (Liberation Serif, with the same metrics, from Debian's fonts-liberation, installed by the
-project's set-up). fontconfig chooses, as it does for WeasyPrint, so that both kinds of PDF use the same files;
-a face is asked for with Vietnamese coverage so that no glyph can be missing.
+"""The documents' serif font, shipped with the package: Liberation Serif 2 (Times New Roman's metrics, every
+Vietnamese glyph; SIL Open Font License, in ``fonts/LICENSE``).
+
+The same four files serve every writer, whatever fonts the machine has: ReportLab embeds them by path,
+WeasyPrint reads them from the stylesheet's @font-face rules (documents/pdf.py), and they are added to
+fontconfig's application fonts of this process, where Cairo finds them by family name for the charts' PNG in
+Word documents. A document is therefore identical on every machine, and a machine without any system font
+still writes it.
 """
 
 from __future__ import annotations
 
-import shutil
-
-# fc-match only, by its absolute path, with fixed arguments
-import subprocess  # nosec B404
+import ctypes
+import ctypes.util
 from functools import cache
+from importlib.resources import files
+from pathlib import Path
 
 from dti.engine import DtiError
 from dti.engine.i18n import t
 
-FAMILY = "Serif"
-# ReportLab face name → (fontconfig pattern of the face, bold, italic).
-FACES = {FAMILY: ("", 0, 0), f"{FAMILY}-Bold": (":bold", 1, 0), f"{FAMILY}-Italic": (":italic", 0, 1),
-         f"{FAMILY}-BoldItalic": (":bold:italic", 1, 1)}
-REQUESTED = "Times New Roman:lang=vi"
+FONT_DIR = Path(str(files("dti.documents").joinpath("fonts")))
+FAMILY_NAME = "Liberation Serif"  # the family the files declare; the stylesheet and the charts ask for it
+FAMILY = "Serif"  # ReportLab's name for the family
+# ReportLab face name → (file, bold, italic).
+FACES = {FAMILY: ("LiberationSerif-Regular.ttf", 0, 0), f"{FAMILY}-Bold": ("LiberationSerif-Bold.ttf", 1, 0),
+         f"{FAMILY}-Italic": ("LiberationSerif-Italic.ttf", 0, 1),
+         f"{FAMILY}-BoldItalic": ("LiberationSerif-BoldItalic.ttf", 1, 1)}
 
 
-def font_file(style: str) -> str:
-    """The file fontconfig gives for Times New Roman in ``style`` (":bold", ":italic" …)."""
-    fc_match = shutil.which("fc-match")
-    if fc_match is None:
-        raise DtiError(t("Không tìm thấy fc-match (fontconfig) để chọn phông chữ cho tệp PDF."))
-    command = [fc_match, "--format=%{file}", REQUESTED + style]  # fixed arguments, no shell
-    found = subprocess.run(command, capture_output=True, text=True, check=True, timeout=30)  # noqa: S603  # nosec B603
-    path = found.stdout.strip()
-    if not path.lower().endswith((".ttf", ".otf")):
-        raise DtiError(t("Phông chữ {font} không dùng được cho tệp PDF: cần phông TrueType có chữ tiếng Việt (ví "
-                         "dụ gói fonts-liberation).", font=path or "—"))
-    return path
+def font_faces() -> list[tuple[Path, int, int]]:
+    """(file, bold, italic) of each face."""
+    return [(FONT_DIR / name, bold, italic) for name, bold, italic in FACES.values()]
+
+
+def font_files() -> list[Path]:
+    return [path for path, _bold, _italic in font_faces()]
+
+
+@cache
+def register_with_fontconfig() -> None:
+    """Add the shipped faces to fontconfig's current configuration, before Pango or Cairo first ask for a font."""
+    library = ctypes.util.find_library("fontconfig") or "libfontconfig.so.1"
+    try:
+        fontconfig = ctypes.CDLL(library)
+    except OSError:
+        raise DtiError(t("Không tải được thư viện fontconfig để dùng phông chữ của tài liệu.")) from None
+    fontconfig.FcConfigAppFontAddFile.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
+    for path in font_files():
+        if not fontconfig.FcConfigAppFontAddFile(None, str(path).encode()):
+            raise DtiError(t("Không nạp được phông chữ {font}.", font=path.name))
 
 
 @cache
@@ -43,7 +58,7 @@ def serif_family() -> str:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    for name, (style, bold, italic) in FACES.items():
-        pdfmetrics.registerFont(TTFont(name, font_file(style)))
+    for name, (file_name, bold, italic) in FACES.items():
+        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file_name)))
         addMapping(FAMILY, bold, italic, name)
     return FAMILY

@@ -1,18 +1,21 @@
 """HTML → PDF for the official documents, with Jinja2 templates (autoescaped) and WeasyPrint.
 
 The templates live in ``documents/templates``; one stylesheet (document.css) gives the Decree 30 layout. PDFs
-embed a TrueType font with every Vietnamese glyph: Times New Roman where installed, otherwise Liberation Serif
-(same metrics; Debian's fonts-liberation, installed by the project's set-up).
+embed the package's own serif (Liberation Serif 2, Times New Roman's metrics, every Vietnamese glyph; see
+documents/fonts.py), so that a document is the same on every machine.
 """
 
 from __future__ import annotations
 
+import warnings
 from functools import cache
 from importlib.resources import files
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from dti.engine import format_points
+
+from .fonts import FAMILY_NAME, font_faces
 
 
 @cache
@@ -25,7 +28,12 @@ def environment() -> Environment:
 
 @cache
 def stylesheet() -> str:
-    return files("dti.documents").joinpath("templates", "document.css").read_text(encoding="utf-8")
+    """document.css after the @font-face rules of the shipped serif (WeasyPrint's fonts are its own, not the
+    process's fontconfig ones)."""
+    faces = "".join(f'@font-face {{ font-family: "{FAMILY_NAME}"; src: url("{path.as_uri()}"); '
+                    f'font-weight: {"bold" if bold else "normal"}; font-style: {"italic" if italic else "normal"}; }}\n'
+                    for path, bold, italic in font_faces())
+    return faces + files("dti.documents").joinpath("templates", "document.css").read_text(encoding="utf-8")
 
 
 def render_html(template: str, **context) -> str:
@@ -35,10 +43,28 @@ def render_html(template: str, **context) -> str:
 def layout(html: str):
     """The laid-out pages of ``html`` (a WeasyPrint document)."""
     from weasyprint import HTML  # imported on use: loading Pango costs half a second
-    from weasyprint.urls import URLFetcher
 
-    # Documents are self-contained, their charts data: URLs; nothing is fetched from the network or the disk.
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)).render()
+    with warnings.catch_warnings():
+        # On a machine without system fonts WeasyPrint warns of "ugly output"; the documents bring their own.
+        warnings.filterwarnings("ignore", "No fonts configured in FontConfig")
+        return HTML(string=html, url_fetcher=_fetcher()).render()
+
+
+@cache
+def _fetcher():
+    """Documents are self-contained, their charts data: URLs; nothing is fetched from the network or the disk but
+    the shipped font files."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    fonts = {path.as_uri(): path for path, _bold, _italic in font_faces()}
+
+    class DocumentFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url in fonts:
+                return URLFetcherResponse(url, body=fonts[url].read_bytes())
+            return super().fetch(url, headers)
+
+    return DocumentFetcher(allowed_protocols={"data"}, fail_on_errors=True)
 
 
 def pdf_of(document, pages=None, *, title: str = "") -> bytes:
