@@ -2,6 +2,7 @@
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -37,8 +38,10 @@ def without_fonts(tmp_path: Path) -> dict:
 
 def test_a_machine_without_any_font_writes_the_documents_in_the_shipped_serif(tmp_path):
     environment = without_fonts(tmp_path)
-    listed = subprocess.run(["fc-list"], env=environment, capture_output=True, text=True, check=False)
-    assert listed.stdout.strip() == ""  # the machine really has no font
+    fc_list = shutil.which("fc-list")
+    if fc_list:
+        listed = subprocess.run([fc_list], env=environment, capture_output=True, text=True, check=False)
+        assert listed.stdout.strip() == ""  # the machine really has no font
     out = tmp_path / "van-ban"
     subprocess.run([sys.executable, "-m", "dti.cli", "export-decision", "-f", str(BACNINH_FRAMEWORK), "-d",
                     str(BACNINH_DATA), "-s", str(DECISION_SETTINGS), "-o", str(out)], env=environment, check=True,
