@@ -192,7 +192,8 @@ def reopen(participation: Participation, *, until, reason: str, by) -> Declarati
     AuditEntry.objects.create(period=participation.period, participation=participation,
                               action="dti.declaration.reopened", new={"until": until.isoformat()}, reason=reason,
                               by=by)
-    if declaration.state == Declaration.State.SUBMITTED:
+    if declaration.state in (Declaration.State.SUBMITTED, Declaration.State.REVIEWED):
+        # What the unit changes now is reviewed again (reviews.stale_reviews).
         move_declaration(declaration, Declaration.State.RETURNED, by, reason=reason)
         notifications.declaration_returned(participation, reason)
     return declaration

@@ -28,18 +28,20 @@ def queue(request, period_id: int):
     require(is_secretariat(request.user) or period.reviewer_assignments.filter(reviewer=request.user).exists())
     seen = dict(ReviewerVisit.objects.filter(reviewer=request.user, participation__period=period)
                 .values_list("participation_id", "seen_at"))
+    stale = reviews.stale_reviews(period)
     rows = []
     for participation in participations:
         changes = AuditEntry.objects.filter(participation=participation).exclude(by=request.user)
         if participation.pk in seen:
             changes = changes.filter(at__gt=seen[participation.pk])
         declared = participation.entries.filter(stage=Stage.DECLARED).count()
-        reviewed = participation.entries.filter(stage=Stage.REVIEWED).count()
+        to_review_again = len(stale.get(participation.pk, ()))
+        reviewed = participation.entries.filter(stage=Stage.REVIEWED).count() - to_review_again
         rows.append({"participation": participation,
                      "state": declarations.declaration_of(participation).get_state_display(),
                      "declared": sum(declarations.entered_points(participation, Stage.DECLARED).values()),
                      "reviewed": sum(declarations.entered_points(participation, Stage.REVIEWED).values()),
-                     "progress": f"{reviewed}/{declared}",
+                     "progress": f"{reviewed}/{declared}", "to_review_again": to_review_again,
                      "open_questions": participation.clarifications.filter(resolved_at__isnull=True).count(),
                      "changes": changes.count(), "first_look": participation.pk not in seen})
     return render(request, "assessments/review_queue.html", {"period": period, "rows": rows})
@@ -70,6 +72,7 @@ def unit_review(request, participation_id: int):
     documents = defaultdict(list)
     for document in participation.evidence.all():
         documents[document.indicator_code].append(document)
+    stale = reviews.stale_reviews(participation.period, participation).get(participation.pk, set())
     declared_points = declarations.entered_points(participation, Stage.DECLARED)
     reviewed_points = declarations.entered_points(participation, Stage.REVIEWED)
     pillars = []
@@ -88,6 +91,7 @@ def unit_review(request, participation_id: int):
             initial = {f"input_{k}": v for k, v in ((reviewed or declared).inputs.items() if (reviewed or declared)
                                                      else [])}
             items.append({"indicator": indicator, "declared": declared, "reviewed": reviewed,
+                          "stale": indicator.code in stale,
                           "evidence": documents[indicator.code],
                           "explanation": explanation,
                           "form": IndicatorForm(indicator=indicator, initial=initial, prefix=indicator.code)})

@@ -108,6 +108,7 @@ def write_reviewed(participation, indicator, *, inputs, not_applicable, comment,
     entry.inputs, entry.not_applicable, entry.comment, entry.reason = inputs, not_applicable, comment, reason
     entry.points_given = points is not None
     entry.points = points if points is not None else result.points
+    entry.declared_version = _declared(participation, indicator).version
     entry.version += 1
     entry.updated_by = by
     entry.save()
@@ -123,10 +124,26 @@ def _text(value):
     return None if value is None else f"{value.normalize():f}"
 
 
+def stale_reviews(period: Period, participation: Participation | None = None) -> dict[int, set[str]]:
+    """Participation id → codes of the indicators whose declared value changed after it was reviewed: each needs
+    review again ("cần rà soát lại"), and the period cannot be finalized while any does."""
+    entries = IndicatorEntry.objects.filter(participation__period=period)
+    if participation is not None:
+        entries = entries.filter(participation=participation)
+    rows = list(entries.values_list("participation_id", "indicator_code", "stage", "version", "declared_version"))
+    declared = {(p, code): version for p, code, stage, version, _based_on in rows if stage == Stage.DECLARED}
+    stale: dict[int, set[str]] = {}
+    for p, code, stage, _version, based_on in rows:
+        if stage == Stage.REVIEWED and based_on is not None and declared.get((p, code)) != based_on:
+            stale.setdefault(p, set()).add(code)
+    return stale
+
+
 def _mark_reviewed_when_complete(participation: Participation, by) -> None:
     group = participation.period.framework.framework.group(participation.group.code)
     leaves = {i.code for _, i in group.indicators() if not i.children}
     reviewed = set(participation.entries.filter(stage=Stage.REVIEWED).values_list("indicator_code", flat=True))
+    reviewed -= stale_reviews(participation.period, participation).get(participation.pk, set())
     declaration = declarations.declaration_of(participation)
     if leaves <= reviewed and declaration.state == Declaration.State.SUBMITTED:
         declarations.move_declaration(declaration, Declaration.State.REVIEWED, by)

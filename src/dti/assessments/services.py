@@ -158,7 +158,14 @@ def advance_period(period: Period, to_state: str, by=None, note: str = "") -> Pe
                "allowed": (_("Its next state is “%s”.") % State(NEXT_STATE[period.state]).label)
                if period.state in NEXT_STATE else _("It is already published.")})
     if to_state == State.FINALIZED:
-        from .reviews import units_needing_second_review
+        from .reviews import stale_reviews, units_needing_second_review
+
+        stale = stale_reviews(period)
+        if stale:
+            names = dict(period.participations.filter(pk__in=stale).values_list("pk", "unit__name"))
+            raise ValidationError(_("These indicators changed after they were reviewed and need reviewing again: "
+                                    "%s.") % "; ".join(f"{names[p]} ({', '.join(sorted(codes))})"
+                                                       for p, codes in sorted(stale.items())))
 
         open_appeals = period.participations.filter(appeals__state="open").distinct()
         if open_appeals.exists():
