@@ -20,6 +20,7 @@ from dti.engine.points import from_micro
 from . import notifications
 from .adapter import period_inputs, period_rows
 from .models import (
+    AuditEntry,
     FrameworkGroup,
     FrameworkVersion,
     IndicatorEntry,
@@ -225,15 +226,32 @@ def _take_snapshot(period: Period, by) -> PublishedSnapshot:
                                             engine_version=__version__, created_by=by)
 
 
+RESULTS_IMPORTED = "dti.results.imported"
+
+
+def work_entered_here(period: Period) -> bool:
+    """True when units or reviewers have changed anything of the period in the application (every such change
+    has its audit entry); only a period holding nothing but imported results may take another results file."""
+    return AuditEntry.objects.filter(period=period, participation__isnull=False).exclude(
+        action=RESULTS_IMPORTED).exists()
+
+
 @transaction.atomic
 def import_results(period: Period, path: str | Path, by=None) -> ResultsFile:
     """Load a results file (pillar or indicator level) into ``period``: units are created when new, the
     period's inputs for those units are replaced. The file is scored first, so a file the engine refuses
-    writes nothing."""
+    writes nothing. A period where declarations or reviews were entered is refused: a file never replaces
+    live work. The import is recorded in the audit log with the file's SHA-256 and what it replaced."""
     require_unlocked(period)
+    if work_entered_here(period):
+        raise ValidationError(_("This period already holds declarations or reviews entered here; a results file "
+                                "would replace them. Import it into a period of its own."))
     framework = period.framework.framework
+    path = Path(path)
     results = load_results(path, framework)
     score_framework(framework, results.groups)  # every value checked before any row is written
+    replaced = {"entries": IndicatorEntry.objects.filter(participation__period=period).count(),
+                "pillar_results": PillarResult.objects.filter(participation__period=period).count()}
     groups = {g.code: g for g in period.framework.groups.all()}
     for code, data in results.groups.items():
         for position, entry in enumerate(data.units):
@@ -263,6 +281,9 @@ def import_results(period: Period, path: str | Path, by=None) -> ResultsFile:
             participation.total_tolerance = max(data.declared.total_tolerance, data.reviewed.total_tolerance)
             participation.save()
     store_points(period)
+    AuditEntry.objects.create(period=period, action=RESULTS_IMPORTED, old=replaced, by=by, new={
+        "file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "layout": results.layout,
+        "units": sum(len(g.units) for g in results.groups.values())})
     return results
 
 
