@@ -16,6 +16,7 @@ DJANGO_COMMANDS = {
     "import-results": "nhập tệp kết quả vào một kỳ đánh giá",
     "export-results": "xuất kết quả một kỳ đánh giá (CSV/JSON)",
     "send-reminders": "nhắc các đơn vị chưa nộp khi sắp hết hạn khai báo (--days N)",
+    "deliver-mail": "gửi lại các thư chưa gửi được (chạy định kỳ, ví dụ mỗi 10 phút bằng cron)",
     "verify": "kiểm tra một bản công bố: SHA-256, tính lại kết quả, số liệu trong cơ sở dữ liệu",
     "backup": "sao lưu cơ sở dữ liệu và tệp minh chứng",
     "restore": "khôi phục từ một bản sao lưu",

@@ -43,6 +43,8 @@ CASES = [
     ("unit edit", "get", lambda o: reverse("assessments:unit", args=[o["unit"].pk]), SECRETARIAT),
     ("users", "get", lambda o: reverse("assessments:users"), SECRETARIAT),
     ("user create", "post", lambda o: reverse("assessments:users"), SECRETARIAT),
+    ("outbox", "get", lambda o: reverse("assessments:outbox"), SECRETARIAT),
+    ("outbox retry", "post", lambda o: reverse("assessments:outbox"), SECRETARIAT),
     ("periods", "get", lambda o: reverse("assessments:periods"), EVERYONE),
     ("period create", "post", lambda o: reverse("assessments:periods"), SECRETARIAT),
     # Bình reviews districts of the 2023 period; Chi (a district) and Dung (a department) take part in it.

@@ -1,4 +1,9 @@
-"""E-mail to the people of a unit when something needs them: sent after the change is committed.
+"""E-mail to the people of a unit when something needs them, through a durable outbox.
+
+A message is written to the outbox (OutgoingMail) in the transaction of the change it announces and delivered
+after the commit; a mail server that is down or refuses leaves the message in the outbox with its error, to be
+tried again by ``dti deliver-mail`` or from the secretariat's outbox page. Delivery never fails the change:
+the question, the returned declaration, the period's new state are committed whatever the mail server does.
 
 Django's e-mail backends do the sending: the console by default (DTI_EMAIL_BACKEND, DTI_EMAIL_* settings for
 SMTP). Messages are in Vietnamese, the language of every unit.
@@ -6,13 +11,17 @@ SMTP). Messages are in Vietnamese, the language of every unit.
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Declaration, Participation, Period
+from .models import Declaration, OutgoingMail, Participation, Period
+
+logger = logging.getLogger(__name__)
 
 SIGNATURE = "\n\n— Hệ thống đánh giá chỉ số chuyển đổi số (thư tự động, không trả lời thư này)"
 
@@ -25,8 +34,36 @@ def _recipients(units) -> list[str]:
 def _send(units, subject: str, body: str) -> None:
     recipients = _recipients(units)
     if recipients:
-        transaction.on_commit(lambda: send_mail(f"[DTI] {subject}", body + SIGNATURE, settings.DEFAULT_FROM_EMAIL,
-                                                recipients, fail_silently=False))
+        message = OutgoingMail.objects.create(subject=f"[DTI] {subject}", body=body + SIGNATURE,
+                                              recipients=recipients)
+        transaction.on_commit(lambda: deliver(message))
+
+
+def deliver(message: OutgoingMail) -> bool:
+    """One attempt to send ``message``; True when sent. Any failure is recorded on the message, never raised."""
+    message.attempts += 1
+    message.last_attempt_at = timezone.now()
+    try:
+        send_mail(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, message.recipients,
+                  fail_silently=False)
+    except Exception as exc:  # any fault of the mail server or the network: kept, shown and retried
+        message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        logger.warning("mail %s not delivered (attempt %s): %s", message.pk, message.attempts, message.last_error)
+    else:
+        message.sent_at = message.last_attempt_at
+        message.last_error = ""
+    message.save(update_fields=["attempts", "last_attempt_at", "sent_at", "last_error"])
+    return message.sent_at is not None
+
+
+def undelivered():
+    return OutgoingMail.objects.filter(sent_at__isnull=True)
+
+
+def deliver_waiting(limit: int = 500) -> tuple[int, int]:
+    """Try every message not yet delivered, oldest first; (sent, still waiting)."""
+    sent = sum(deliver(message) for message in undelivered()[:limit])
+    return sent, undelivered().count()
 
 
 def clarification_asked(participation: Participation, indicator_code: str, question: str) -> None:

@@ -32,7 +32,7 @@ from dti.accounts.services import create_account
 from dti.documents.bounded_yaml import load_yaml
 from dti.engine import DtiError
 
-from . import declarations, services
+from . import declarations, notifications, services
 from .forms import (
     AdvanceForm,
     AssignmentForm,
@@ -66,8 +66,21 @@ def dashboard(request):
     membership = getattr(request.user, "membership", None)
     own = (Participation.objects.filter(unit=membership.unit, period__state=Period.State.DECLARING)
            .select_related("unit", "period") if membership and membership.unit_id else [])
+    waiting_mail = notifications.undelivered().count() if is_secretariat(request.user) else 0
     return render(request, "assessments/dashboard.html",
-                  {"periods": visible_periods(request.user), "declarations": own})
+                  {"periods": visible_periods(request.user), "declarations": own, "waiting_mail": waiting_mail})
+
+
+@login_required
+def outbox(request):
+    """The secretariat's view of the mail not delivered yet, with its errors; "Gửi lại" tries them all again."""
+    require_secretariat(request.user)
+    if request.method == "POST":
+        sent, waiting = notifications.deliver_waiting()
+        messages.success(request, _("%(sent)s sent; %(waiting)s still waiting.") % {"sent": sent, "waiting": waiting})
+        return redirect("assessments:outbox")
+    return render(request, "assessments/outbox.html", {"waiting": notifications.undelivered()[:200],
+                                                       "count": notifications.undelivered().count()})
 
 
 @login_required

@@ -189,6 +189,7 @@ if env_bool("DTI_HTTPS", False):
 EMAIL_BACKEND = os.environ.get("DTI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("DTI_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("DTI_EMAIL_PORT", "25"))
+EMAIL_TIMEOUT = int(os.environ.get("DTI_EMAIL_TIMEOUT", "10"))  # a mail server that hangs holds no request long
 EMAIL_HOST_USER = os.environ.get("DTI_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DTI_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DTI_EMAIL_TLS", False)
