@@ -91,3 +91,12 @@ def test_a_bad_results_file_imports_nothing(framework, tmp_path):
     with pytest.raises(DtiError):
         services.import_results(period, bad)
     assert not Participation.objects.filter(period=period).exists()
+
+
+def test_a_period_without_units_cannot_be_finalized_or_published(framework):
+    empty = services.create_period(year=2025, name="Kỳ trống", framework=framework)
+    for state in ("declaring", "reviewing", "appeals"):
+        empty = services.advance_period(empty, state)
+    with pytest.raises(ValidationError, match="no units|chưa có đơn vị"):
+        services.advance_period(empty, "finalized")
+    assert Period.objects.get(pk=empty.pk).state == "appeals"

@@ -158,6 +158,8 @@ def advance_period(period: Period, to_state: str, by=None, note: str = "") -> Pe
                else to_state,
                "allowed": (_("Its next state is “%s”.") % State(NEXT_STATE[period.state]).label)
                if period.state in NEXT_STATE else _("It is already published.")})
+    if to_state in (State.FINALIZED, State.PUBLISHED) and not period.participations.exists():
+        raise ValidationError(_("The period has no units: there are no results to finalize or publish."))
     if to_state == State.FINALIZED:
         from .reviews import stale_reviews, units_needing_second_review
 

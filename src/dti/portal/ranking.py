@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dti.documents.appendix import AppendixTable
+from dti.web.query import id_or_none
 
 from ..assessments.models import Participation, Period
 
@@ -84,8 +85,8 @@ def sort_and_filter(rows: list[RankingRow], *, sort: str, descending: bool, grad
     if query:
         needle = query.casefold().strip()
         rows = [r for r in rows if needle in r.unit.casefold()]
-    if sort.startswith("pillar-") and sort[7:].isdigit() and rows and int(sort[7:]) < len(rows[0].pillars):
-        column = int(sort[7:])
+    column = id_or_none(sort.removeprefix("pillar-")) if sort.startswith("pillar-") else None
+    if column is not None and rows and column < len(rows[0].pillars):
         key = lambda r: r.pillars[column]  # noqa: E731
     elif sort == "unit":
         key = lambda r: r.unit.casefold()  # noqa: E731

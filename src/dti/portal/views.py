@@ -22,6 +22,7 @@ from dti.assessments.period_documents import (
 )
 from dti.assessments.presentation import period_tables, published_history
 from dti.engine.uncertainty import DEFAULT_SETTINGS
+from dti.web.query import id_or_none
 
 from . import charts as charts_data
 from . import ranking
@@ -110,12 +111,12 @@ SHORTFALLS_SHOWN = 8
 def compare(request):
     """Two to five units of one published period side by side; the choice is in the query string."""
     periods = Period.objects.filter(state=Period.State.PUBLISHED).select_related("framework")
-    period = periods.filter(pk=request.GET.get("ky") or 0).first() or periods.first()
+    period = periods.filter(pk=id_or_none(request.GET.get("ky")) or 0).first() or periods.first()
     if period is None:
         raise Http404
     participations = list(period.participations.select_related("unit", "group", "period__framework")
                           .order_by("group__position", "position"))
-    wanted = [int(v) for v in request.GET.getlist("don-vi") if v.isdigit()]
+    wanted = [n for n in map(id_or_none, request.GET.getlist("don-vi")) if n is not None]
     chosen = [p for p in participations if p.pk in wanted][:MAX_COMPARED]
     message = ""
     if len(chosen) == 1 or len(wanted) > MAX_COMPARED:
