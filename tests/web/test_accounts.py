@@ -3,6 +3,8 @@
 import re
 import time
 
+import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 from django_otp.oath import totp
@@ -74,3 +76,23 @@ def test_a_wrong_code_keeps_the_working_pages_closed(client, people):
 def test_unit_officers_and_leaders_have_no_two_step_page(as_user):
     for name in ("chi", "lan"):
         assert as_user(name).get(reverse("accounts:two_factor")).status_code == 403
+
+
+@pytest.mark.parametrize("weak", ["1234567890", "password123", "matkhau", "nguyenvanhoa1"])
+def test_the_secretariat_cannot_create_an_account_with_a_weak_password(as_user, people, weak):
+    page = as_user("an").post(reverse("assessments:users"), {
+        "username": "nguyenvanhoa", "full_name": "Nguyễn Văn Hoa", "email": "hoa@example.vn", "password": weak,
+        "role": "reviewer"}).content.decode()
+    assert "errorlist" in page
+    assert not get_user_model().objects.filter(username="nguyenvanhoa").exists()
+
+
+def test_no_path_creates_an_account_with_a_weak_password(db):
+    from django.core.exceptions import ValidationError
+
+    from dti.accounts.models import Role
+    from dti.accounts.services import create_account
+
+    with pytest.raises(ValidationError):
+        create_account(username="hoa", password="1234567890", role=Role.REVIEWER)
+    assert not get_user_model().objects.filter(username="hoa").exists()

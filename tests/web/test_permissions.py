@@ -6,6 +6,8 @@ from django.urls import reverse
 from dti.assessments import services
 from dti.assessments.models import Period, Unit
 
+from ..conftest import BACNINH_DATA
+
 ROLES = [None, "an", "binh", "chi", "dung", "lan"]
 ALLOWED, FORBIDDEN, LOGIN, MISSING = 200, 403, 302, 404
 
@@ -15,6 +17,7 @@ def objects(period, people):
     other = services.create_period(year=2024, name="Kỳ 2024", framework=period.framework)
     services.add_participants(other, [Unit.objects.get(name="Sở Y tế")])
     published = services.create_period(year=2022, name="Kỳ 2022 đã công bố", framework=period.framework)
+    services.import_results(published, BACNINH_DATA)  # a period without units cannot be published
     for state in ("declaring", "reviewing", "appeals", "finalized", "published"):
         services.advance_period(published, state)
     return {"period": period, "other": other, "published": published, "unit": Unit.objects.first(),

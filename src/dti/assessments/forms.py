@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from dti.accounts.models import Role
+from dti.accounts.services import check_new_password
 from dti.engine.uncertainty import UncertaintySettings
 
 from .models import FrameworkGroup, Period, Unit, UnitLineage
@@ -96,6 +97,12 @@ class UserForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("password") and data.get("username"):
+            try:
+                check_new_password(data["password"], username=data["username"], email=data.get("email", ""),
+                                   full_name=data.get("full_name", ""))
+            except forms.ValidationError as error:
+                self.add_error("password", error)
         if data.get("role") == Role.UNIT_OFFICER and not data.get("unit"):
             self.add_error("unit", _("A unit officer must belong to a unit."))
         if data.get("role") and data.get("role") != Role.UNIT_OFFICER and data.get("unit"):
