@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dti.engine import Framework
+from dti.engine.names import clean_name, name_key
 
 _PARSED_FRAMEWORKS: dict[str, Framework] = {}  # SHA-256 of a framework file → its parsed framework
 
@@ -87,6 +88,9 @@ class Unit(models.Model):
     """A unit assessed year after year (a department, a district, a commune)."""
 
     name = models.CharField(_("name as in official documents"), max_length=300, unique=True)
+    # The name as two writings of one unit share it (dti.engine.names.name_key): kept to find the unit a
+    # typed or imported name means, and to refuse a second unit of the same name.
+    key = models.CharField(max_length=300, db_index=True, editable=False, default="")
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     group_code = models.CharField(_("usual group"), max_length=100,
                                   help_text=_("The group code it is usually assessed in, e.g. so-nganh."))
@@ -100,6 +104,21 @@ class Unit(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        self.name, self.short_name = clean_name(self.name), clean_name(self.short_name)
+        same = Unit.objects.filter(key=name_key(self.name)).exclude(pk=self.pk).first()
+        if same is not None:
+            raise ValidationError({"name": _("There is already a unit “%s”: a name that differs only in spaces, "
+                                             "case, punctuation or invisible characters is the same unit.")
+                                   % same.name})
+
+    def save(self, *args, **kwargs):
+        self.name, self.short_name = clean_name(self.name), clean_name(self.short_name)
+        self.key = name_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "key"}
+        super().save(*args, **kwargs)
 
 
 class UnitLineage(models.Model):

@@ -15,6 +15,7 @@ from dti.documents.results import ResultsFile, load_results
 from dti.documents.score_output import group_json
 from dti.engine import DtiError, FrameworkResult, score_framework
 from dti.engine.inputs import parse_boolean
+from dti.engine.names import name_key
 from dti.engine.points import from_micro
 
 from . import notifications
@@ -257,8 +258,9 @@ def import_results(period: Period, path: str | Path, by=None) -> ResultsFile:
     groups = {g.code: g for g in period.framework.groups.all()}
     for code, data in results.groups.items():
         for position, entry in enumerate(data.units):
-            unit, _made = Unit.objects.get_or_create(name=entry.name, defaults={"group_code": code,
-                                                                               "ranked": entry.ranked})
+            # The unit this name means, however it was written (NFD, invisible characters, case, spaces).
+            unit = Unit.objects.filter(key=name_key(entry.name)).first() or Unit.objects.create(
+                name=entry.name, group_code=code, ranked=entry.ranked)
             participation, _made = Participation.objects.update_or_create(
                 period=period, unit=unit,
                 defaults={"group": groups[code], "ranked": entry.ranked, "position": position})

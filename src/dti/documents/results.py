@@ -20,6 +20,7 @@ from pathlib import Path
 from dti.engine import Framework, GroupData, ResultsFileError, StageInputs, UnitEntry
 from dti.engine.i18n import t
 from dti.engine.inputs import parse_boolean
+from dti.engine.names import clean_name, name_key
 from dti.engine.numbers import NumberError, read_number
 from dti.engine.results import STAGES
 
@@ -87,6 +88,7 @@ def parse_results(
         if len(cells) > len(header) and any(cells[len(header):]):
             fail(_row(line), t("có {value} ô nhưng tiêu đề chỉ có {value2} cột", value=len(cells), value2=len(header)))
         record = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))
+        record["unit"] = clean_name(record["unit"])  # one writing of each name (NFC, no invisible characters)
         code = record["group"]
         if code not in groups:
             fail(_row(line), t("khối '{code}' không có trong bộ chỉ số {code2} (có: {value})",
@@ -184,9 +186,9 @@ def _units(entries, fail) -> tuple[UnitEntry, ...]:
     units = []
     for line, record, _ in entries:
         name = record["unit"]
-        if name in seen:
-            fail(_row(line), t("đơn vị '{name}' đã có ở dòng {seen}", name=name, seen=seen[name]))
-        seen[name] = line
+        if name_key(name) in seen:
+            fail(_row(line), t("đơn vị '{name}' đã có ở dòng {seen}", name=name, seen=seen[name_key(name)]))
+        seen[name_key(name)] = line
         units.append(UnitEntry(name, _ranked(record, line, fail)))
     return tuple(units)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dti.documents.appendix import AppendixTable
+from dti.engine.names import clean_name
 from dti.web.query import id_or_none
 
 from ..assessments.models import Participation, Period
@@ -83,7 +84,7 @@ def sort_and_filter(rows: list[RankingRow], *, sort: str, descending: bool, grad
     if grade:
         rows = [r for r in rows if r.grade == grade]
     if query:
-        needle = query.casefold().strip()
+        needle = clean_name(query).casefold()
         rows = [r for r in rows if needle in r.unit.casefold()]
     column = id_or_none(sort.removeprefix("pillar-")) if sort.startswith("pillar-") else None
     if column is not None and rows and column < len(rows[0].pillars):
