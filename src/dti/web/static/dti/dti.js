@@ -7,6 +7,15 @@ document.addEventListener("change", function (event) {
 
 // Charts (Apache ECharts, vendored): each element with data-chart draws from the JSON data island named by
 // data-source. Every chart has a table or text alternative on its page; the chart is an illustration of it.
+
+// Tooltips are HTML: every name a formatter puts in one is escaped first (a unit named with markup must show
+// as typed, never run). ECharts' own default tooltips escape already.
+function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, function (c) {
+    return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+  });
+}
+
 function drawCharts() {
   if (typeof echarts === "undefined") { return; }
   document.querySelectorAll("[data-chart]").forEach(function (element) {
@@ -43,7 +52,7 @@ function drawCharts() {
         var colours = { "Xuất sắc": "#1b5e20", "Tốt": "#2e7d32", "Khá": "#b58900", "Trung bình": "#e65100", "Kém": "#c62828" };
         return {
           animation: false,
-          tooltip: { formatter: function (p) { return p.data.unit + ": " + p.data.value[0].toFixed(2); } },
+          tooltip: { formatter: function (p) { return escapeHtml(p.data.unit) + ": " + p.data.value[0].toFixed(2); } },
           grid: { left: 16, right: 24, top: 24, bottom: 32, containLabel: true },
           xAxis: { type: "value", min: 0, max: data.max },
           yAxis: { type: "value", show: false, min: -1, max: 1 },
@@ -74,8 +83,9 @@ function drawCharts() {
           animation: false,
           tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: function (items) {
             var i = items[0].dataIndex;
-            return data.units[i] + "<br>" + data.labels.interval + ": " + data.low[i] + "–" + data.high[i] +
-              "<br>" + data.labels.median + ": " + data.median[i] + "<br>" + data.labels.published + ": " + data.published[i];
+            return escapeHtml(data.units[i]) + "<br>" + escapeHtml(data.labels.interval) + ": " + data.low[i] + "–" +
+              data.high[i] + "<br>" + escapeHtml(data.labels.median) + ": " + data.median[i] + "<br>" +
+              escapeHtml(data.labels.published) + ": " + data.published[i];
           } },
           legend: { top: 0, data: [data.labels.interval, data.labels.median, data.labels.published] },
           grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
@@ -111,7 +121,9 @@ function drawCharts() {
       scatter: function () {
         return {
           animation: false,
-          tooltip: { formatter: function (p) { return p.data.unit + ": " + p.data.value[0].toFixed(2) + " → " + p.data.value[1].toFixed(2); } },
+          tooltip: { formatter: function (p) {
+            return escapeHtml(p.data.unit) + ": " + p.data.value[0].toFixed(2) + " → " + p.data.value[1].toFixed(2);
+          } },
           grid: { left: 16, right: 24, top: 24, bottom: 32, containLabel: true },
           xAxis: { type: "value", min: 0, max: data.max, name: "KB" },
           yAxis: { type: "value", min: 0, max: data.max, name: "RS" },
