@@ -1,6 +1,7 @@
 """Framework files: the shipped ones load, and every kind of bad file is refused with file, place and fault."""
 
 import copy
+import json
 from decimal import Decimal
 
 import pytest
@@ -135,3 +136,10 @@ def test_maxima_more_precise_than_a_micro_point_are_refused():
     data = framework_data([indicator({"kind": "direct"}, max_points=Decimal("20.0000001"))],
                           max_points=Decimal("20.0000001"))
     assert "chữ số thập phân" in refused(data)
+
+
+@pytest.mark.parametrize("code", ['x"; filename="evil.exe', "Bắc Ninh", "a\r\nSet-Cookie: x=1", "", "-x", "x" * 101])
+def test_a_framework_code_must_be_a_slug(code):
+    text = BACNINH_FRAMEWORK.read_text(encoding="utf-8").replace("code: bacninh-2023", f"code: {json.dumps(code)}", 1)
+    with pytest.raises(FrameworkError, match="'code'"):
+        parse_framework(text, "x.yaml")

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from dti.accounts.scope import can_read_declaration, is_secretariat, reads_everything, require
@@ -34,7 +35,7 @@ def download_response(request, make) -> HttpResponse:
     except DtiError as exc:
         return render(request, "assessments/document_unavailable.html", {"problem": str(exc)}, status=409)
     response = HttpResponse(download.content, content_type=download.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, download.filename)
     return response
 
 

@@ -7,6 +7,7 @@ in docs/framework-format.md; reading the file from disk is ``dti.documents.frame
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -124,6 +125,10 @@ class Framework:
         raise KeyError(code)
 
 
+# A framework's code names its files and addresses (bacninh-2023-v1.xlsx): a slug, nothing a header can carry.
+CODE = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
+
+
 def build_framework(data: Any, source: str) -> Framework:
     """The framework described by ``data`` (a parsed framework file); ``source`` names it in errors."""
     spec = Spec(data, source)
@@ -136,7 +141,11 @@ def build_framework(data: Any, source: str) -> Framework:
     year = spec.mapping().get("year")
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
         raise spec.error(t("'year' phải là số năm, gặp {year}", year=repr(year)))
-    return Framework(spec.text("code"), spec.text("name"), spec.text("source"), groups, year, tuple(notes))
+    code = spec.text("code")
+    if not CODE.fullmatch(code):
+        raise spec.error(t("'code' chỉ gồm chữ thường không dấu, chữ số, '-', '_' và '.', tối đa 100 ký tự "
+                           "(ví dụ bacninh-2023); gặp {code}", code=repr(code)))
+    return Framework(code, spec.text("name"), spec.text("source"), groups, year, tuple(notes))
 
 
 def _group(spec: Spec) -> Group:
