@@ -45,6 +45,22 @@ def test_five_failed_sign_ins_lock_that_account_from_that_address_and_no_other(c
     assert response.status_code == 302 and client.session["_auth_user_id"] == str(people["lan"].pk)
 
 
+def test_behind_a_proxy_failures_from_one_address_do_not_lock_the_account_for_another(client, people, settings):
+    settings.DTI_PROXY_COUNT = 1  # nginx in front, as docs/operations.md sets it up
+    url = reverse("accounts:login")
+
+    def sign_in(password, address):  # every request reaches the server from the proxy, 127.0.0.1
+        return client.post(url, {"username": "an", "password": password}, REMOTE_ADDR="127.0.0.1",
+                           HTTP_X_FORWARDED_FOR=address)
+
+    attacker = "10.1.2.3"
+    assert [sign_in("sai-mat-khau", attacker).status_code for _ in range(5)][-1] == 429
+    assert sign_in(PASSWORD, attacker).status_code == 429  # the attacker's address is locked out
+    assert sign_in(PASSWORD, f"10.9.9.9, {attacker}").status_code == 429  # whatever it claims before nginx's entry
+    assert sign_in(PASSWORD, "10.4.5.6").status_code == 302  # the officer's address is not
+    assert client.session["_auth_user_id"] == str(people["an"].pk)
+
+
 def test_a_successful_sign_in_forgets_earlier_failures(client, people):
     url = reverse("accounts:login")
     for _ in range(4):

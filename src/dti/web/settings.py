@@ -122,9 +122,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DTI_LOGIN_COOLOFF_MINU
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DTI_PROXY_COUNT", "0")) or None  # nginx in front: 1
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else \
-    ["REMOTE_ADDR"]
+DTI_PROXY_COUNT = int(os.environ.get("DTI_PROXY_COUNT", "0"))  # reverse proxies in front (nginx: 1)
+AXES_CLIENT_IP_CALLABLE = "dti.web.client_address.client_address"  # the client behind them, not the proxy
 
 OTP_TOTP_ISSUER = os.environ.get("DTI_TOTP_ISSUER", "DTI")  # the name authenticator apps show
 
@@ -184,7 +183,7 @@ if env_bool("DTI_HTTPS", False):
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("DTI_HSTS_PRELOAD", True)
-    if AXES_IPWARE_PROXY_COUNT:  # TLS ends at the proxy, which says so in this header
+    if DTI_PROXY_COUNT:  # TLS ends at the proxy, which says so in this header
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 EMAIL_BACKEND = os.environ.get("DTI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
