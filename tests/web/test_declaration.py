@@ -199,3 +199,24 @@ def reviewed(as_user, chi_participation, people):
     for _pillar, item in period.framework.framework.group("huyen").indicators():
         reviews.accept(chi_participation, item, by=people["binh"])
     return chi_participation
+
+
+def test_the_preview_reads_vietnamese_numbers_and_repeats_them_as_read(as_user, chi_participation):
+    client = as_user("chi")
+    url = reverse("assessments:declaration_preview", args=[chi_participation.pk, "1.2"])
+    fragment = client.post(url, {"1.2-input_a": "850", "1.2-input_b": "1.000.000"}).content.decode()
+    assert "Đã đọc" in fragment and "= <strong>1000000</strong>" in fragment
+    fragment = client.post(url, {"1.2-input_a": "850", "1.2-input_b": "1.000"}).content.decode()
+    assert "hãy nhập 1000 hoặc 1" in fragment
+    fragment = client.post(url, {"1.2-input_a": "1001", "1.2-input_b": "1000"}).content.decode()
+    assert "tử số a lớn hơn mẫu số b" in fragment
+
+
+@pytest.mark.parametrize(("typed", "fault"), [("1.000", "hai cách đọc"), ("3,5", "cần một số nguyên"),
+                                             ("1e3", "lũy thừa"), ("４", "chữ số 0–9"),
+                                             ("1e999999999", "lũy thừa")])
+def test_a_value_that_cannot_be_read_safely_is_refused_and_nothing_is_saved(as_user, chi_participation, typed,
+                                                                           fault):
+    page = save(as_user("chi"), chi_participation, "1.1", value=typed).content.decode()
+    assert fault in page
+    assert not chi_participation.entries.filter(indicator_code="1.1").exists()

@@ -16,6 +16,7 @@ from .errors import InputError
 from .framework import Group, Indicator, Pillar
 from .i18n import t
 from .inputs import StageInputs, UnitEntry, check_column, parse_boolean
+from .numbers import number_text
 from .points import from_micro, pts_text, round_to_micro, to_micro
 from .rules import Columns, FormulaError, FormulaRule, RatioRule
 
@@ -279,6 +280,8 @@ class Preview:
     points: Decimal | None
     explanation: str
     depends_on_group: bool  # True where the final points also depend on the other units (relative to best)
+    # Every number typed, as it was read (label, value written back unambiguously): "1.000.000" → "1000000".
+    readings: tuple[tuple[str, str], ...] = ()
 
 
 def preview_indicator(indicator: Indicator, values: dict, not_applicable: bool = False,
@@ -304,4 +307,17 @@ def preview_indicator(indicator: Indicator, values: dict, not_applicable: bool =
         raise InputError(unit[0].name, indicator.code, None, values,
                          t("công thức {expression}: {exc}", expression=indicator.rule.expression, exc=exc)) from None
     depends = indicator.rule.kind == "relative_to_best"
-    return Preview(from_micro(micro), indicator.rule.explain(columns, 0, micro, indicator.max_points), depends)
+    return Preview(from_micro(micro), indicator.rule.explain(columns, 0, micro, indicator.max_points), depends,
+                   _readings(indicator, columns))
+
+
+def _readings(indicator: Indicator, columns: Columns) -> tuple[tuple[str, str], ...]:
+    read = []
+    for spec in indicator.rule.inputs(indicator.max_points):
+        value = columns[spec.name][0]
+        value = int(value) if isinstance(value, np.integer) else value
+        if spec.kind == "points":
+            read.append((spec.label, number_text(from_micro(value))))
+        elif spec.kind in ("count", "number"):
+            read.append((spec.label, number_text(value)))
+    return tuple(read)
