@@ -23,7 +23,7 @@ def test_points_appear_while_typing_and_are_saved(live_server, page):
     points = page.locator("#points-i-1_2")
     points.filter(has_text="13,33/20 điểm").wait_for()
     assert points.inner_text().startswith("13.33/20.00")
-    page.locator("#indicator-1\\.2 form").first.locator("button[type=submit]").click()
+    page.locator("#indicator-1\\.2 button.save").click()
     page.wait_for_load_state()
     assert "Đã lưu 1.2." in page.content()
     entry = IndicatorEntry.objects.get(indicator_code="1.2", participation__unit__name="UBND TP. Bắc Ninh")
@@ -31,3 +31,30 @@ def test_points_appear_while_typing_and_are_saved(live_server, page):
     page.set_viewport_size({"width": 1000, "height": 700})
     page.locator("#indicator-1\\.2").scroll_into_view_if_needed()
     page.screenshot(path=SCREENSHOTS / "declaration.png")
+
+
+def test_saving_one_indicator_keeps_what_was_typed_in_another_and_leaving_warns(live_server, page):
+    load_demo()
+    page.goto(live_server.url + "/tai-khoan/dang-nhap/")
+    page.fill("input[name=username]", "donvi.bacninh")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.click("text=UBND TP. Bắc Ninh — Đánh giá chỉ số chuyển đổi số năm 2024")
+    page.click("text=NTS — Nhận thức số")
+    page.fill("input[name='1.2-input_a']", "1")
+    page.fill("input[name='1.2-input_b']", "2")
+    page.fill("input[name='1.1-input_value']", "3")
+    page.locator("#indicator-1\\.1 button.save").click()  # "Lưu" of 1.1, with 1.2 typed and not saved
+    page.wait_for_load_state()
+    assert "Đã lưu 1.1, 1.2." in page.content()
+    saved = {e.indicator_code: e.inputs for e in IndicatorEntry.objects.filter(
+        participation__unit__name="UBND TP. Bắc Ninh", participation__period__year=2024)}
+    assert saved == {"1.1": {"value": "3"}, "1.2": {"a": "1", "b": "2"}}
+    assert page.input_value("input[name='1.2-input_b']") == "2"
+
+    page.fill("input[name='1.3-input_a']", "1")
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    page.close(run_before_unload=True)
+    page.wait_for_timeout(300)
+    assert dialogs == ["beforeunload"]

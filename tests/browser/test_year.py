@@ -70,7 +70,7 @@ def save_indicator(page, code: str, values: dict[str, str]) -> None:
             field.select_option(value)
         else:
             field.fill(value)
-    article.locator("form button[type=submit]").first.click()
+    article.locator("button.save").click()
     page.wait_for_load_state()
     assert f"{code}" in page.locator(".messages, [role=status], body").first.inner_text()
 

@@ -41,9 +41,10 @@ class IndicatorForm(forms.Form):
     comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, indicator: Indicator, **kwargs):
+    def __init__(self, *args, indicator: Indicator, form_id: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
+        self.form_id = form_id  # the page's one form, which these fields belong to (HTML's form attribute)
         self.input_names = []
         for spec in indicator.rule.inputs(indicator.max_points):
             self.input_names.append(spec.name)
@@ -63,12 +64,18 @@ class IndicatorForm(forms.Form):
         if indicator.not_applicable is None:
             del self.fields["not_applicable"]
             del self.fields["comment"]
+        if form_id:
+            for field in self.fields.values():
+                field.widget.attrs["form"] = form_id
 
     def inputs(self) -> dict[str, str]:
         return {name: self.cleaned_data.get(f"input_{name}", "") or "" for name in self.input_names}
 
     def input_fields(self):
         return [self[f"input_{name}"] for name in self.input_names]
+
+
+PILLAR_FORM = "pillar-form"
 
 
 def _initial(entry: IndicatorEntry | None) -> dict:
@@ -117,39 +124,43 @@ def pillar_page(request, participation_id: int, pillar_code: str):
     evidence_by_code = defaultdict(list)
     for item in participation.evidence.all():
         evidence_by_code[item.indicator_code].append(item)
-    posted_code = request.POST.get("indicator") if request.method == "POST" else None
+    posted = request.method == "POST"
     items = []
     for indicator in pillar.walk():
         if indicator.children:
             items.append({"indicator": indicator, "heading": True})
             continue
         entry = entries.get(indicator.code)
-        data = request.POST if posted_code == indicator.code else None
-        form = IndicatorForm(data, indicator=indicator, initial=_initial(entry), prefix=indicator.code)
+        form = IndicatorForm(request.POST if posted else None, indicator=indicator, initial=_initial(entry),
+                             prefix=indicator.code, form_id=PILLAR_FORM)
         result, problem = (declarations.preview(indicator, entry.inputs, entry.not_applicable, participation.unit.name)
                            if entry else (None, ""))
         items.append({"indicator": indicator, "form": form, "entry": entry, "result": result, "problem": problem,
                       "description": indicator.rule.describe(indicator.max_points),
                       "evidence": evidence_by_code[indicator.code], "questions": questions[indicator.code]})
-    if posted_code:
+    if posted:
         require(can_edit_declaration(request.user, participation))
-        item = next((i for i in items if not i.get("heading") and i["indicator"].code == posted_code), None)
-        if item is None:
-            raise Http404
-        form = item["form"]
-        if form.is_valid():
+        # Every indicator of the page is saved together, whichever "Save" was pressed: nothing typed elsewhere
+        # on the page is lost. Either all changes are saved or none, and the page keeps every value typed.
+        # An indicator whose fields were not posted (its version is every indicator's first field) is left alone.
+        forms_by_code = {i["indicator"].code: i["form"] for i in items
+                         if not i.get("heading") and f"{i['indicator'].code}-version" in request.POST}
+        pressed = request.POST.get("indicator", "")
+        if pressed and pressed not in {i["indicator"].code for i in items if not i.get("heading")}:
+            raise Http404  # a "Save" of an indicator this page does not have
+        if all(form.is_valid() for form in forms_by_code.values()):
+            changes = [declarations.DeclaredChange(
+                form.indicator, form.inputs(), form.cleaned_data.get("not_applicable", False),
+                form.cleaned_data.get("comment", ""), form.cleaned_data["version"])
+                for form in forms_by_code.values()]
             try:
-                declarations.save_declared_indicator(
-                    participation, item["indicator"], inputs=form.inputs(),
-                    not_applicable=form.cleaned_data.get("not_applicable", False),
-                    comment=form.cleaned_data.get("comment", ""), expected_version=form.cleaned_data["version"],
-                    by=request.user)
-            except (ValidationError, declarations.EditConflict) as exc:
-                text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-                form.add_error(None, text)
+                saved = declarations.save_declared_indicators(participation, changes, by=request.user)
+            except declarations.IndicatorsRefused as refused:
+                for code, text in refused.problems.items():
+                    forms_by_code[code].add_error(None, text)
             else:
-                messages.success(request, _("%s saved.") % posted_code)
-                return redirect(request.path + f"#indicator-{posted_code}")
+                messages.success(request, _("%s saved.") % ", ".join(saved) if saved else _("Nothing had changed."))
+                return redirect(request.path + (f"#indicator-{pressed}" if pressed in forms_by_code else ""))
     evidence_open = can_edit_declaration(request.user, participation) and (
         editable or appeals.appeal_refusal(participation) is None)
     return render(request, "assessments/declaration_pillar.html", {

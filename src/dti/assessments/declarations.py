@@ -122,6 +122,51 @@ def save_declared_indicator(participation: Participation, indicator: Indicator, 
     return entry
 
 
+@dataclass(frozen=True)
+class DeclaredChange:
+    """One indicator's values as a pillar page posts them."""
+
+    indicator: Indicator
+    inputs: dict[str, str]
+    not_applicable: bool
+    comment: str
+    expected_version: int | None
+
+
+class IndicatorsRefused(Exception):
+    """Some indicators of a page could not be saved (indicator code → why); none of the page was."""
+
+    def __init__(self, problems: dict[str, str]):
+        self.problems = problems
+        super().__init__("; ".join(f"{code}: {text}" for code, text in problems.items()))
+
+
+@transaction.atomic
+def save_declared_indicators(participation: Participation, changes: list[DeclaredChange], by) -> list[str]:
+    """Save every indicator of a page that changed, all or none; the codes saved. An indicator never saved and
+    still empty is left alone."""
+    existing = set(participation.entries.filter(stage=Stage.DECLARED).values_list("indicator_code", flat=True))
+    saved, problems = [], {}
+    for change in changes:
+        typed = any(str(v).strip() for v in change.inputs.values()) or change.not_applicable
+        if change.indicator.code not in existing and not typed:
+            continue
+        try:
+            entry = IndicatorEntry.objects.filter(participation=participation, indicator_code=change.indicator.code,
+                                                  stage=Stage.DECLARED).values_list("version", flat=True).first()
+            written = save_declared_indicator(participation, change.indicator, inputs=change.inputs,
+                                              not_applicable=change.not_applicable, comment=change.comment,
+                                              expected_version=change.expected_version, by=by)
+        except (ValidationError, EditConflict) as exc:
+            problems[change.indicator.code] = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            continue
+        if written.version != entry:
+            saved.append(change.indicator.code)
+    if problems:
+        raise IndicatorsRefused(problems)  # leaving the transaction by an exception undoes what was saved
+    return saved
+
+
 def move_declaration(declaration: Declaration, state: str, by, reason: str = "") -> None:
     participation = declaration.participation
     AuditEntry.objects.create(period=participation.period, participation=participation,

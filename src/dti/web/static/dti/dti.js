@@ -139,3 +139,19 @@ function drawCharts() {
   });
 }
 window.addEventListener("load", drawCharts);
+
+// A form marked data-warn-unsaved (a declaration's pillar page) warns before the page is left with input typed
+// and not saved. Its fields may sit anywhere on the page (the form attribute): input.form is their form.
+(function () {
+  var unsaved = false;
+  document.addEventListener("input", function (event) {
+    var form = event.target.form;
+    if (form && form.hasAttribute("data-warn-unsaved")) { unsaved = true; }
+  });
+  document.addEventListener("submit", function (event) {
+    if (event.target.hasAttribute("data-warn-unsaved")) { unsaved = false; }
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (unsaved) { event.preventDefault(); event.returnValue = ""; }
+  });
+})();
