@@ -96,3 +96,23 @@ def test_no_path_creates_an_account_with_a_weak_password(db):
     with pytest.raises(ValidationError):
         create_account(username="hoa", password="1234567890", role=Role.REVIEWER)
     assert not get_user_model().objects.filter(username="hoa").exists()
+
+
+def test_password_reset_mail_is_throttled_per_address_and_the_answer_stays_the_same(client, people):
+    people["chi"].email = "chi@ubnd-bacninh.example"
+    people["chi"].save()
+    answers = [client.post(reverse("accounts:password_reset"), {"email": "Chi@ubnd-bacninh.example"}).status_code
+               for _ in range(6)]
+    assert answers == [302] * 6  # the same answer: nobody learns whether the address has an account
+    assert len(mail.outbox) == 3  # three in the hour, then no more
+
+
+def test_an_e_mail_address_belongs_to_one_active_account(as_user, people):
+    taken = people["chi"].email or "chi@ubnd-bacninh.example"
+    people["chi"].email = taken
+    people["chi"].save()
+    page = as_user("an").post(reverse("assessments:users"), {
+        "username": "hoa.moi", "full_name": "Hoa", "email": taken.upper(), "password": "mat-khau-rat-dai-2025",
+        "role": "reviewer"}).content.decode()
+    assert "Một tài khoản đang hoạt động khác đã dùng địa chỉ e-mail này." in page
+    assert not get_user_model().objects.filter(username="hoa.moi").exists()

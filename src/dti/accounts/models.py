@@ -42,3 +42,12 @@ class ReviewerAssignment(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["period", "reviewer", "group", "indicator_code"],
                                                name="assignment_once")]
+
+
+class PasswordResetRequest(models.Model):
+    """One request of a password-reset e-mail, kept to throttle them (in the database, so every app server
+    counts the same requests)."""
+
+    email = models.CharField(max_length=254)
+    address = models.CharField(max_length=45, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -8,7 +8,7 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     # Password reset by e-mail: Django's views, our templates; the link is valid for PASSWORD_RESET_TIMEOUT.
-    path("quen-mat-khau/", auth_views.PasswordResetView.as_view(
+    path("quen-mat-khau/", views.ThrottledPasswordResetView.as_view(
         template_name="accounts/password_reset.html", email_template_name="accounts/password_reset_email.txt",
         subject_template_name="accounts/password_reset_subject.txt",
         success_url=reverse_lazy("accounts:password_reset_done")), name="password_reset"),

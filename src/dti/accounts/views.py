@@ -4,19 +4,25 @@ app's six-digit code after the password. Optional per account; once set up, it i
 from __future__ import annotations
 
 import base64
+import datetime
 
 import segno
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import Role
+from dti.web.client_address import client_address
+
+from .models import PasswordResetRequest, Role
 from .scope import require, role_of
 
 TWO_FACTOR_ROLES = (Role.SECRETARIAT, Role.REVIEWER)
@@ -81,3 +87,24 @@ def two_factor_verify(request):
         form.add_error("code", _("The code is wrong or too old.") if allowed
                        else _("Too many wrong codes: wait a little before the next try."))
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": target})
+
+
+RESET_LIMIT_PER_EMAIL = 3  # per hour: enough for a mistyped or lost message, not enough to flood a mailbox
+RESET_LIMIT_PER_ADDRESS = 10
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, answering the same page whatever is asked (no account is revealed), and
+    sending no mail beyond the limits per e-mail address and per client address in an hour."""
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        address = client_address(self.request) or ""
+        since = timezone.now() - datetime.timedelta(hours=1)
+        recent = PasswordResetRequest.objects.filter(at__gte=since)
+        throttled = (recent.filter(email=email).count() >= RESET_LIMIT_PER_EMAIL
+                     or recent.filter(address=address).count() >= RESET_LIMIT_PER_ADDRESS)
+        PasswordResetRequest.objects.create(email=email, address=address)
+        if throttled:
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)

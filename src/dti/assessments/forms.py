@@ -89,6 +89,13 @@ class UserForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     unit = forms.ModelChoiceField(label=_("Unit (unit officers only)"), queryset=Unit.objects.all(), required=False)
 
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if email and get_user_model().objects.filter(email__iexact=email, is_active=True).exists():
+            # A password reset goes to every active account of an address: one address, one account.
+            raise forms.ValidationError(_("Another active account already has this e-mail address."))
+        return email
+
     def clean_username(self):
         username = self.cleaned_data["username"]
         if get_user_model().objects.filter(username=username).exists():
