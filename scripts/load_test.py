@@ -14,6 +14,11 @@ compared with that log:
   was in flight may be there without an acknowledgement — never more than one per client — and the database
   must pass its integrity check; the server is then restarted and every client saves once more.
 
+With ``--hostile N``, one more signed-in officer sends N hostile numbers spread over the run, alternately to the
+live points preview and to a save ("1e999999999", forty digits, "1.000", "４" …): each must be answered without a
+server error, and no ordinary save may take longer than ``--max-save-seconds`` (one such value used to hold a
+worker for minutes).
+
 Only 127.0.0.1 is ever contacted; the run stops by itself. Exit status 0 when nothing was lost, duplicated or
 answered with a server error.
 """
@@ -192,6 +197,43 @@ class Officer(threading.Thread):
                 self.refused += 1
 
 
+HOSTILE_NUMBERS = ["1e999999999", "9" * 40, "1e5000", "1.000", "４", "٤", "-1e99999", "1" * 16 + ",5", "NaN",
+                   "1,2,3", "0x10", "1_000"]
+
+
+class Attacker(threading.Thread):
+    """A signed-in officer typing hostile numbers, ``count`` times spread over ``seconds``."""
+
+    def __init__(self, person: dict, port: int, count: int, seconds: float):
+        super().__init__(daemon=True)
+        self.officer = Officer(person, port, threading.Event())
+        self.person, self.count, self.seconds = person, count, seconds
+        self.statuses: list[int] = []
+        self.latencies: list[float] = []
+
+    def run(self) -> None:
+        officer, code = self.officer, self.person["codes"][0]
+        officer._request("GET", code)
+        preview = self.person["paths"][code].rsplit("/", 2)[0] + f"/diem/{code}/"
+        for turn in range(self.count):
+            time.sleep(self.seconds / (self.count + 1))
+            value = HOSTILE_NUMBERS[turn % len(HOSTILE_NUMBERS)]
+            form = {"csrfmiddlewaretoken": officer.cookies.get("csrftoken", ""), f"{code}-input_points": value,
+                    f"{code}-version": "", "indicator": code}
+            if turn % 2 == 0:  # the live preview, as typing triggers it
+                self.person["paths"]["preview"] = preview
+                target = "preview"
+            else:
+                target = code
+            started = time.perf_counter()
+            try:
+                response = officer._request("POST", target, urllib.parse.urlencode(form))
+                self.statuses.append(response.status)
+            except OSError:
+                self.statuses.append(0)
+            self.latencies.append(time.perf_counter() - started)
+
+
 def burst(people: list[dict], port: int, seconds: float, server: Server | None = None,
           crash_after: float | None = None) -> list[Officer]:
     stop = threading.Event()
@@ -279,17 +321,25 @@ def main() -> int:
     parser.add_argument("--crash-after", type=float, default=None)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--output", type=Path)
+    parser.add_argument("--hostile", type=int, default=0, help="hostile numbers sent by one more officer")
+    parser.add_argument("--max-save-seconds", type=float, default=1.0, help="with --hostile: slowest ordinary save")
     args = parser.parse_args()
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "dti.web.settings", "DTI_DEBUG": "0"}
     prepare_database(environment)
     os.environ.update(environment)
-    people = set_up(args.clients)
+    people = set_up(args.clients + (1 if args.hostile else 0))
+    attacker_person = people.pop() if args.hostile else None
     port = free_port()
     server = Server(environment, port, args.workers)
     server.start()
     started = time.monotonic()
+    attacker = Attacker(attacker_person, port, args.hostile, args.seconds) if args.hostile else None
     try:
+        if attacker:
+            attacker.start()
         officers = burst(people, port, args.seconds, server, args.crash_after)
+        if attacker:
+            attacker.join(timeout=120)
         elapsed = time.monotonic() - started
         report = {"database": "postgresql" if environment.get("DATABASE_URL") else "sqlite",
                   "clients": args.clients, "seconds": round(elapsed, 1), "server_workers": args.workers,
@@ -313,6 +363,10 @@ def main() -> int:
                        "p99": round(percentile(latencies, 0.99), 1),
                        "mean": round(statistics.fmean(latencies) * 1000, 1) if latencies else 0.0},
     })
+    if attacker:
+        report["hostile"] = {"requests": len(attacker.statuses), "statuses": sorted(set(attacker.statuses)),
+                             "slowest_answer_ms": round(max(attacker.latencies, default=0) * 1000, 1),
+                             "slowest_ordinary_save_ms": round(max(latencies, default=0) * 1000, 1)}
     text = json.dumps(report, ensure_ascii=False, indent=2)
     print(text)
     if args.output:
@@ -321,7 +375,9 @@ def main() -> int:
     crashed = args.crash_after is not None
     failed = report["lost_writes"] or report["duplicated_writes"] or (not crashed and report["server_errors"]) \
         or (not crashed and report["refused"]) or (crashed and report["integrity_check"] != "ok") \
-        or (crashed and report.get("after_restart_saves") != args.clients) or acknowledged == 0
+        or (crashed and report.get("after_restart_saves") != args.clients) or acknowledged == 0 \
+        or (attacker is not None and (len(attacker.statuses) != args.hostile or set(attacker.statuses) != {200}
+                                      or max(latencies, default=0) >= args.max_save_seconds))
     return 1 if failed else 0
 
 

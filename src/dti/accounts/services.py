@@ -19,7 +19,8 @@ def check_new_password(password: str, *, username: str, email: str = "", full_na
 @transaction.atomic
 def create_account(*, username: str, password: str, role: str, full_name: str = "", email: str = "",
                    unit=None):
-    check_new_password(password, username=username, email=email, full_name=full_name)
+    if password is not None:  # None: an account that cannot sign in with a password
+        check_new_password(password, username=username, email=email, full_name=full_name)
     user = get_user_model().objects.create_user(username=username, password=password, email=email,
                                                 first_name=full_name)
     membership = Membership(user=user, role=role, unit=unit if role == Role.UNIT_OFFICER else None)
