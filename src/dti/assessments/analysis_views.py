@@ -20,6 +20,7 @@ from .analysis import (
 )
 from .forms import AnalysisSettingsForm
 from .models import Participation, Period, SecondReview
+from .presentation import problem_text, visible_unit_names
 
 
 @login_required
@@ -77,7 +78,8 @@ def participation_analysis(request, participation_id: int):
     try:
         found = analysis_of_participation(participation)
     except DtiError as exc:
-        return render(request, "assessments/unit_analysis.html", {**context, "problem": str(exc)})
+        problem = problem_text(exc, visible_unit_names(request.user, period))
+        return render(request, "assessments/unit_analysis.html", {**context, "problem": problem})
     return render(request, "assessments/unit_analysis.html", {**context, "a": found,
                                                               "final": period.state in (Period.State.FINALIZED,
                                                                                         Period.State.PUBLISHED)})

@@ -26,14 +26,18 @@ from .period_documents import (
     period_document,
     unit_report_document,
 )
+from .presentation import problem_text, visible_unit_names
 
 
-def download_response(request, make) -> HttpResponse:
-    """The file ``make()`` writes, as an attachment; a page saying why when the results are not complete yet."""
+def download_response(request, make, period=None) -> HttpResponse:
+    """The file ``make()`` writes, as an attachment; a page saying why when the results are not complete yet
+    (naming only the units the reader may see in ``period``)."""
     try:
         download: Download = make()
     except DtiError as exc:
-        return render(request, "assessments/document_unavailable.html", {"problem": str(exc)}, status=409)
+        visible = visible_unit_names(request.user, period) if period is not None else None
+        return render(request, "assessments/document_unavailable.html", {"problem": problem_text(exc, visible)},
+                      status=409)
     response = HttpResponse(download.content, content_type=download.content_type)
     response["Content-Disposition"] = content_disposition_header(True, download.filename)
     return response
@@ -81,4 +85,4 @@ def unit_report_download(request, participation_id: int, kind: str):
     require(can_read_declaration(request.user, participation))
     if kind not in REPORT_TYPES:
         raise Http404
-    return download_response(request, lambda: unit_report_document(participation, kind))
+    return download_response(request, lambda: unit_report_document(participation, kind), participation.period)

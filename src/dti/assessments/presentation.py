@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from django.utils.translation import gettext as _
+
 from dti.documents.appendix import AppendixTable, appendix_table
 from dti.engine import DtiError
 
@@ -35,7 +37,27 @@ def period_tables_or_problem(period: Period, visible_units: set[str] | None = No
     try:
         return period_tables(period, visible_units), None
     except DtiError as exc:
-        return [], str(exc)
+        return [], problem_text(exc, visible_units)
+
+
+def problem_text(exc: DtiError, visible_units: set[str] | None) -> str:
+    """Why results cannot be computed, as a reader who sees only ``visible_units`` (None: every unit) may read it:
+    a fault in another unit's figures is reported without naming that unit or its values."""
+    unit = getattr(exc, "unit", None)
+    if visible_units is not None and unit is not None and unit not in visible_units:
+        return _("The group's results cannot be computed yet: another unit's declaration or review is not "
+                 "complete.")
+    return str(exc)
+
+
+def visible_unit_names(user, period: Period) -> set[str] | None:
+    """The names of the units whose figures ``user`` reads in ``period``; None when they read every unit."""
+    from dti.accounts.scope import visible_participations
+
+    visible = visible_participations(user, period)
+    if visible.count() == period.participations.count():
+        return None
+    return set(visible.values_list("unit__name", flat=True))
 
 
 @dataclass(frozen=True)

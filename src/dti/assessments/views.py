@@ -46,7 +46,7 @@ from .forms import (
     UserForm,
 )
 from .models import Declaration, FrameworkVersion, Participation, Period, Unit
-from .presentation import period_tables_or_problem
+from .presentation import period_tables_or_problem, visible_unit_names
 
 
 @contextmanager
@@ -343,9 +343,8 @@ def period_assign_reviewer(request, period_id: int):
 def period_results(request, period_id: int):
     period = get_object_or_404(Period.objects.select_related("framework"), pk=period_id)
     require(can_read_period(request.user, period))
-    participations = visible_participations(request.user, period)
-    partial = participations.count() != period.participations.count()
-    visible = set(participations.values_list("unit__name", flat=True)) if partial else None
+    visible = visible_unit_names(request.user, period)
+    partial = visible is not None
     tables, problem = period_tables_or_problem(period, visible)
     return render(request, "assessments/results.html",
                   {"period": period, "tables": tables, "problem": problem, "partial": partial,
