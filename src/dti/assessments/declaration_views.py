@@ -44,7 +44,6 @@ class IndicatorForm(forms.Form):
     def __init__(self, *args, indicator: Indicator, form_id: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
-        self.form_id = form_id  # the page's one form, which these fields belong to (HTML's form attribute)
         self.input_names = []
         for spec in indicator.rule.inputs(indicator.max_points):
             self.input_names.append(spec.name)
@@ -64,7 +63,7 @@ class IndicatorForm(forms.Form):
         if indicator.not_applicable is None:
             del self.fields["not_applicable"]
             del self.fields["comment"]
-        if form_id:
+        if form_id:  # the page's one form, which these fields belong to (HTML's form attribute)
             for field in self.fields.values():
                 field.widget.attrs["form"] = form_id
 

@@ -145,22 +145,20 @@ class IndicatorsRefused(Exception):
 def save_declared_indicators(participation: Participation, changes: list[DeclaredChange], by) -> list[str]:
     """Save every indicator of a page that changed, all or none; the codes saved. An indicator never saved and
     still empty is left alone."""
-    existing = set(participation.entries.filter(stage=Stage.DECLARED).values_list("indicator_code", flat=True))
+    versions = dict(participation.entries.filter(stage=Stage.DECLARED).values_list("indicator_code", "version"))
     saved, problems = [], {}
     for change in changes:
         typed = any(str(v).strip() for v in change.inputs.values()) or change.not_applicable
-        if change.indicator.code not in existing and not typed:
+        if change.indicator.code not in versions and not typed:
             continue
         try:
-            entry = IndicatorEntry.objects.filter(participation=participation, indicator_code=change.indicator.code,
-                                                  stage=Stage.DECLARED).values_list("version", flat=True).first()
             written = save_declared_indicator(participation, change.indicator, inputs=change.inputs,
                                               not_applicable=change.not_applicable, comment=change.comment,
                                               expected_version=change.expected_version, by=by)
         except (ValidationError, EditConflict) as exc:
             problems[change.indicator.code] = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             continue
-        if written.version != entry:
+        if written.version != versions.get(change.indicator.code):
             saved.append(change.indicator.code)
     if problems:
         raise IndicatorsRefused(problems)  # leaving the transaction by an exception undoes what was saved

@@ -137,7 +137,7 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def _number(source, sheet, row, value):
+def _max_points(source, sheet, row, value):
     try:
         return read_number(value)
     except NumberError as exc:
@@ -270,7 +270,7 @@ def _row_item(values, source, sheet, row, stt) -> dict:
         raise _fail(source, sheet, row, "Điểm tối đa", t("cần một ô kiểu số, gặp '{shown}'{hint}",
                                                          shown=shown, hint=hint))
     item: dict[str, Any] = {"code": _text(cell("Mã")) or stt, "name": _text(cell("Chỉ số/Chỉ số thành phần")),
-                            "max_points": _number(source, sheet, row, raw_max)}
+                            "max_points": _max_points(source, sheet, row, raw_max)}
     for key, column in (("evidence", "Tài liệu kiểm chứng"), ("data_supplier", "Nguồn thu thập dữ liệu"),
                         ("verifier", "Đơn vị phối hợp xác minh số liệu"), ("not_applicable", "Không áp dụng"),
                         ("inferred", "Suy ra"), ("note", "Ghi chú")):

@@ -186,9 +186,10 @@ def _units(entries, fail) -> tuple[UnitEntry, ...]:
     units = []
     for line, record, _ in entries:
         name = record["unit"]
-        if name_key(name) in seen:
-            fail(_row(line), t("đơn vị '{name}' đã có ở dòng {seen}", name=name, seen=seen[name_key(name)]))
-        seen[name_key(name)] = line
+        key = name_key(name)
+        if key in seen:
+            fail(_row(line), t("đơn vị '{name}' đã có ở dòng {seen}", name=name, seen=seen[key]))
+        seen[key] = line
         units.append(UnitEntry(name, _ranked(record, line, fail)))
     return tuple(units)
 

@@ -114,8 +114,7 @@ def _read_text(value: str) -> Decimal:
 
 def _split(value: str, body: str) -> tuple[str, str | None]:
     """The whole digits and the decimals of an unsigned number, every grouping mark removed."""
-    marks = [c for c in body if c in ".," or c in GROUP_SPACES]
-    if not marks:
+    if not any(c in ".," or c in GROUP_SPACES for c in body):
         return body, None
     points, commas = body.count("."), body.count(",")
     if points and commas:
