@@ -4,6 +4,7 @@ import copy
 import csv
 import io
 import zipfile
+from datetime import UTC, datetime
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -67,7 +68,10 @@ def test_backup_and_restore_give_back_identical_data(imported, tmp_path, setting
     settings.MEDIA_ROOT = tmp_path / "evidence"
     (tmp_path / "evidence" / "2023").mkdir(parents=True)
     (tmp_path / "evidence" / "2023" / "bien-ban.pdf").write_bytes(b"%PDF-1.4 minh chung")
+    # Timestamps below the millisecond, which Django's own JSON encoder would cut.
+    AuditEntry.objects.update(at=datetime(2023, 12, 26, 8, 30, 16, 123, tzinfo=UTC))
     before = database_json()
+    assert "08:30:16.000123Z" in before
     run("backup", str(tmp_path / "sao-luu.zip"))
 
     AuditEntry.objects.all().delete()  # the data lost, its log with it

@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 from django.conf import settings
-from django.core import management
+from django.core import management, serializers
 from django.db import connection, transaction
 
 from dti import __version__
@@ -27,10 +27,14 @@ class BackupError(Exception):
     pass
 
 
+EXACT_JSON = "exact-json"  # Django's JSON, with timestamps to the microsecond (exact_json.py)
+
+
 def database_json() -> str:
+    serializers.register_serializer(EXACT_JSON, "dti.assessments.exact_json")
     out = io.StringIO()
-    management.call_command("dumpdata", natural_foreign=True, natural_primary=True, exclude=EXCLUDED,
-                            indent=1, stdout=out, verbosity=0)
+    management.call_command("dumpdata", format=EXACT_JSON, natural_foreign=True, natural_primary=True,
+                            exclude=EXCLUDED, indent=1, stdout=out, verbosity=0)
     return out.getvalue()
 
 
