@@ -37,7 +37,7 @@ def _period(period: Period) -> dict:
 
 
 def _unit_ids(period: Period) -> dict[tuple[str, str], int]:
-    return {(p.group.code, p.unit.name): p.unit_id
+    return {(p.group.code, p.name): p.unit_id
             for p in period.participations.select_related("unit", "group")}
 
 

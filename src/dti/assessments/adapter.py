@@ -43,7 +43,7 @@ def period_rows(period: Period, entries_override: Mapping | None = None) -> Inpu
     for (participation_id, code, stage), entry in entries_override.items():
         indicators[participation_id].append([stage, code, entry["inputs"], bool(entry["not_applicable"]),
                                              entry.get("points")])
-    return [{"group": p.group.code, "unit": p.unit.name, "ranked": p.ranked,
+    return [{"group": p.group.code, "unit": p.name, "ranked": p.ranked,
              "declared_total": _text(p.declared_total_given), "reviewed_total": _text(p.reviewed_total_given),
              "total_tolerance": _text(p.total_tolerance),
              "pillars": sorted(pillars[p.pk]), "indicators": sorted(indicators[p.pk], key=lambda e: e[:2])}

@@ -45,11 +45,12 @@ def reviewer_statistics(period: Period, analysis: GroupAnalysis) -> list[Reviewe
     entries = (IndicatorEntry.objects.filter(participation__period=period, stage=Stage.REVIEWED,
                                              participation__group__code=analysis.result.group.code,
                                              updated_by__isnull=False)
-               .values_list("participation__unit__name", "indicator_code", "updated_by__first_name",
+               .values_list("participation_id", "indicator_code", "updated_by__first_name",
                             "updated_by__last_name", "updated_by__username"))
-    for unit_name, code, first, last, username in entries:
-        if unit_name in position:
-            reviewer_of[(position[unit_name], code)] = f"{first} {last}".strip() or username
+    name_of = {p.pk: p.name for p in period.participations.select_related("unit")}
+    for participation_id, code, first, last, username in entries:
+        if name_of[participation_id] in position:
+            reviewer_of[(position[name_of[participation_id]], code)] = f"{first} {last}".strip() or username
     if not reviewer_of:
         return []
     return reviewer_adjustments(analysis.result, lambda unit, code: reviewer_of.get((unit, code)), analysis.items)
@@ -100,7 +101,7 @@ def analysis_of_participation(participation: Participation, shortfalls_shown: in
     """What a participation's page shows of its group's analyses; raises DtiError while results cannot be
     computed."""
     analysis = group_analysis(participation.period, participation.group.code)
-    index = [u.name for u in analysis.result.units].index(participation.unit.name)
+    index = [u.name for u in analysis.result.units].index(participation.name)
     return unit_analysis(analysis, index, shortfalls_shown)
 
 

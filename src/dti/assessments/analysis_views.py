@@ -41,7 +41,7 @@ def period_analysis(request, period_id: int):
     except DtiError as exc:
         return render(request, "assessments/analysis.html", {**context, "problem": str(exc)})
     result = analysis.result
-    participations = {p.unit.name: p for p in period.participations.filter(group__code=code).select_related("unit")}
+    participations = {p.name: p for p in period.participations.filter(group__code=code).select_related("unit")}
     confirmed = set(SecondReview.objects.filter(participation__period=period).values_list("participation_id",
                                                                                           flat=True))
     rows = interval_rows(analysis)

@@ -138,6 +138,21 @@ class UnitLineage(models.Model):
         constraints = [models.UniqueConstraint(fields=["unit", "predecessor"], name="lineage_once")]
 
 
+class UnitRename(models.Model):
+    """A unit given a new name. It stays the same unit (its id, its participations, its history); the periods
+    already published keep the name they published."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="renames")
+    old_name = models.CharField(max_length=300)
+    new_name = models.CharField(max_length=300)
+    year = models.PositiveIntegerField(_("year"))  # the first year under the new name
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
 class Period(models.Model):
     """A year's assessment: its framework, its units, its timeline and its state."""
 
@@ -209,13 +224,22 @@ class Participation(models.Model):
     reviewed_total_given = models.DecimalField(max_digits=14, decimal_places=6, null=True, blank=True)
     # How far a given total may lie from its pillars' sum (rounding of the published figures).
     total_tolerance = models.DecimalField(max_digits=14, decimal_places=6, default=0)
+    # The unit's name as the period published it, kept at publication: a later rename changes no published
+    # page, file or verification. Empty until then.
+    published_name = models.CharField(max_length=300, blank=True, default="", editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["period", "unit"], name="unit_once_per_period")]
         ordering = ["period", "group__position", "position", "unit__name"]
 
     def __str__(self):
-        return f"{self.unit} — {self.period}"
+        return f"{self.name} — {self.period}"
+
+    @property
+    def name(self) -> str:
+        """The unit's name in this period, the name its results carry: as published once the period is
+        published, the unit's current name before."""
+        return self.published_name or self.unit.name
 
 
 class Stage(models.TextChoices):

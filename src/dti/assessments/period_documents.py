@@ -127,7 +127,7 @@ def participation_report(participation: Participation, *, with_reasons: bool = F
     while results cannot be computed. ``with_reasons`` adds the reviewer's reasons (a database read)."""
     period = participation.period
     result = next(g for g in period_results(period).groups if g.group.code == participation.group.code)
-    index = [u.name for u in result.units].index(participation.unit.name)
+    index = [u.name for u in result.units].index(participation.name)
     reasons = reviewer_reasons(participation) if with_reasons else None
     return unit_report(result, index, period=period.name, reasons=reasons)
 
@@ -141,4 +141,4 @@ def unit_report_document(participation: Participation, kind: str) -> Download:
         return unit_report_pdf(report) if kind == "pdf" else unit_report_docx(report)
 
     content = _cached(period, f"report:{participation.pk}.{kind}", make)
-    return Download(content, REPORT_TYPES[kind], f"bao-cao-{file_name(participation.unit.name)}-{period.year}.{kind}")
+    return Download(content, REPORT_TYPES[kind], f"bao-cao-{file_name(participation.name)}-{period.year}.{kind}")

@@ -57,7 +57,7 @@ def visible_unit_names(user, period: Period) -> set[str] | None:
     visible = visible_participations(user, period)
     if visible.count() == period.participations.count():
         return None
-    return set(visible.values_list("unit__name", flat=True))
+    return {p.name for p in visible.select_related("unit")}
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def published_history(unit: Unit) -> list[PublishedResult]:
                           .select_related("period__snapshot", "group").order_by("period__year")):
         group = next((g for g in participation.period.snapshot.results if g["code"] == participation.group.code),
                      None)
-        row = next((u for u in group["units"] if u["name"] == unit.name), None) if group else None
+        row = next((u for u in group["units"] if u["name"] == participation.name), None) if group else None
         if row is not None:
             history.append(PublishedResult(participation, group, row))
     return history

@@ -178,7 +178,7 @@ def units_needing_second_review(period: Period) -> list[Participation]:
     from .services import period_results
 
     results = period_results(period)
-    by_name = {p.unit.name: p for p in period.participations.select_related("unit")}
+    by_name = {p.name: p for p in period.participations.select_related("unit")}
     confirmed = set(SecondReview.objects.filter(participation__period=period).values_list("participation_id",
                                                                                           flat=True))
     reviewed_here = set(IndicatorEntry.objects.filter(participation__period=period, stage=Stage.REVIEWED)

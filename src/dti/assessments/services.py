@@ -7,6 +7,8 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dti import __version__
@@ -19,7 +21,7 @@ from dti.engine.names import name_key
 from dti.engine.points import from_micro
 
 from . import notifications
-from .adapter import period_inputs, period_rows
+from .adapter import inputs_from_rows, period_inputs, period_rows
 from .models import (
     AuditEntry,
     FrameworkGroup,
@@ -31,6 +33,7 @@ from .models import (
     PillarResult,
     PublishedSnapshot,
     Unit,
+    UnitRename,
 )
 
 State = Period.State
@@ -166,7 +169,7 @@ def advance_period(period: Period, to_state: str, by=None, note: str = "") -> Pe
 
         stale = stale_reviews(period)
         if stale:
-            names = dict(period.participations.filter(pk__in=stale).values_list("pk", "unit__name"))
+            names = {p.pk: p.name for p in period.participations.filter(pk__in=stale).select_related("unit")}
             raise ValidationError(_("These indicators changed after they were reviewed and need reviewing again: "
                                     "%s.") % "; ".join(f"{names[p]} ({', '.join(sorted(codes))})"
                                                        for p, codes in sorted(stale.items())))
@@ -174,7 +177,7 @@ def advance_period(period: Period, to_state: str, by=None, note: str = "") -> Pe
         open_appeals = period.participations.filter(appeals__state="open").distinct()
         if open_appeals.exists():
             raise ValidationError(_("Appeals are still open for: %s.")
-                                  % ", ".join(p.unit.name for p in open_appeals.select_related("unit")))
+                                  % ", ".join(p.name for p in open_appeals.select_related("unit")))
         try:
             waiting = units_needing_second_review(period)
         except DtiError as exc:
@@ -183,7 +186,7 @@ def advance_period(period: Period, to_state: str, by=None, note: str = "") -> Pe
             raise ValidationError(_("These units are within %(margin)s points of a grade boundary and need a second "
                                     "reviewer before the period can be finalized: %(units)s.")
                                   % {"margin": period.second_review_margin,
-                                     "units": ", ".join(p.unit.name for p in waiting)})
+                                     "units": ", ".join(p.name for p in waiting)})
     if to_state == State.PUBLISHED:
         _take_snapshot(period, by)
     PeriodTransition.objects.create(period=period, from_state=period.state, to_state=to_state, by=by, note=note)
@@ -206,14 +209,16 @@ def published_key(period: Period) -> str | None:
 def period_results(period: Period, entries_override=None) -> FrameworkResult:
     """The engine's results for the period (from its stored inputs, or from ``entries_override``).
 
-    A published period can no longer change, so its results are computed once per process and kept under its
-    snapshot's hash; every public page reads them.
+    A published period's results are those of its snapshot, recomputed from the inputs it recorded (names as
+    published) once per process and kept under its hash; every public page reads them.
     """
     if entries_override is None:
         snapshot = published_key(period)
         if snapshot:
             if snapshot not in _PUBLISHED_RESULTS:
-                _PUBLISHED_RESULTS[snapshot] = score_framework(period.framework.framework, period_inputs(period))
+                inputs = PublishedSnapshot.objects.values_list("inputs", flat=True).get(period=period)
+                _PUBLISHED_RESULTS[snapshot] = score_framework(period.framework.framework,
+                                                               inputs_from_rows(period.framework.framework, inputs))
             return _PUBLISHED_RESULTS[snapshot]
     return score_framework(period.framework.framework, period_inputs(period, entries_override))
 
@@ -223,10 +228,24 @@ def _take_snapshot(period: Period, by) -> PublishedSnapshot:
 
     results = [group_json(g) for g in period_results(period).groups]
     inputs = period_rows(period)
+    period.participations.update(published_name=Subquery(
+        Unit.objects.filter(pk=OuterRef("unit_id")).values("name")[:1]))
     return PublishedSnapshot.objects.create(period=period, framework_text=period.framework.text, inputs=inputs,
                                             results=results, sha256=snapshot_digest(period.framework.text, inputs,
                                                                                     results),
                                             engine_version=__version__, created_by=by)
+
+
+@transaction.atomic
+def save_unit(form, by=None) -> Unit:
+    """Save a unit's form. A new name is recorded as a rename: the unit stays the same unit (its id, its
+    participations, its history), and the periods already published keep the name they published."""
+    old_name = Unit.objects.filter(pk=form.instance.pk).values_list("name", flat=True).first()
+    unit = form.save()
+    if old_name is not None and old_name != unit.name:
+        UnitRename.objects.create(unit=unit, old_name=old_name, new_name=unit.name,
+                                  year=timezone.localdate().year, by=by)
+    return unit
 
 
 RESULTS_IMPORTED = "dti.results.imported"
@@ -301,7 +320,7 @@ def store_points(period: Period) -> None:
     for group_result in results.groups:
         for i, unit in enumerate(group_result.units):
             position[unit.name] = (group_result, i)
-    names = dict(Participation.objects.filter(period=period).values_list("pk", "unit__name"))
+    names = {p.pk: p.name for p in Participation.objects.filter(period=period).select_related("unit")}
     for entry in entries:
         group_result, i = position[names[entry.participation_id]]
         micro = group_result.stage(entry.stage).indicator_points.get(entry.indicator_code)

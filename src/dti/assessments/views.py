@@ -150,7 +150,7 @@ def unit_list(request):
         require_secretariat(request.user)
         form = UnitForm(request.POST)
         if form.is_valid():
-            unit = form.save()
+            unit = services.save_unit(form, by=request.user)
             messages.success(request, _("Unit “%s” added.") % unit.name)
             return redirect("assessments:units")
     return render(request, "assessments/units.html", {"units": Unit.objects.all(), "form": form})
@@ -168,11 +168,12 @@ def unit_edit(request, unit_id: int):
         messages.success(request, _("Lineage recorded."))
         return redirect("assessments:unit", unit.pk)
     if request.method == "POST" and not posting_lineage and form.is_valid():
-        form.save()
+        services.save_unit(form, by=request.user)
         messages.success(request, _("Unit “%s” saved.") % unit.name)
         return redirect("assessments:units")
     return render(request, "assessments/unit_edit.html", {
         "unit": unit, "form": form, "lineage_form": lineage_form,
+        "renames": unit.renames.all(),
         "predecessors": unit.predecessor_links.select_related("predecessor"),
         "successors": unit.successor_links.select_related("unit")})
 

@@ -58,13 +58,13 @@ def _previous_results(period: Period, group_code: str) -> dict[int, tuple[int | 
     if before is None:
         return {}
     group = _snapshot_group(before, group_code)
-    ids = dict(Participation.objects.filter(period=before, group__code=group_code)
-               .values_list("unit__name", "unit_id"))
+    ids = {p.name: p.unit_id for p in Participation.objects.filter(period=before, group__code=group_code)
+           .select_related("unit")}
     return {ids[u["name"]]: (u["rank"], Decimal(u["reviewed"]["total"])) for u in group["units"] if u["name"] in ids}
 
 
 def ranking_rows(period: Period, table: AppendixTable) -> list[RankingRow]:
-    participations = {p.unit.name: p for p in Participation.objects.filter(period=period, group__code=table.group_code)
+    participations = {p.name: p for p in Participation.objects.filter(period=period, group__code=table.group_code)
                       .select_related("unit")}
     previous = _previous_results(period, table.group_code)
     rows = []

@@ -39,7 +39,7 @@ def _page(period: Period) -> dict:
     framework = period.framework.framework
     charts = [{"id": f"stacked-{table.group_code}", "data_id": f"stacked-{table.group_code}-data",
                "data": charts_data.stacked(table, framework.group(table.group_code).max_points)} for table in tables]
-    links = {p.unit.name: reverse("portal:unit", args=[period.pk, p.pk]) for p in participations}
+    links = {p.name: reverse("portal:unit", args=[period.pk, p.pk]) for p in participations}
     return {"period": period, "tables": tables, "charts": charts, "documents": document_list(),
             "participations": participations, "unit_links": links}
 
