@@ -18,6 +18,20 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-back
                   "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
+def _browser_fonts() -> Path:
+    """A fontconfig file for chromium: the machine's fonts and the package's own serif. Chromium does not start
+    without any font, and a machine may have none (the documents need none: dti.documents.fonts)."""
+    from dti.documents.fonts import FONT_DIR
+
+    machine = Path(os.environ.get("FONTCONFIG_FILE") or "/etc/fonts/fonts.conf").resolve()
+    folder = Path(tempfile.mkdtemp(prefix="dti-browser-fonts-"))
+    config = folder / "fonts.conf"
+    config.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+                      f'<fontconfig><include ignore_missing="yes">{machine}</include><dir>{FONT_DIR}</dir>'
+                      f'<cachedir>{folder / "cache"}</cachedir></fontconfig>\n', encoding="utf-8")
+    return config
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
@@ -29,7 +43,8 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS,
+                                             env={**os.environ, "FONTCONFIG_FILE": str(_browser_fonts())})
         yield browser
         browser.close()
 

@@ -42,11 +42,12 @@ def render_html(template: str, **context) -> str:
 
 def layout(html: str):
     """The laid-out pages of ``html`` (a WeasyPrint document)."""
-    from weasyprint import HTML  # imported on use: loading Pango costs half a second
-
     with warnings.catch_warnings():
-        # On a machine without system fonts WeasyPrint warns of "ugly output"; the documents bring their own.
+        # On a machine without system fonts WeasyPrint warns of "ugly output" (on import and on use); the
+        # documents bring their own.
         warnings.filterwarnings("ignore", "No fonts configured in FontConfig")
+        from weasyprint import HTML  # imported on use: loading Pango costs half a second
+
         return HTML(string=html, url_fetcher=_fetcher()).render()
 
 
