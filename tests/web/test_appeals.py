@@ -83,3 +83,29 @@ def test_appeals_outside_the_window_or_without_reason_are_refused(as_user, in_ap
     assert not Appeal.objects.exists() and "1.1: Thời gian phúc khảo đã kết thúc ngày 31/12/2024." in page
     assert as_user("dung").post(reverse("assessments:declaration_appeals", args=[participation.pk]),
                                 {"indicator": "1.1", "reason": "x"}).status_code == 403
+
+
+def test_the_audit_log_replays_a_year_with_an_upheld_and_a_rejected_appeal(as_user, in_appeals):
+    from dti.assessments.audit import replay_inputs
+
+    participation, second = in_appeals
+    chi = as_user("chi")
+    appeal(chi, participation, "1.1")
+    appeal(chi, participation, "1.2", reason="Đủ 2/2 văn bản")
+    upheld, rejected = Appeal.objects.order_by("indicator_code")
+    client = as_user(None)
+    client.force_login(second)
+    client.post(reverse("assessments:decide_appeal", args=[participation.pk, upheld.pk]),
+                {"upheld": "yes", f"appeal-{upheld.pk}-input_value": "4", "decision": "Biên bản thứ 3, 4 hợp lệ"})
+    client.post(reverse("assessments:decide_appeal", args=[participation.pk, rejected.pk]),
+                {"upheld": "no", "decision": "Văn bản thứ hai ngoài kỳ"})
+    assert list(Appeal.objects.order_by("indicator_code").values_list("state", flat=True)) == ["upheld", "rejected"]
+    stored = {(e.participation_id, e.indicator_code, e.stage): {
+        "inputs": e.inputs, "not_applicable": e.not_applicable,
+        "points": f"{e.points.normalize():f}" if e.points_given else None}
+        for e in IndicatorEntry.objects.filter(participation__period=participation.period)
+        if e.participation_id == participation.pk}
+    replayed = {key: value for key, value in replay_inputs(participation.period).items()
+                if key[0] == participation.pk}
+    assert replayed == stored
+    assert replayed[(participation.pk, "1.1", "reviewed")]["inputs"] == {"value": "4"}

@@ -14,7 +14,11 @@ def test_the_history_shows_who_changed_what_with_markers(as_user, submitted):  #
     act(client, submitted, "1.1", action="accept")
     act(client, submitted, "1.1", action="adjust", **{"1.1-input_value": "3"}, reason="Thiếu một biên bản")
     page = client.get(reverse("assessments:declaration_history", args=[submitted.pk]) + "?chi_so=1.1").content.decode()
-    assert "dti.declaration.inputs_changed" in page and "dti.review.adjusted" in page
+    # Each change in words, with who made it and the values before and after; no internal codes.
+    assert "chi khai báo 1.1: 4" in page
+    assert "binh chấp nhận 1.1: 4 (20 điểm)" in page
+    assert "binh điều chỉnh 1.1: 4 → 3 (15 điểm)" in page
+    assert "dti.declaration" not in page and "dti.review" not in page and "{&#x27;" not in page
     assert "Thiếu một biên bản" in page
     assert "thay đổi sau rà soát" in page
 

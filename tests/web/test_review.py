@@ -143,7 +143,7 @@ def test_a_reviewer_gives_points_directly_with_a_reason_and_the_results_follow(a
 
 def test_a_question_asked_after_the_declaration_closed_can_still_be_answered(as_user, submitted):
     from dti.assessments import services
-    from dti.assessments.declarations import edit_refusal
+    from dti.assessments.policy import edit_refusal
 
     period = services.advance_period(submitted.period, "reviewing")
     assert edit_refusal(submitted) is not None  # submitted and the period under review: nothing to change

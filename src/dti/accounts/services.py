@@ -1,4 +1,5 @@
-"""Creating accounts: a Django user, its role group and its membership, together."""
+"""Accounts: a Django user, its role group and its membership, created together; enabled and disabled. Each
+change is recorded in the audit log."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+
+from dti.assessments.audit import Action, record
 
 from .models import Membership, Role
 
@@ -18,7 +21,7 @@ def check_new_password(password: str, *, username: str, email: str = "", full_na
 
 @transaction.atomic
 def create_account(*, username: str, password: str, role: str, full_name: str = "", email: str = "",
-                   unit=None):
+                   unit=None, by=None):
     if password is not None:  # None: an account that cannot sign in with a password
         check_new_password(password, username=username, email=email, full_name=full_name)
     user = get_user_model().objects.create_user(username=username, password=password, email=email,
@@ -28,4 +31,16 @@ def create_account(*, username: str, password: str, role: str, full_name: str = 
     membership.save()
     group, _ = Group.objects.get_or_create(name=str(role))
     user.groups.add(group)
+    record(Action.ACCOUNT_CREATED, by=by, new={"account": username, "role": str(role), "full_name": full_name,
+                                                "email": email, "unit": unit.name if membership.unit else None})
     return user
+
+
+@transaction.atomic
+def set_active(account, active: bool, by=None) -> None:
+    """Enable or disable an account: a disabled account cannot sign in; its work and its history stay."""
+    if account.is_active == active:
+        return
+    account.is_active = active
+    account.save(update_fields=["is_active"])
+    record(Action.ACCOUNT_ENABLED if active else Action.ACCOUNT_DISABLED, by=by, new={"account": account.username})

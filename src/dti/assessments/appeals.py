@@ -11,27 +11,14 @@ from django.utils.translation import gettext as _
 
 from dti.engine import Indicator
 
-from . import declarations, reviews
+from . import declarations, policy, reviews
+from .audit import Action, record
 from .models import Appeal, AuditEntry, Participation, Period, Stage
-
-
-def appeal_refusal(participation: Participation, today=None) -> str | None:
-    period = participation.period
-    if period.state != Period.State.APPEALS:
-        return _("Appeals are heard only in the appeal window (the period is “%s”).") % period.get_state_display()
-    today = today or timezone.localdate()
-    if period.appeal_opens and today < period.appeal_opens:
-        return _("The appeal window opens on %s.") % period.appeal_opens.strftime("%d/%m/%Y")
-    if period.appeal_closes and today > period.appeal_closes:
-        return _("The appeal window closed on %s.") % period.appeal_closes.strftime("%d/%m/%Y")
-    return None
 
 
 @transaction.atomic
 def file_appeal(participation: Participation, indicator: Indicator, reason: str, by) -> Appeal:
-    refusal = appeal_refusal(participation)
-    if refusal:
-        raise ValidationError(refusal)
+    policy.require(policy.appeal_refusal(participation))
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Say why the reviewed points are wrong."))
@@ -41,8 +28,8 @@ def file_appeal(participation: Participation, indicator: Indicator, reason: str,
         raise ValidationError(_("%s already has an open appeal.") % indicator.code)
     appeal = Appeal.objects.create(participation=participation, indicator_code=indicator.code, reason=reason,
                                    filed_by=by)
-    AuditEntry.objects.create(period=participation.period, participation=participation, indicator_code=indicator.code,
-                              action="dti.appeal.filed", new={"reason": reason}, reason=reason, by=by)
+    record(Action.APPEAL_FILED, participation=participation, indicator_code=indicator.code, new={"reason": reason},
+           reason=reason, by=by)
     return appeal
 
 
@@ -68,11 +55,11 @@ def decide_appeal(appeal: Appeal, indicator: Indicator, *, upheld: bool, decisio
         if result is None:
             raise ValidationError(problem)
         reviews.write_reviewed(participation, indicator, inputs=inputs, not_applicable=False, comment="",
-                               reason=decision, action="dti.appeal.upheld", by=by)
+                               reason=decision, action=Action.APPEAL_UPHELD, by=by)
     appeal.state = Appeal.State.UPHELD if upheld else Appeal.State.REJECTED
     appeal.decided_by, appeal.decided_at, appeal.decision = by, timezone.now(), decision
     appeal.save()
     if not upheld:
-        AuditEntry.objects.create(period=participation.period, participation=participation,
-                                  indicator_code=indicator.code, action="dti.appeal.rejected", reason=decision, by=by)
+        record(Action.APPEAL_REJECTED, participation=participation, indicator_code=indicator.code, reason=decision,
+               by=by)
     return appeal

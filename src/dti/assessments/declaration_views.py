@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from dti.accounts.scope import can_edit_declaration, can_read_declaration, require
 from dti.engine import Indicator
 
-from . import appeals, audit, declarations, evidence
+from . import appeals, audit, declarations, evidence, policy
 from .models import Evidence, IndicatorEntry, Participation, Stage
 
 BOOLEAN_CHOICES = [("", "—"), ("có", _("Yes")), ("không", _("No"))]
@@ -100,7 +100,7 @@ def overview(request, participation_id: int):
     return render(request, "assessments/declaration.html", {
         "participation": participation, "declaration": declaration, "pillars": pillars,
         "missing": declarations.missing_items(participation),
-        "refusal": declarations.edit_refusal(participation),
+        "refusal": policy.edit_refusal(participation),
         "can_edit": can_edit_declaration(request.user, participation),
         "questions": participation.clarifications.filter(resolved_at__isnull=True),
     })
@@ -114,7 +114,7 @@ def pillar_page(request, participation_id: int, pillar_code: str):
         pillar = group.pillar(pillar_code)
     except KeyError:
         raise Http404 from None
-    editable = can_edit_declaration(request.user, participation) and not declarations.edit_refusal(participation)
+    editable = can_edit_declaration(request.user, participation) and not policy.edit_refusal(participation)
     entries = {e.indicator_code: e for e in participation.entries.filter(stage=Stage.DECLARED)
                .select_related("updated_by")}
     questions = defaultdict(list)
@@ -161,11 +161,11 @@ def pillar_page(request, participation_id: int, pillar_code: str):
                 messages.success(request, _("%s saved.") % ", ".join(saved) if saved else _("Nothing had changed."))
                 return redirect(request.path + (f"#indicator-{pressed}" if pressed in forms_by_code else ""))
     evidence_open = can_edit_declaration(request.user, participation) and (
-        editable or appeals.appeal_refusal(participation) is None)
+        editable or policy.appeal_refusal(participation) is None)
     return render(request, "assessments/declaration_pillar.html", {
         "participation": participation, "pillar": pillar, "items": items, "editable": editable,
         "evidence_open": evidence_open,
-        "refusal": declarations.edit_refusal(participation)})
+        "refusal": policy.edit_refusal(participation)})
 
 
 @login_required
@@ -291,5 +291,5 @@ def appeals_page(request, participation_id: int):
              "reviewed": entries.get((i.code, Stage.REVIEWED)), "appeals": filed.get(i.code, [])}
             for _, i in group.indicators() if not i.children]
     return render(request, "assessments/appeals.html", {
-        "participation": participation, "rows": rows, "refusal": appeals.appeal_refusal(participation),
+        "participation": participation, "rows": rows, "refusal": policy.appeal_refusal(participation),
         "can_edit": can_edit_declaration(request.user, participation)})

@@ -19,10 +19,9 @@ from django.utils.translation import gettext as _
 from dti.engine import DtiError, Indicator
 from dti.engine.scoring import Preview, preview_indicator
 
-from . import notifications
-from .models import AuditEntry, Declaration, IndicatorEntry, Participation, Period, Stage
-
-EDITABLE_STATES = (Declaration.State.NOT_STARTED, Declaration.State.DRAFT, Declaration.State.RETURNED)
+from . import notifications, policy
+from .audit import Action, record
+from .models import Declaration, IndicatorEntry, Participation, Period, Stage
 
 
 class EditConflict(Exception):
@@ -48,30 +47,8 @@ def declaration_of(participation: Participation) -> Declaration:
     return declaration
 
 
-def edit_refusal(participation: Participation, today=None) -> str | None:
-    """Why the unit cannot change its declaration now, or None when it can."""
-    period = participation.period
-    declaration = declaration_of(participation)
-    if declaration.state == Declaration.State.RETURNED and period.state in (Period.State.DECLARING,
-                                                                            Period.State.REVIEWING):
-        return None  # a reviewer's question is answered whenever it comes, after the declaration deadline too
-    if period.state != Period.State.DECLARING:
-        return _("The period is not open for declaration (it is “%s”).") % period.get_state_display()
-    if declaration.state not in EDITABLE_STATES:
-        sent = declaration.submitted_at
-        when = timezone.localtime(sent).strftime("%d/%m/%Y %H:%M") if sent else "?"
-        return _("The declaration was submitted on %s; it can change only if it is returned.") % when
-    today = today or timezone.localdate()
-    reopened = declaration.reopened_until and today <= declaration.reopened_until
-    if period.declaration_closes and today > period.declaration_closes and not reopened:
-        return _("The declaration closed on %s.") % period.declaration_closes.strftime("%d/%m/%Y")
-    return None
-
-
 def _require_editable(participation: Participation) -> None:
-    refusal = edit_refusal(participation)
-    if refusal:
-        raise ValidationError(refusal)
+    policy.require(policy.edit_refusal(participation))
 
 
 def preview(indicator: Indicator, inputs: dict, not_applicable: bool, unit_name: str) -> tuple[Preview | None, str]:
@@ -113,9 +90,8 @@ def save_declared_indicator(participation: Participation, indicator: Indicator, 
     entry.version += 1
     entry.updated_by = by
     entry.save()
-    AuditEntry.objects.create(period=participation.period, participation=participation,
-                              indicator_code=indicator.code, stage=Stage.DECLARED,
-                              action="dti.declaration.inputs_changed", old=None if created else old, new=new, by=by)
+    record(Action.DECLARATION_INPUTS_CHANGED, participation=participation, indicator_code=indicator.code,
+           stage=Stage.DECLARED, old=None if created else old, new=new, by=by)
     declaration = declaration_of(participation)
     if declaration.state == Declaration.State.NOT_STARTED:
         move_declaration(declaration, Declaration.State.DRAFT, by)
@@ -166,10 +142,10 @@ def save_declared_indicators(participation: Participation, changes: list[Declare
 
 
 def move_declaration(declaration: Declaration, state: str, by, reason: str = "") -> None:
+    policy.check_declaration_move(declaration, state)
     participation = declaration.participation
-    AuditEntry.objects.create(period=participation.period, participation=participation,
-                              action="dti.declaration.state_changed", old={"state": declaration.state},
-                              new={"state": state}, reason=reason, by=by)
+    record(Action.DECLARATION_STATE_CHANGED, participation=participation, old={"state": declaration.state},
+           new={"state": state}, reason=reason, by=by)
     declaration.state = state
     declaration.save(update_fields=["state", "submitted_at", "submitted_by"])
 
@@ -232,9 +208,8 @@ def reopen(participation: Participation, *, until, reason: str, by) -> Declarati
     declaration = declaration_of(participation)
     declaration.reopened_until = until
     declaration.save(update_fields=["reopened_until"])
-    AuditEntry.objects.create(period=participation.period, participation=participation,
-                              action="dti.declaration.reopened", new={"until": until.isoformat()}, reason=reason,
-                              by=by)
+    record(Action.DECLARATION_REOPENED, participation=participation, new={"until": until.isoformat()},
+           reason=reason, by=by)
     if declaration.state in (Declaration.State.SUBMITTED, Declaration.State.REVIEWED):
         # What the unit changes now is reviewed again (reviews.stale_reviews).
         move_declaration(declaration, Declaration.State.RETURNED, by, reason=reason)

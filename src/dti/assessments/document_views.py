@@ -14,6 +14,7 @@ from dti.accounts.scope import can_read_declaration, is_secretariat, reads_every
 from dti.documents.decision import DecisionSettingsError, settings_from_mapping, settings_to_mapping
 from dti.engine import DtiError
 
+from . import services
 from .forms import DecisionSettingsForm
 from .models import Participation, Period
 from .period_documents import (
@@ -60,8 +61,7 @@ def decision_page(request, period_id: int):
             except DecisionSettingsError as exc:
                 form.add_error(None, exc.fault)
             else:
-                period.decision_settings = form.mapping()
-                period.save(update_fields=["decision_settings"])
+                services.save_decision_settings(period, form.mapping(), by=request.user)
                 messages.success(request, _("The decision settings are saved."))
                 return redirect("assessments:period_decision", period.pk)
     return render(request, "assessments/decision.html", {

@@ -15,9 +15,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .appeals import appeal_refusal
-from .declarations import edit_refusal
-from .models import AuditEntry, Evidence, Participation
+from .audit import Action, record
+from .models import Evidence, Participation
+from .policy import appeal_refusal, edit_refusal
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 VIEWABLE = ("application/pdf", "image/png", "image/jpeg")  # shown in the browser on request; others download
@@ -98,10 +98,9 @@ def add_evidence(participation: Participation, indicator_code: str, *, upload=No
         evidence.sha256 = hashlib.sha256(content).hexdigest()
         evidence.file.save("evidence", ContentFile(content), save=False)
     evidence.save()
-    AuditEntry.objects.create(period=participation.period, participation=participation, indicator_code=indicator_code,
-                              action="dti.evidence.added", by=by,
-                              new={"file": evidence.original_name, "sha256": evidence.sha256, "symbol": symbol,
-                                   "issued_on": issued_on.isoformat() if issued_on else None, "issuer": issuer})
+    record(Action.EVIDENCE_ADDED, participation=participation, indicator_code=indicator_code, by=by,
+           new={"file": evidence.original_name, "sha256": evidence.sha256, "symbol": symbol,
+           "issued_on": issued_on.isoformat() if issued_on else None, "issuer": issuer})
     return evidence
 
 

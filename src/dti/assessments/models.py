@@ -320,9 +320,11 @@ class Declaration(models.Model):
 
 
 class AuditEntry(models.Model):
-    """One change: who, when, what, old → new, why. Append-only: rows are never updated or deleted."""
+    """One change: who, when, what, old → new, why. Append-only: rows are never updated or deleted.
+    Written only by ``audit.record``; changes to units, accounts and frameworks belong to no period."""
 
-    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="audit_entries")
+    period = models.ForeignKey(Period, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="audit_entries")
     participation = models.ForeignKey(Participation, null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="audit_entries")
     indicator_code = models.CharField(max_length=100, blank=True)

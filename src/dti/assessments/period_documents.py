@@ -21,6 +21,7 @@ from dti.documents.period_documents import APPENDICES, DECISION, appendices_docx
 from dti.documents.unit_report import UnitReport, unit_report
 from dti.documents.unit_report_files import unit_report_docx, unit_report_pdf
 
+from . import policy
 from .models import IndicatorEntry, Participation, Period, PublishedSnapshot, Stage
 from .services import period_results, published_key
 
@@ -52,7 +53,6 @@ DOCUMENT_LABELS = {
 def document_list() -> list[tuple[str, str]]:
     """(file name, label) of every document of a period, in the order pages list them."""
     return [(name, DOCUMENT_LABELS[name]) for name in PERIOD_DOCUMENTS]
-FINAL_STATES = (Period.State.FINALIZED, Period.State.PUBLISHED)
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def decision_settings(period: Period) -> DecisionSettings:
 
 
 def is_draft(period: Period) -> bool:
-    return period.state not in FINAL_STATES or not period.decision_settings
+    return period.state not in policy.LOCKED or not period.decision_settings
 
 
 def _cached(period: Period, key: str, make):

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from dti.accounts.scope import can_review, is_secretariat, require, reviewable_participations
 
-from . import appeals, declarations, reviews
+from . import appeals, declarations, policy, reviews
 from .declaration_views import IndicatorForm
 from .models import Appeal, AuditEntry, Participation, Period, ReviewerVisit, Stage
 
@@ -100,7 +100,7 @@ def unit_review(request, participation_id: int):
     return render(request, "assessments/review_unit.html", {
         "participation": participation, "pillars": pillars,
         "declaration": declarations.declaration_of(participation),
-        "refusal": reviews.review_refusal(participation),
+        "refusal": policy.review_refusal(participation),
         "questions": participation.clarifications.all(),
         "second_reviews": participation.second_reviews.select_related("reviewer"),
         "open_appeals": [(a, IndicatorForm(indicator=_leaf(participation, a.indicator_code), prefix=f"appeal-{a.pk}"))

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from dti.engine import Indicator
 from dti.engine.numbers import NumberError, read_number
 
-from . import declarations, notifications
+from . import declarations, notifications, policy
+from .audit import Action, record
 from .models import (
     AuditEntry,
     Clarification,
@@ -26,23 +27,9 @@ from .models import (
     Stage,
 )
 
-REVIEWABLE_PERIOD_STATES = (Period.State.DECLARING, Period.State.REVIEWING)
-# Reviewed values change in these states only through an upheld appeal (dti.assessments.appeals).
-
-
-def review_refusal(participation: Participation) -> str | None:
-    if participation.period.state not in REVIEWABLE_PERIOD_STATES:
-        return _("The period is not under review (it is “%s”).") % participation.period.get_state_display()
-    state = declarations.declaration_of(participation).state
-    if state not in (Declaration.State.SUBMITTED, Declaration.State.REVIEWED):
-        return _("The declaration has not been submitted.")
-    return None
-
 
 def _require_reviewable(participation: Participation) -> None:
-    refusal = review_refusal(participation)
-    if refusal:
-        raise ValidationError(refusal)
+    policy.require(policy.review_refusal(participation))
 
 
 def _declared(participation: Participation, indicator: Indicator) -> IndicatorEntry:
@@ -59,7 +46,7 @@ def accept(participation: Participation, indicator: Indicator, by,
     _require_reviewable(participation)
     declared = _declared(participation, indicator)
     return write_reviewed(participation, indicator, inputs=declared.inputs, not_applicable=declared.not_applicable,
-                          comment=declared.comment, reason="", action="dti.review.accepted", by=by,
+                          comment=declared.comment, reason="", action=Action.REVIEW_ACCEPTED, by=by,
                           expected_version=expected_version)
 
 
@@ -88,7 +75,7 @@ def adjust(participation: Participation, indicator: Indicator, *, inputs: dict[s
             raise ValidationError(_("Points must be a number from 0 to %s.") % indicator.max_points)
     return write_reviewed(participation, indicator, inputs=inputs, not_applicable=not_applicable,
                           comment=declared.comment if not_applicable else "", reason=reason,
-                          action="dti.review.adjusted", by=by, expected_version=expected_version, points=given)
+                          action=Action.REVIEW_ADJUSTED, by=by, expected_version=expected_version, points=given)
 
 
 def write_reviewed(participation, indicator, *, inputs, not_applicable, comment, reason, action, by,
@@ -114,8 +101,8 @@ def write_reviewed(participation, indicator, *, inputs, not_applicable, comment,
     entry.save()
     new = {"inputs": inputs, "not_applicable": not_applicable, "points": _text(entry.points),
            "points_given": entry.points_given, "reason": reason}
-    AuditEntry.objects.create(period=participation.period, participation=participation, indicator_code=indicator.code,
-                              stage=Stage.REVIEWED, action=action, old=old, new=new, reason=reason, by=by)
+    record(action, participation=participation, indicator_code=indicator.code, stage=Stage.REVIEWED, old=old,
+           new=new, reason=reason, by=by)
     _mark_reviewed_when_complete(participation, by)
     return entry
 
@@ -158,9 +145,8 @@ def ask_clarification(participation: Participation, indicator: Indicator, questi
         raise ValidationError(_("Write the question for the unit."))
     clarification = Clarification.objects.create(participation=participation, indicator_code=indicator.code,
                                                  question=question, asked_by=by)
-    AuditEntry.objects.create(period=participation.period, participation=participation, indicator_code=indicator.code,
-                              action="dti.review.clarification_asked", new={"question": question}, reason=question,
-                              by=by)
+    record(Action.CLARIFICATION_ASKED, participation=participation, indicator_code=indicator.code,
+           new={"question": question}, reason=question, by=by)
     declaration = declarations.declaration_of(participation)
     if declaration.state != Declaration.State.RETURNED:
         declarations.move_declaration(declaration, Declaration.State.RETURNED, by, reason=question)
@@ -202,6 +188,5 @@ def confirm_second_review(participation: Participation, by, note: str = "") -> S
     if by.pk in first:
         raise ValidationError(_("A second review must be made by someone who did not review this unit."))
     review = SecondReview.objects.create(participation=participation, reviewer=by, note=note.strip())
-    AuditEntry.objects.create(period=participation.period, participation=participation,
-                              action="dti.review.second_review", new={"note": note.strip()}, by=by)
+    record(Action.SECOND_REVIEW, participation=participation, new={"note": note.strip()}, by=by)
     return review

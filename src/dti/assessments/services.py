@@ -20,8 +20,9 @@ from dti.engine.inputs import parse_boolean
 from dti.engine.names import name_key
 from dti.engine.points import from_micro
 
-from . import notifications
+from . import notifications, policy
 from .adapter import inputs_from_rows, period_inputs, period_rows
+from .audit import Action, record
 from .models import (
     AuditEntry,
     FrameworkGroup,
@@ -37,14 +38,6 @@ from .models import (
 )
 
 State = Period.State
-# The only moves a period's state can make.
-NEXT_STATE = {
-    State.DRAFT: State.DECLARING,
-    State.DECLARING: State.REVIEWING,
-    State.REVIEWING: State.APPEALS,
-    State.APPEALS: State.FINALIZED,
-    State.FINALIZED: State.PUBLISHED,
-}
 
 
 def framework_text_of_file(path: Path) -> str:
@@ -81,6 +74,8 @@ def import_framework(text: str, source_name: str, by=None) -> tuple[FrameworkVer
         source=framework.source, year=framework.year, text=text, sha256=digest, imported_by=by)
     for position, group in enumerate(framework.groups):
         FrameworkGroup.objects.create(framework=version, code=group.code, name=group.name, position=position)
+    record(Action.FRAMEWORK_IMPORTED, by=by, new={"framework": f"{version.code} v{version.version}",
+                                                   "sha256": digest, "file": source_name})
     return version, True
 
 
@@ -89,11 +84,15 @@ def create_period(*, year: int, name: str, framework: FrameworkVersion, by=None,
     period = Period(year=year, name=name, framework=framework, **timeline)
     period.full_clean()
     period.save()
+    record(Action.PERIOD_CREATED, period=period, by=by,
+           new={"period": name, "year": year, "framework": f"{framework.code} v{framework.version}",
+                **{key: value.isoformat() if hasattr(value, "isoformat") else str(value)
+                   for key, value in timeline.items() if value is not None}})
     return period
 
 
 @transaction.atomic
-def add_participants(period: Period, units: list[Unit]) -> list[Participation]:
+def add_participants(period: Period, units: list[Unit], by=None) -> list[Participation]:
     """Every unit joins the period in the group of its usual group code."""
     groups = {g.code: g for g in period.framework.groups.all()}
     created = []
@@ -106,62 +105,52 @@ def add_participants(period: Period, units: list[Unit]) -> list[Participation]:
             period=period, unit=unit, defaults={"group": group, "ranked": unit.ranked, "position": position})
         if made:
             created.append(participation)
+    if created:
+        record(Action.UNITS_JOINED, period=period, by=by, new={"units": [p.unit.name for p in created]})
     return created
 
 
-EDITABLE_PARTICIPATION = (State.DRAFT, State.DECLARING)
-LOCKED = (State.FINALIZED, State.PUBLISHED)
-
-
-def require_unlocked(period: Period) -> None:
-    """A finalized period is locked: nothing about it changes any more, whoever asks."""
-    if period.state in LOCKED:
-        raise ValidationError(_("The period is “%s”: nothing in it can change.") % State(period.state).label)
-
-
 @transaction.atomic
-def assign_reviewer(period: Period, reviewer, group, indicator_code: str = ""):
-    require_unlocked(period)
+def assign_reviewer(period: Period, reviewer, group, indicator_code: str = "", by=None):
+    policy.require_unlocked(period)
     from dti.accounts.models import ReviewerAssignment
 
-    return ReviewerAssignment.objects.get_or_create(period=period, reviewer=reviewer, group=group,
-                                                    indicator_code=indicator_code)[0]
+    assignment, made = ReviewerAssignment.objects.get_or_create(period=period, reviewer=reviewer, group=group,
+                                                                indicator_code=indicator_code)
+    if made:
+        record(Action.REVIEWER_ASSIGNED, period=period, by=by,
+               new={"reviewer": reviewer.get_full_name() or reviewer.username, "group": group.code,
+                    "indicator": indicator_code})
+    return assignment
 
 
 @transaction.atomic
-def add_participation(period: Period, unit: Unit, group, ranked: bool) -> Participation:
-    if period.state not in EDITABLE_PARTICIPATION:
-        raise ValidationError(_("Units can join or leave a period only while it is a draft or open for declaration."))
-    return Participation.objects.create(period=period, unit=unit, group=group, ranked=ranked,
-                                        position=period.participations.count())
+def add_participation(period: Period, unit: Unit, group, ranked: bool, by=None) -> Participation:
+    policy.require_units_may_join_or_leave(period)
+    participation = Participation.objects.create(period=period, unit=unit, group=group, ranked=ranked,
+                                                 position=period.participations.count())
+    record(Action.UNITS_JOINED, period=period, by=by, new={"units": [unit.name], "group": group.code,
+                                                           "ranked": ranked})
+    return participation
 
 
 @transaction.atomic
-def remove_participation(participation: Participation) -> None:
-    if participation.period.state not in EDITABLE_PARTICIPATION:
-        raise ValidationError(_("Units can join or leave a period only while it is a draft or open for declaration."))
+def remove_participation(participation: Participation, by=None) -> None:
+    policy.require_units_may_join_or_leave(participation.period)
     if participation.entries.exists() or participation.pillar_results.exists():
         raise ValidationError(_("“%s” already has figures in this period and cannot leave it.")
                               % participation.unit.name)
+    # The entry names the unit, not the participation: the log would otherwise keep the row from going.
+    record(Action.UNIT_LEFT, period=participation.period, by=by,
+           new={"unit": participation.unit.name, "unit_id": participation.unit_id})
     participation.delete()
-
-
-def allowed_moves(period: Period) -> list[str]:
-    following = NEXT_STATE.get(period.state)
-    return [following] if following else []
 
 
 @transaction.atomic
 def advance_period(period: Period, to_state: str, by=None, note: str = "") -> Period:
     """Move the period to ``to_state`` if that is its next state; publishing also takes the snapshot."""
     period = Period.objects.select_for_update().get(pk=period.pk)
-    if to_state not in allowed_moves(period):
-        raise ValidationError(
-            _("A period in state “%(current)s” cannot move to “%(target)s”. %(allowed)s")
-            % {"current": State(period.state).label, "target": State(to_state).label if to_state in State.values
-               else to_state,
-               "allowed": (_("Its next state is “%s”.") % State(NEXT_STATE[period.state]).label)
-               if period.state in NEXT_STATE else _("It is already published.")})
+    policy.require(policy.period_move_refusal(period, to_state))
     if to_state in (State.FINALIZED, State.PUBLISHED) and not period.participations.exists():
         raise ValidationError(_("The period has no units: there are no results to finalize or publish."))
     if to_state == State.FINALIZED:
@@ -190,6 +179,8 @@ def advance_period(period: Period, to_state: str, by=None, note: str = "") -> Pe
     if to_state == State.PUBLISHED:
         _take_snapshot(period, by)
     PeriodTransition.objects.create(period=period, from_state=period.state, to_state=to_state, by=by, note=note)
+    record(Action.PERIOD_ADVANCED, period=period, by=by, old={"state": period.state}, new={"state": to_state},
+           reason=note)
     period.state = to_state
     period.save(update_fields=["state"])
     notifications.period_moved(period, to_state)
@@ -240,22 +231,50 @@ def _take_snapshot(period: Period, by) -> PublishedSnapshot:
 def save_unit(form, by=None) -> Unit:
     """Save a unit's form. A new name is recorded as a rename: the unit stays the same unit (its id, its
     participations, its history), and the periods already published keep the name they published."""
-    old_name = Unit.objects.filter(pk=form.instance.pk).values_list("name", flat=True).first()
+    before = Unit.objects.filter(pk=form.instance.pk).values().first()
     unit = form.save()
-    if old_name is not None and old_name != unit.name:
-        UnitRename.objects.create(unit=unit, old_name=old_name, new_name=unit.name,
+    fields = {name: getattr(unit, name) for name in form.fields}
+    if before is None:
+        record(Action.UNIT_CREATED, by=by, new={"unit": unit.name, "unit_id": unit.pk, **fields})
+        return unit
+    changed = {name: value for name, value in fields.items() if before[name] != value}
+    if "name" in changed:
+        UnitRename.objects.create(unit=unit, old_name=before["name"], new_name=unit.name,
                                   year=timezone.localdate().year, by=by)
+        record(Action.UNIT_RENAMED, by=by, old={"name": before["name"]}, new={"name": unit.name, "unit_id": unit.pk})
+    if set(changed) - {"name"}:
+        record(Action.UNIT_CHANGED, by=by, old={name: before[name] for name in changed if name != "name"},
+               new={"unit": unit.name, "unit_id": unit.pk,
+                    **{name: value for name, value in changed.items() if name != "name"}})
     return unit
 
 
-RESULTS_IMPORTED = "dti.results.imported"
+@transaction.atomic
+def record_lineage(form, by=None):
+    """Save a lineage form: the unit continues another (merged from several, split from one, renamed)."""
+    link = form.save()
+    record(Action.LINEAGE_RECORDED, by=by, new={"unit": link.unit.name, "unit_id": link.unit_id,
+                                                "predecessor": link.predecessor.name, "kind": link.kind,
+                                                "year": link.year})
+    return link
+
+
+@transaction.atomic
+def save_decision_settings(period: Period, mapping: dict, by=None) -> None:
+    """The settings of the period's decision documents (number, signer, legal bases …), already checked."""
+    if period.state == State.PUBLISHED:
+        raise ValidationError(_("The period is published: its decision documents no longer change."))
+    old = period.decision_settings or None
+    period.decision_settings = mapping
+    period.save(update_fields=["decision_settings"])
+    record(Action.DECISION_SETTINGS_CHANGED, period=period, by=by, old=old, new=mapping)
 
 
 def work_entered_here(period: Period) -> bool:
     """True when units or reviewers have changed anything of the period in the application (every such change
     has its audit entry); only a period holding nothing but imported results may take another results file."""
     return AuditEntry.objects.filter(period=period, participation__isnull=False).exclude(
-        action=RESULTS_IMPORTED).exists()
+        action=Action.RESULTS_IMPORTED).exists()
 
 
 @transaction.atomic
@@ -264,7 +283,7 @@ def import_results(period: Period, path: str | Path, by=None) -> ResultsFile:
     period's inputs for those units are replaced. The file is scored first, so a file the engine refuses
     writes nothing. A period where declarations or reviews were entered is refused: a file never replaces
     live work. The import is recorded in the audit log with the file's SHA-256 and what it replaced."""
-    require_unlocked(period)
+    policy.require_unlocked(period)
     if work_entered_here(period):
         raise ValidationError(_("This period already holds declarations or reviews entered here; a results file "
                                 "would replace them. Import it into a period of its own."))
@@ -304,7 +323,7 @@ def import_results(period: Period, path: str | Path, by=None) -> ResultsFile:
             participation.total_tolerance = max(data.declared.total_tolerance, data.reviewed.total_tolerance)
             participation.save()
     store_points(period)
-    AuditEntry.objects.create(period=period, action=RESULTS_IMPORTED, old=replaced, by=by, new={
+    record(Action.RESULTS_IMPORTED, period=period, old=replaced, by=by, new={
         "file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "layout": results.layout,
         "units": sum(len(g.units) for g in results.groups.values())})
     return results

@@ -13,6 +13,7 @@ urlpatterns = [
     path("don-vi/<int:unit_id>/", views.unit_edit, name="unit"),
     path("tai-khoan/", views.user_list, name="users"),
     path("thu-chua-gui/", views.outbox, name="outbox"),
+    path("nhat-ky/", views.change_log, name="log"),
     path("tai-khoan/<int:user_id>/kich-hoat/", views.user_toggle_active, name="user_toggle"),
     path("ky-danh-gia/", views.period_list, name="periods"),
     path("ky-danh-gia/<int:period_id>/", views.period_detail, name="period"),

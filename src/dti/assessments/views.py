@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,11 +30,13 @@ from dti.accounts.scope import (
     visible_participations,
     visible_periods,
 )
-from dti.accounts.services import create_account
+from dti.accounts.services import create_account, set_active
 from dti.documents.bounded_yaml import load_yaml
 from dti.engine import DtiError
+from dti.web.query import id_or_none
 
-from . import declarations, notifications, services
+from . import declarations, notifications, policy, services
+from .audit import describe
 from .forms import (
     AdvanceForm,
     AssignmentForm,
@@ -45,7 +48,7 @@ from .forms import (
     UnitForm,
     UserForm,
 )
-from .models import Declaration, FrameworkVersion, Participation, Period, Unit
+from .models import AuditEntry, Declaration, FrameworkVersion, Participation, Period, Unit
 from .presentation import period_tables_or_problem, visible_unit_names
 
 
@@ -82,6 +85,24 @@ def outbox(request):
         return redirect("assessments:outbox")
     return render(request, "assessments/outbox.html", {"waiting": notifications.undelivered()[:200],
                                                        "count": notifications.undelivered().count()})
+
+
+LOG_PAGE = 100  # entries per page of the log
+
+
+@login_required
+def change_log(request):
+    """Changes outside any unit's declaration, newest first: a period's (?ky=…), or frameworks', units' and
+    accounts'."""
+    require(reads_everything(request.user))
+    periods = Period.objects.order_by("-year", "-pk")
+    period = periods.filter(pk=id_or_none(request.GET.get("ky")) or 0).first()
+    entries = (AuditEntry.objects.filter(participation__isnull=True, period=period).select_related("by")
+               .order_by("-at", "-pk"))
+    page = Paginator(entries, LOG_PAGE).get_page(request.GET.get("trang"))
+    lines = [{"at": e.at, "sentence": describe(e), "reason": e.reason} for e in page]
+    return render(request, "assessments/log.html", {"periods": periods, "period": period, "page": page,
+                                                    "lines": lines})
 
 
 @login_required
@@ -164,7 +185,7 @@ def unit_edit(request, unit_id: int):
     form = UnitForm(request.POST if request.method == "POST" and not posting_lineage else None, instance=unit)
     lineage_form = LineageForm(request.POST if posting_lineage else None, unit=unit)
     if posting_lineage and lineage_form.is_valid():
-        lineage_form.save()
+        services.record_lineage(lineage_form, by=request.user)
         messages.success(request, _("Lineage recorded."))
         return redirect("assessments:unit", unit.pk)
     if request.method == "POST" and not posting_lineage and form.is_valid():
@@ -186,8 +207,7 @@ def user_toggle_active(request, user_id: int):
     if account == request.user:
         messages.error(request, _("You cannot disable your own account."))
     else:
-        account.is_active = not account.is_active
-        account.save(update_fields=["is_active"])
+        set_active(account, not account.is_active, by=request.user)
         messages.success(request, (_("Account “%s” enabled.") if account.is_active else _("Account “%s” disabled."))
                          % account.username)
     return redirect("assessments:users")
@@ -200,7 +220,7 @@ def user_list(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = create_account(username=data["username"], password=data["password"], role=data["role"],
-                              full_name=data["full_name"], email=data["email"], unit=data["unit"])
+                              full_name=data["full_name"], email=data["email"], unit=data["unit"], by=request.user)
         messages.success(request, _("Account “%s” created.") % user.username)
         return redirect("assessments:users")
     users = get_user_model().objects.select_related("membership__unit").order_by("username")
@@ -219,7 +239,8 @@ def period_list(request):
             if data["add_units"]:
                 codes = period.framework.groups.values_list("code", flat=True)
                 try:
-                    services.add_participants(period, list(Unit.objects.filter(group_code__in=codes)))
+                    services.add_participants(period, list(Unit.objects.filter(group_code__in=codes)),
+                                              by=request.user)
                 except ValidationError as exc:
                     messages.error(request, " ".join(exc.messages))
             messages.success(request, _("Period “%s” created.") % period.name)
@@ -237,14 +258,14 @@ def period_detail(request, period_id: int):
         "period": period,
         "transitions": period.transitions.select_related("by"),
         "participations": visible_participations(request.user, period).select_related("unit", "group"),
-        "moves": [(state, Period.State(state).label) for state in services.allowed_moves(period)],
+        "moves": [(state, Period.State(state).label) for state in policy.next_period_states(period)],
         "assignments": period.reviewer_assignments.select_related("reviewer", "group"),
     }
     if is_secretariat(request.user):
         context.update(advance_form=AdvanceForm(), results_form=ResultsUploadForm(),
                        assignment_form=AssignmentForm(period=period),
                        participation_form=ParticipationForm(period=period),
-                       editable=period.state in services.EDITABLE_PARTICIPATION)
+                       editable=period.state in policy.UNITS_JOIN_OR_LEAVE)
     return render(request, "assessments/period.html", context)
 
 
@@ -298,7 +319,7 @@ def period_add_unit(request, period_id: int):
     form = ParticipationForm(request.POST, period=period)
     if form.is_valid():
         try:
-            services.add_participation(period, **form.cleaned_data)
+            services.add_participation(period, **form.cleaned_data, by=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -314,7 +335,7 @@ def period_remove_unit(request, period_id: int, participation_id: int):
     require_secretariat(request.user)
     participation = get_object_or_404(Participation, pk=participation_id, period_id=period_id)
     try:
-        services.remove_participation(participation)
+        services.remove_participation(participation, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -330,7 +351,7 @@ def period_assign_reviewer(request, period_id: int):
     form = AssignmentForm(request.POST, period=period)
     if form.is_valid():
         try:
-            services.assign_reviewer(period, **form.cleaned_data)
+            services.assign_reviewer(period, **form.cleaned_data, by=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -365,7 +386,7 @@ def period_progress(request, period_id: int):
         declaration = declarations.declaration_of(participation)
         counts[declaration.state] += 1
         rows.append({"participation": participation, "declaration": declaration,
-                     "late": closed and declaration.state in declarations.EDITABLE_STATES,
+                     "late": closed and declaration.state in policy.UNIT_EDITS,
                      "open_questions": participation.clarifications.filter(resolved_at__isnull=True).count()})
     return render(request, "assessments/progress.html", {
         "period": period, "rows": rows, "closed": closed,

@@ -1,0 +1,134 @@
+"""What each state allows, and when: the one place that decides it (``accounts.scope`` decides who).
+
+A period moves forward one state at a time; a declaration moves as the table below says. The writers refuse what
+these functions refuse, and the screens ask the same functions what to offer, so no button offers a refused
+action. Each refusal is a sentence for the person who asked.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Declaration, Participation, Period
+
+PeriodState = Period.State
+DeclarationState = Declaration.State
+
+# The only moves a period's state can make.
+NEXT_PERIOD_STATE = {
+    PeriodState.DRAFT: PeriodState.DECLARING,
+    PeriodState.DECLARING: PeriodState.REVIEWING,
+    PeriodState.REVIEWING: PeriodState.APPEALS,
+    PeriodState.APPEALS: PeriodState.FINALIZED,
+    PeriodState.FINALIZED: PeriodState.PUBLISHED,
+}
+# Units join or leave a period while it is prepared and while units declare.
+UNITS_JOIN_OR_LEAVE = (PeriodState.DRAFT, PeriodState.DECLARING)
+# A finalized period is locked: nothing about it changes any more, whoever asks; its documents are final.
+LOCKED = (PeriodState.FINALIZED, PeriodState.PUBLISHED)
+# Reviewers work while units declare (a submitted declaration may be reviewed at once) and in the review stage.
+# Reviewed values change after that only through an upheld appeal.
+REVIEWING = (PeriodState.DECLARING, PeriodState.REVIEWING)
+
+# The moves a declaration's state can make, each with what makes it.
+DECLARATION_MOVES = {
+    DeclarationState.NOT_STARTED: {DeclarationState.DRAFT,  # the first value saved
+                                   DeclarationState.SUBMITTED},  # an empty framework's declaration, sent
+    DeclarationState.DRAFT: {DeclarationState.SUBMITTED},  # sent by the unit
+    DeclarationState.SUBMITTED: {DeclarationState.REVIEWED,  # every indicator reviewed
+                                 DeclarationState.RETURNED},  # a reviewer's question, or reopened
+    DeclarationState.REVIEWED: {DeclarationState.RETURNED},  # a reviewer's question, or reopened
+    DeclarationState.RETURNED: {DeclarationState.SUBMITTED},  # corrected and sent again
+}
+# The declaration states in which the unit edits its values (the period and the dates permitting).
+UNIT_EDITS = (DeclarationState.NOT_STARTED, DeclarationState.DRAFT, DeclarationState.RETURNED)
+# The declaration states in which reviewers work on it.
+REVIEWABLE = (DeclarationState.SUBMITTED, DeclarationState.REVIEWED)
+
+
+def next_period_states(period: Period) -> list[str]:
+    """The states the period may move to now (at most one)."""
+    following = NEXT_PERIOD_STATE.get(period.state)
+    return [following] if following else []
+
+
+def period_move_refusal(period: Period, to_state: str) -> str | None:
+    if to_state in next_period_states(period):
+        return None
+    return (_("A period in state “%(current)s” cannot move to “%(target)s”. %(allowed)s")
+            % {"current": PeriodState(period.state).label,
+               "target": PeriodState(to_state).label if to_state in PeriodState.values else to_state,
+               "allowed": (_("Its next state is “%s”.") % PeriodState(NEXT_PERIOD_STATE[period.state]).label)
+               if period.state in NEXT_PERIOD_STATE else _("It is already published.")})
+
+
+def require_unlocked(period: Period) -> None:
+    if period.state in LOCKED:
+        raise ValidationError(_("The period is “%s”: nothing in it can change.") % PeriodState(period.state).label)
+
+
+def require_units_may_join_or_leave(period: Period) -> None:
+    if period.state not in UNITS_JOIN_OR_LEAVE:
+        raise ValidationError(_("Units can join or leave a period only while it is a draft or open for declaration."))
+
+
+def declaration_state(participation: Participation) -> str:
+    """The state of the participation's declaration, read without creating it."""
+    state = Declaration.objects.filter(participation=participation).values_list("state", flat=True).first()
+    return state or DeclarationState.NOT_STARTED
+
+
+def check_declaration_move(declaration: Declaration, to_state: str) -> None:
+    """Refuse a move the table does not allow: a programming error, never a user's."""
+    if to_state not in DECLARATION_MOVES.get(declaration.state, set()):
+        raise ValueError(f"a declaration cannot move from {declaration.state} to {to_state}")
+
+
+def edit_refusal(participation: Participation, today=None) -> str | None:
+    """Why the unit cannot change its declaration now, or None when it can."""
+    period = participation.period
+    declaration = Declaration.objects.filter(participation=participation).first()
+    state = declaration.state if declaration else DeclarationState.NOT_STARTED
+    if state == DeclarationState.RETURNED and period.state in REVIEWING:
+        return None  # a reviewer's question is answered whenever it comes, after the declaration deadline too
+    if period.state != PeriodState.DECLARING:
+        return _("The period is not open for declaration (it is “%s”).") % period.get_state_display()
+    if state not in UNIT_EDITS:
+        sent = declaration.submitted_at
+        when = timezone.localtime(sent).strftime("%d/%m/%Y %H:%M") if sent else "?"
+        return _("The declaration was submitted on %s; it can change only if it is returned.") % when
+    today = today or timezone.localdate()
+    reopened = declaration and declaration.reopened_until and today <= declaration.reopened_until
+    if period.declaration_closes and today > period.declaration_closes and not reopened:
+        return _("The declaration closed on %s.") % period.declaration_closes.strftime("%d/%m/%Y")
+    return None
+
+
+def review_refusal(participation: Participation) -> str | None:
+    """Why reviewers cannot work on the declaration now, or None when they can."""
+    if participation.period.state not in REVIEWING:
+        return _("The period is not under review (it is “%s”).") % participation.period.get_state_display()
+    if declaration_state(participation) not in REVIEWABLE:
+        return _("The declaration has not been submitted.")
+    return None
+
+
+def appeal_refusal(participation: Participation, today=None) -> str | None:
+    """Why the unit cannot appeal now, or None when it can."""
+    period = participation.period
+    if period.state != PeriodState.APPEALS:
+        return _("Appeals are heard only in the appeal window (the period is “%s”).") % period.get_state_display()
+    today = today or timezone.localdate()
+    if period.appeal_opens and today < period.appeal_opens:
+        return _("The appeal window opens on %s.") % period.appeal_opens.strftime("%d/%m/%Y")
+    if period.appeal_closes and today > period.appeal_closes:
+        return _("The appeal window closed on %s.") % period.appeal_closes.strftime("%d/%m/%Y")
+    return None
+
+
+def require(refusal: str | None) -> None:
+    """Raise a refusal as the writers do."""
+    if refusal:
+        raise ValidationError(refusal)
