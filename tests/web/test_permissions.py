@@ -1,10 +1,11 @@
 """Every URL as every role and as an anonymous visitor, with objects of another unit and another group."""
 
 import pytest
-from django.urls import reverse
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, get_resolver, resolve, reverse
 
 from dti.assessments import services
-from dti.assessments.models import Period, Unit
+from dti.assessments.models import Appeal, Evidence, Period, Unit
 
 from ..conftest import BACNINH_DATA
 
@@ -13,15 +14,23 @@ ALLOWED, FORBIDDEN, LOGIN, MISSING = 200, 403, 302, 404
 
 
 @pytest.fixture
-def objects(period, people):
+def objects(period, people, settings, tmp_path):
     other = services.create_period(year=2024, name="Kỳ 2024", framework=period.framework)
     services.add_participants(other, [Unit.objects.get(name="Sở Y tế")])
     published = services.create_period(year=2022, name="Kỳ 2022 đã công bố", framework=period.framework)
     services.import_results(published, BACNINH_DATA)  # a period without units cannot be published
     for state in ("declaring", "reviewing", "appeals", "finalized", "published"):
         services.advance_period(published, state)
+    chi = period.participations.get(unit__name="UBND TP. Bắc Ninh")
+    # Test data written directly: a citation (no file) and an appeal, whose pages and actions are checked below.
+    settings.MEDIA_ROOT = tmp_path
+    evidence = Evidence(participation=chi, indicator_code="1.1", symbol="12/BC-UBND", original_name="bien-ban.pdf",
+                        content_type="application/pdf")
+    evidence.file.save("evidence", ContentFile(b"%PDF-1.4 bien ban"))
+    appeal = Appeal.objects.create(participation=chi, indicator_code="1.1", reason="Có 4 biên bản")
     return {"period": period, "other": other, "published": published, "unit": Unit.objects.first(),
-            "framework": period.framework, "user": people["lan"]}
+            "framework": period.framework, "user": people["lan"], "chi": chi, "evidence": evidence,
+            "appeal": appeal}
 
 
 def expected(allowed_roles, role):
@@ -33,6 +42,7 @@ def expected(allowed_roles, role):
 EVERYONE = {"an", "binh", "chi", "dung", "lan"}
 READERS = {"an", "lan"}
 SECRETARIAT = {"an"}
+CHIS_READERS = {"an", "lan", "binh", "chi"}  # Chi's district: Chi, its reviewer Bình and the readers
 CASES = [
     # (name, method, url builder, roles allowed)
     ("dashboard", "get", lambda o: reverse("assessments:dashboard"), EVERYONE),
@@ -78,14 +88,57 @@ CASES = [
     # Chi's own district: Chi, the district reviewer Bình, and the readers; not Dung.
     ("unit report", "get", lambda o: reverse("assessments:unit_report", args=[
         o["period"].participations.get(unit__name="UBND TP. Bắc Ninh").pk, "docx"]), {"an", "lan", "binh", "chi"}),
+    ("log", "get", lambda o: reverse("assessments:log"), READERS),
+    ("declaration", "get", lambda o: reverse("assessments:declaration", args=[o["chi"].pk]), CHIS_READERS),
+    ("declaration pillar", "get", lambda o: reverse("assessments:declaration_pillar", args=[o["chi"].pk, "NTS"]),
+     CHIS_READERS),
+    ("declaration save", "post", lambda o: reverse("assessments:declaration_pillar", args=[o["chi"].pk, "NTS"]),
+     {"chi"}),
+    ("declaration preview", "post", lambda o: reverse("assessments:declaration_preview", args=[o["chi"].pk, "1.1"]),
+     {"chi"}),
+    ("declaration submit", "post", lambda o: reverse("assessments:declaration_submit", args=[o["chi"].pk]), {"chi"}),
+    ("declaration reopen", "post", lambda o: reverse("assessments:declaration_reopen", args=[o["chi"].pk]),
+     SECRETARIAT),
+    ("declaration history", "get", lambda o: reverse("assessments:declaration_history", args=[o["chi"].pk]),
+     CHIS_READERS),
+    ("declaration appeals", "get", lambda o: reverse("assessments:declaration_appeals", args=[o["chi"].pk]),
+     CHIS_READERS),
+    ("appeal", "post", lambda o: (reverse("assessments:declaration_appeals", args=[o["chi"].pk]),
+                                  {"indicator": "1.1", "reason": "Có 4 biên bản"}), {"chi"}),
+    ("evidence add", "post", lambda o: reverse("assessments:evidence_add", args=[o["chi"].pk, "1.1"]), {"chi"}),
+    ("evidence", "get", lambda o: reverse("assessments:evidence", args=[o["evidence"].pk]), CHIS_READERS),
+    ("review unit", "get", lambda o: reverse("assessments:review_unit", args=[o["chi"].pk]), {"an", "binh"}),
+    # The secretariat may act as a reviewer of any group.
+    ("review action", "post", lambda o: (reverse("assessments:review_action", args=[o["chi"].pk, "1.1"]),
+                                         {"action": "accept"}), {"an", "binh"}),
+    ("second review", "post", lambda o: reverse("assessments:second_review", args=[o["chi"].pk]), {"an", "binh"}),
+    ("appeal decision", "post", lambda o: reverse("assessments:decide_appeal", args=[o["chi"].pk, o["appeal"].pk]),
+     {"an", "binh"}),
 ]
+
+
+def target(url, objects) -> tuple[str, dict]:
+    """A case's address and the data it posts (a case gives an address, or an address and its data)."""
+    built = url(objects)
+    return built if isinstance(built, tuple) else (built, {})
+
+
+def test_every_signed_in_address_is_in_the_matrix(objects):
+    """The addresses of the signed-in side, read from the URL resolver: a new one fails here until the matrix
+    says who may open it."""
+    covered = {(resolve(target(url, objects)[0]).url_name, method) for _name, method, url, _allowed in CASES}
+    patterns = next(p for p in get_resolver().url_patterns
+                    if getattr(p, "namespace", None) == "assessments").url_patterns
+    names = {p.name for p in patterns if isinstance(p, URLPattern)}
+    assert names - {name for name, _method in covered} == set()
 
 
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "anonymous")
 @pytest.mark.parametrize(("name", "method", "url", "allowed"), CASES, ids=[c[0] for c in CASES])
 def test_permission_matrix(as_user, objects, role, name, method, url, allowed):
     client = as_user(role)
-    response = getattr(client, method)(url(objects))
+    address, data = target(url, objects)
+    response = getattr(client, method)(address, data)
     want = expected(allowed, role)
     if want == ALLOWED and method == "post":
         assert response.status_code in (200, 302), (name, role, response.status_code)
