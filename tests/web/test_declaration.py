@@ -220,3 +220,16 @@ def test_a_value_that_cannot_be_read_safely_is_refused_and_nothing_is_saved(as_u
     page = save(as_user("chi"), chi_participation, "1.1", value=typed).content.decode()
     assert fault in page
     assert not chi_participation.entries.filter(indicator_code="1.1").exists()
+
+
+def test_a_draft_with_a_value_still_missing_refuses_the_values_it_cannot_read(as_user, chi_participation):
+    """A draft may lack the denominator for now; the numerator it holds is read like every other number."""
+    client = as_user("chi")
+    page = save(client, chi_participation, "1.2", a="1.000").content.decode()
+    assert "hãy nhập 1000 hoặc 1" in page
+    assert not chi_participation.entries.filter(indicator_code="1.2").exists()
+    save(client, chi_participation, "1.2", a="1000")
+    assert chi_participation.entries.get(indicator_code="1.2").inputs == {"a": "1000"}
+    preview = client.post(reverse("assessments:declaration_preview", args=[chi_participation.pk, "1.2"]),
+                          {"1.2-input_a": "1e3"}).content.decode()
+    assert "lũy thừa" in preview

@@ -11,12 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dti.engine import DtiError, Indicator
+from dti.engine.inputs import UnitEntry, check_column
 from dti.engine.scoring import Preview, preview_indicator
 
 from . import notifications, policy
@@ -53,13 +55,28 @@ def _require_editable(participation: Participation) -> None:
 
 def preview(indicator: Indicator, inputs: dict, not_applicable: bool, unit_name: str) -> tuple[Preview | None, str]:
     """Points for the values being typed, or None and the reason they cannot be scored yet."""
+    result, problem, _incomplete = _read(indicator, inputs, not_applicable, unit_name)
+    return result, problem
+
+
+def _read(indicator: Indicator, inputs: dict, not_applicable: bool, unit_name: str
+          ) -> tuple[Preview | None, str, bool]:
+    """The preview, why there is none, and whether that is only because values are still missing (a draft may
+    lack values; every value it holds was read by the number reader)."""
     specs = indicator.rule.inputs(indicator.max_points)
-    if not not_applicable and any(not str(inputs.get(s.name, "")).strip() for s in specs):
-        return None, _("Enter every value to see the points.")
+    given = [s for s in specs if str(inputs.get(s.name, "")).strip()]
+    if not not_applicable and len(given) < len(specs):
+        unit = [UnitEntry(unit_name)]
+        try:
+            for spec in given:
+                check_column([inputs[spec.name]], spec, np.ones(1, dtype=bool), unit, indicator.code)
+        except DtiError as exc:
+            return None, str(exc), False
+        return None, _("Enter every value to see the points."), True
     try:
-        return preview_indicator(indicator, inputs, not_applicable, unit_name), ""
+        return preview_indicator(indicator, inputs, not_applicable, unit_name), "", False
     except DtiError as exc:
-        return None, str(exc)
+        return None, str(exc), False
 
 
 @transaction.atomic
@@ -73,8 +90,8 @@ def save_declared_indicator(participation: Participation, indicator: Indicator, 
     comment = comment.strip()
     if not_applicable and not comment:
         raise ValidationError(_("Say why the indicator does not apply."))
-    result, problem = preview(indicator, inputs, not_applicable, participation.unit.name)
-    if result is None and problem != _("Enter every value to see the points."):
+    result, problem, incomplete = _read(indicator, inputs, not_applicable, participation.unit.name)
+    if result is None and not incomplete:
         raise ValidationError(problem)
     entry, created = IndicatorEntry.objects.select_for_update().get_or_create(
         participation=participation, indicator_code=indicator.code, stage=Stage.DECLARED,
