@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from dti.assessments import declarations, services
 from dti.assessments.models import Declaration
-from dti.assessments.reviews import stale_reviews
+from dti.assessments.progress import stale_reviews
 
 from .test_declaration import chi_participation, fill_everything, open_period, save  # noqa: F401 - fixtures
 from .test_review import act, submitted  # noqa: F401 - fixtures

@@ -228,7 +228,7 @@ def reopen(participation: Participation, *, until, reason: str, by) -> Declarati
     record(Action.DECLARATION_REOPENED, participation=participation, new={"until": until.isoformat()},
            reason=reason, by=by)
     if declaration.state in (Declaration.State.SUBMITTED, Declaration.State.REVIEWED):
-        # What the unit changes now is reviewed again (reviews.stale_reviews).
+        # What the unit changes now is reviewed again (progress.stale_reviews).
         move_declaration(declaration, Declaration.State.RETURNED, by, reason=reason)
         notifications.declaration_returned(participation, reason)
     return declaration

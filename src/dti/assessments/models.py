@@ -261,7 +261,7 @@ class IndicatorEntry(models.Model):
     points = models.DecimalField(max_digits=14, decimal_places=6, null=True, blank=True)
     version = models.PositiveIntegerField(default=1)  # optimistic locking for concurrent edits
     # A reviewed entry: the version of the declared entry it reviewed. When the unit changes the declared value
-    # later, the versions differ and the indicator needs review again (reviews.stale_reviews). None when imported.
+    # later, the versions differ and the indicator needs review again (progress.stale_reviews). None when imported.
     declared_version = models.PositiveIntegerField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

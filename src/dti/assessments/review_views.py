@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 
 from dti.accounts.scope import can_review, is_secretariat, require, reviewable_participations
 
-from . import appeals, declarations, policy, reviews
+from . import appeals, declarations, policy, progress, reviews
 from .declaration_views import IndicatorForm
-from .models import Appeal, AuditEntry, Participation, Period, ReviewerVisit, Stage
+from .models import Appeal, Participation, Period, ReviewerVisit, Stage
 
 
 @login_required
@@ -26,24 +26,7 @@ def queue(request, period_id: int):
     period = get_object_or_404(Period, pk=period_id)
     participations = reviewable_participations(request.user, period).select_related("unit", "group")
     require(is_secretariat(request.user) or period.reviewer_assignments.filter(reviewer=request.user).exists())
-    seen = dict(ReviewerVisit.objects.filter(reviewer=request.user, participation__period=period)
-                .values_list("participation_id", "seen_at"))
-    stale = reviews.stale_reviews(period)
-    rows = []
-    for participation in participations:
-        changes = AuditEntry.objects.filter(participation=participation).exclude(by=request.user)
-        if participation.pk in seen:
-            changes = changes.filter(at__gt=seen[participation.pk])
-        declared = participation.entries.filter(stage=Stage.DECLARED).count()
-        to_review_again = len(stale.get(participation.pk, ()))
-        reviewed = participation.entries.filter(stage=Stage.REVIEWED).count() - to_review_again
-        rows.append({"participation": participation,
-                     "state": declarations.declaration_of(participation).get_state_display(),
-                     "declared": sum(declarations.entered_points(participation, Stage.DECLARED).values()),
-                     "reviewed": sum(declarations.entered_points(participation, Stage.REVIEWED).values()),
-                     "progress": f"{reviewed}/{declared}", "to_review_again": to_review_again,
-                     "open_questions": participation.clarifications.filter(resolved_at__isnull=True).count(),
-                     "changes": changes.count(), "first_look": participation.pk not in seen})
+    rows = progress.review_queue(period, participations, request.user)
     return render(request, "assessments/review_queue.html", {"period": period, "rows": rows})
 
 
@@ -72,7 +55,7 @@ def unit_review(request, participation_id: int):
     documents = defaultdict(list)
     for document in participation.evidence.all():
         documents[document.indicator_code].append(document)
-    stale = reviews.stale_reviews(participation.period, participation).get(participation.pk, set())
+    stale = progress.stale_reviews(participation.period, participation).get(participation.pk, set())
     declared_points = declarations.entered_points(participation, Stage.DECLARED)
     reviewed_points = declarations.entered_points(participation, Stage.REVIEWED)
     pillars = []

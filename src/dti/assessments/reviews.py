@@ -26,6 +26,7 @@ from .models import (
     SecondReview,
     Stage,
 )
+from .progress import stale_reviews
 
 
 def _require_reviewable(participation: Participation) -> None:
@@ -109,21 +110,6 @@ def write_reviewed(participation, indicator, *, inputs, not_applicable, comment,
 
 def _text(value):
     return None if value is None else f"{value.normalize():f}"
-
-
-def stale_reviews(period: Period, participation: Participation | None = None) -> dict[int, set[str]]:
-    """Participation id → codes of the indicators whose declared value changed after it was reviewed: each needs
-    review again ("cần rà soát lại"), and the period cannot be finalized while any does."""
-    entries = IndicatorEntry.objects.filter(participation__period=period)
-    if participation is not None:
-        entries = entries.filter(participation=participation)
-    rows = list(entries.values_list("participation_id", "indicator_code", "stage", "version", "declared_version"))
-    declared = {(p, code): version for p, code, stage, version, _based_on in rows if stage == Stage.DECLARED}
-    stale: dict[int, set[str]] = {}
-    for p, code, stage, _version, based_on in rows:
-        if stage == Stage.REVIEWED and based_on is not None and declared.get((p, code)) != based_on:
-            stale.setdefault(p, set()).add(code)
-    return stale
 
 
 def _mark_reviewed_when_complete(participation: Participation, by) -> None:

@@ -154,7 +154,8 @@ def advance_period(period: Period, to_state: str, by=None, note: str = "") -> Pe
     if to_state in (State.FINALIZED, State.PUBLISHED) and not period.participations.exists():
         raise ValidationError(_("The period has no units: there are no results to finalize or publish."))
     if to_state == State.FINALIZED:
-        from .reviews import stale_reviews, units_needing_second_review
+        from .progress import stale_reviews
+        from .reviews import units_needing_second_review
 
         stale = stale_reviews(period)
         if stale:

@@ -35,7 +35,7 @@ from dti.documents.bounded_yaml import load_yaml
 from dti.engine import DtiError
 from dti.web.query import id_or_none
 
-from . import declarations, notifications, policy, services
+from . import declarations, notifications, policy, progress, services
 from .audit import describe
 from .forms import (
     AdvanceForm,
@@ -380,17 +380,10 @@ def period_progress(request, period_id: int):
     require(reads_everything(request.user))
     today = timezone.localdate()
     closed = bool(period.declaration_closes and today > period.declaration_closes)
-    rows = []
-    counts = {state: 0 for state in Declaration.State.values}
-    for participation in period.participations.select_related("unit", "group"):
-        declaration = declarations.declaration_of(participation)
-        counts[declaration.state] += 1
-        rows.append({"participation": participation, "declaration": declaration,
-                     "late": closed and declaration.state in policy.UNIT_EDITS,
-                     "open_questions": participation.clarifications.filter(resolved_at__isnull=True).count()})
+    rows, counts = progress.progress_board(period, policy.UNIT_EDITS, closed)
     return render(request, "assessments/progress.html", {
         "period": period, "rows": rows, "closed": closed,
-        "counts": [(Declaration.State(state).label, count) for state, count in counts.items()]})
+        "counts": [(label, counts.get(state, 0)) for state, label in Declaration.State.choices]})
 
 
 @login_required

@@ -1,0 +1,63 @@
+"""The review queue and the progress board read the same number of queries whatever the number of units, and
+write nothing when opened."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from dti.assessments import declarations, reviews
+from dti.assessments.models import Declaration, Unit
+
+from .test_declaration import fill_everything, open_period  # noqa: F401 - fixtures
+
+PAGES = ["assessments:review_queue", "assessments:period_progress"]
+
+
+def grow(period, people, client, count: int) -> None:
+    """``count`` more districts in the period, each declared in full, submitted, half reviewed, one question."""
+    start = Unit.objects.count()
+    units = [Unit.objects.create(name=f"UBND xã Thử {start + n}", group_code="huyen") for n in range(count)]
+    from dti.assessments import services
+
+    services.add_participants(period, units)
+    group = period.framework.framework.group("huyen")
+    leaves = [i for _p, i in group.indicators() if not i.children]
+    for participation in period.participations.filter(unit__in=units):
+        for indicator in leaves:
+            inputs = {s.name: "1" for s in indicator.rule.inputs(indicator.max_points)}
+            declarations.save_declared_indicator(participation, indicator, inputs=inputs, not_applicable=False,
+                                                 comment="", expected_version=None, by=None)
+        declarations.submit_declaration(participation, by=None)
+        for indicator in leaves[: len(leaves) // 2]:
+            reviews.accept(participation, indicator, by=people["binh"])
+        reviews.ask_clarification(participation, leaves[-1], "Gửi biên bản", by=people["binh"])
+
+
+def queries(client, name, period) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse(name, args=[period.pk])).status_code == 200
+    writes = [q["sql"] for q in captured.captured_queries
+              if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+              and "django_session" not in q["sql"]]
+    assert writes == [], name
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_the_page_reads_as_many_queries_for_3_units_as_for_13(as_user, people, open_period, name):  # noqa: F811
+    client = as_user("an")
+    open_period.refresh_from_db()
+    grow(open_period, people, client, 1)
+    few = queries(client, name, open_period)
+    grow(open_period, people, client, 10)
+    many = queries(client, name, open_period)
+    assert open_period.participations.count() == 13
+    assert many == few
+
+
+def test_opening_the_queue_creates_no_declaration(as_user, people, open_period):  # noqa: F811
+    Declaration.objects.filter(participation__period=open_period).delete()
+    queries(as_user("an"), "assessments:review_queue", open_period)
+    queries(as_user("an"), "assessments:period_progress", open_period)
+    assert not Declaration.objects.filter(participation__period=open_period).exists()
