@@ -7,7 +7,7 @@ import pytest
 
 from dti.assessments.demo import load_demo
 from dti.assessments.models import Participation, Period
-from dti.assessments.services import period_results
+from dti.assessments.scores import period_results
 from dti.documents.unit_report import unit_report
 from dti.engine import format_points
 

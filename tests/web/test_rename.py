@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from docx import Document
 
-from dti.assessments import services
+from dti.assessments import scores
 from dti.assessments.demo import load_demo
 from dti.assessments.models import Participation, Period, Unit, UnitRename
 from dti.assessments.period_documents import APPENDICES
@@ -30,7 +30,7 @@ def renamed(client, db):
                             "ranked": "on" if unit.ranked else ""})
     assert response.status_code == 302
     client.logout()
-    services._PUBLISHED_RESULTS.clear()
+    scores._PUBLISHED_RESULTS.clear()
     cache.clear()
     return unit
 

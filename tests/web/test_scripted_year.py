@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from dti.accounts.models import Role
-from dti.assessments import declarations, reviews, services
+from dti.assessments import declarations, reviews, scores
 from dti.assessments.audit import replay_inputs
 from dti.assessments.demo import load_demo
 from dti.assessments.models import Declaration, Period, PillarResult
@@ -65,8 +65,8 @@ def test_a_year_of_work_replays_from_the_audit_log_to_the_same_results():
     reviews.adjust(first, second, inputs={"a": "1", "b": "2"}, not_applicable=False, points="7.25",
                    reason="Chấm trực tiếp theo biên bản", by=reviewer)
 
-    stored = [group_json(g) for g in services.period_results(period).groups]
-    replayed = [group_json(g) for g in services.period_results(period, replay_inputs(period)).groups]
+    stored = [group_json(g) for g in scores.period_results(period).groups]
+    replayed = [group_json(g) for g in scores.period_results(period, replay_inputs(period)).groups]
     assert replayed == stored
     assert [len(g["units"]) for g in stored] == [17, 8]
     assert all(u["rank"] for g in stored for u in g["units"])

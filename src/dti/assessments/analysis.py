@@ -12,7 +12,7 @@ from dti.engine.analysis import GroupAnalysis, ReviewerAdjustments, analyse_grou
 from dti.engine.uncertainty import DEFAULT_SETTINGS, UncertaintySettings
 
 from .models import IndicatorEntry, Participation, Period, Stage
-from .services import period_results, published_key
+from .scores import period_results, published_key
 
 _PUBLISHED_ANALYSES: dict[tuple, GroupAnalysis] = {}  # (snapshot SHA-256, group, settings) → analysis
 _KEPT = 64  # a few groups × a few settings per published period; the oldest go first

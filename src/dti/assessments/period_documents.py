@@ -23,7 +23,7 @@ from dti.documents.unit_report_files import unit_report_docx, unit_report_pdf
 
 from . import policy
 from .models import IndicatorEntry, Participation, Period, PublishedSnapshot, Stage
-from .services import period_results, published_key
+from .scores import period_results, published_key
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -10,7 +10,7 @@ from dti.documents.appendix import AppendixTable, appendix_table
 from dti.engine import DtiError
 
 from .models import Participation, Period, Unit
-from .services import period_results, published_key
+from .scores import period_results, published_key
 
 _PUBLISHED_TABLES: dict[str, list[AppendixTable]] = {}  # snapshot SHA-256 → its tables, as they never change
 

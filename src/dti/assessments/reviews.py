@@ -27,6 +27,7 @@ from .models import (
     Stage,
 )
 from .progress import stale_reviews
+from .scores import period_results
 
 
 def _require_reviewable(participation: Participation) -> None:
@@ -146,8 +147,6 @@ def units_needing_second_review(period: Period) -> list[Participation]:
 
     Only units reviewed here count: results imported as published pillar points were reviewed elsewhere."""
     from dti.engine.analysis import near_grade_boundary
-
-    from .services import period_results
 
     results = period_results(period)
     by_name = {p.name: p for p in period.participations.select_related("unit")}

@@ -15,13 +15,13 @@ from dti import __version__
 from dti.documents.frameworks import parse_framework
 from dti.documents.results import ResultsFile, load_results
 from dti.documents.score_output import group_json
-from dti.engine import DtiError, FrameworkResult, score_framework
+from dti.engine import DtiError, score_framework
 from dti.engine.inputs import parse_boolean
 from dti.engine.names import name_key
 from dti.engine.points import from_micro
 
 from . import notifications, policy
-from .adapter import inputs_from_rows, period_inputs, period_rows
+from .adapter import period_rows
 from .audit import Action, record
 from .models import (
     AuditEntry,
@@ -36,6 +36,7 @@ from .models import (
     Unit,
     UnitRename,
 )
+from .scores import period_results
 
 State = Period.State
 
@@ -186,33 +187,6 @@ def advance_period(period: Period, to_state: str, by=None, note: str = "") -> Pe
     period.save(update_fields=["state"])
     notifications.period_moved(period, to_state)
     return period
-
-
-_PUBLISHED_RESULTS: dict[str, FrameworkResult] = {}  # snapshot SHA-256 → the results it records
-
-
-def published_key(period: Period) -> str | None:
-    """The SHA-256 of a published period's snapshot: what never changes may be kept under it. None otherwise."""
-    if period.state != Period.State.PUBLISHED:
-        return None
-    return PublishedSnapshot.objects.filter(period=period).values_list("sha256", flat=True).first()
-
-
-def period_results(period: Period, entries_override=None) -> FrameworkResult:
-    """The engine's results for the period (from its stored inputs, or from ``entries_override``).
-
-    A published period's results are those of its snapshot, recomputed from the inputs it recorded (names as
-    published) once per process and kept under its hash; every public page reads them.
-    """
-    if entries_override is None:
-        snapshot = published_key(period)
-        if snapshot:
-            if snapshot not in _PUBLISHED_RESULTS:
-                inputs = PublishedSnapshot.objects.values_list("inputs", flat=True).get(period=period)
-                _PUBLISHED_RESULTS[snapshot] = score_framework(period.framework.framework,
-                                                               inputs_from_rows(period.framework.framework, inputs))
-            return _PUBLISHED_RESULTS[snapshot]
-    return score_framework(period.framework.framework, period_inputs(period, entries_override))
 
 
 def _take_snapshot(period: Period, by) -> PublishedSnapshot:

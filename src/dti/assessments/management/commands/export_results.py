@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dti.assessments.services import period_results
+from dti.assessments.scores import period_results
 from dti.documents.score_output import to_csv, to_json, to_table
 from dti.engine import DtiError
 
