@@ -10,6 +10,9 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from dti.assessments.audit import Action
+from dti.assessments.models import AuditEntry
+
 from .conftest import PASSWORD
 
 
@@ -50,6 +53,8 @@ def test_the_secretariat_turns_on_two_step_sign_in_and_is_then_asked_for_the_cod
     time.sleep(1.1)  # after a wrong code the device waits a second (then 2, 4, … s) before it checks another
     client.post(reverse("accounts:two_factor"), {"code": code_of(device)})
     assert TOTPDevice.objects.get(pk=device.pk).confirmed
+    turned_on = AuditEntry.objects.get(action=Action.TWO_FACTOR_ON)
+    assert (turned_on.by, turned_on.new) == (people["an"], {"account": "an"})
     client.post(reverse("accounts:logout"))
 
     assert client.post(reverse("accounts:login"), {"username": "an", "password": PASSWORD}).status_code == 302

@@ -3,6 +3,7 @@ participations, reviewer assignments, decision settings and accounts — each wr
 the change, read back in words on the log page."""
 
 import ast
+import re
 from pathlib import Path
 
 from django.urls import reverse
@@ -101,3 +102,16 @@ def test_audit_entries_are_written_by_audit_record_alone():
                     and isinstance(node.value.value, ast.Name) and node.value.value.id == "AuditEntry"):
                 writers.append(str(path.relative_to(SOURCE)))
     assert writers == []
+
+
+WRITES = re.compile(r"\.objects\.(create|get_or_create|update_or_create|bulk_create)\(|\.save\(|\.delete\(|\)\.update\(")
+
+
+def test_views_and_commands_write_only_through_actions():
+    """Views, the API and the commands call the functions that check, write and record; none writes itself."""
+    screens = [p for p in SOURCE.rglob("*.py") if p.name == "views.py" or p.name.endswith("_views.py")
+               or p.parent.name == "commands" or p.parent.name == "api"]
+    assert len(screens) > 10
+    writing = [f"{p.relative_to(SOURCE)}:{n}" for p in screens
+               for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if WRITES.search(line)]
+    assert writing == []

@@ -3,14 +3,20 @@ change is recorded in the audit log."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.utils import timezone
 
 from dti.assessments.audit import Action, record
 
-from .models import Membership, Role
+from .models import Membership, PasswordResetRequest, Role
+
+RESET_LIMIT_PER_EMAIL = 3  # per hour: enough for a mistyped or lost message, not enough to flood a mailbox
+RESET_LIMIT_PER_ADDRESS = 10
 
 
 def check_new_password(password: str, *, username: str, email: str = "", full_name: str = "") -> None:
@@ -44,3 +50,35 @@ def set_active(account, active: bool, by=None) -> None:
     account.is_active = active
     account.save(update_fields=["is_active"])
     record(Action.ACCOUNT_ENABLED if active else Action.ACCOUNT_DISABLED, by=by, new={"account": account.username})
+
+
+def pending_two_factor(user):
+    """The authenticator being set up: its secret must stay the same between showing the code and confirming."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.get_or_create(user=user, confirmed=False, defaults={"name": "authenticator"})[0]
+
+
+@transaction.atomic
+def turn_on_two_factor(device, by) -> None:
+    """The account's authenticator, confirmed by a code it gave: the code is asked at every sign-in."""
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    record(Action.TWO_FACTOR_ON, by=by, new={"account": device.user.username})
+
+
+@transaction.atomic
+def turn_off_two_factor(device, by) -> None:
+    device.delete()
+    record(Action.TWO_FACTOR_OFF, by=by, new={"account": device.user.username})
+
+
+def password_reset_may_send(email: str, address: str) -> bool:
+    """Record a password-reset request; False when its e-mail address or client address asked too often in the
+    last hour (the page answers the same either way, and no mail goes)."""
+    email = email.strip().lower()
+    recent = PasswordResetRequest.objects.filter(at__gte=timezone.now() - datetime.timedelta(hours=1))
+    throttled = (recent.filter(email=email).count() >= RESET_LIMIT_PER_EMAIL
+                 or recent.filter(address=address).count() >= RESET_LIMIT_PER_ADDRESS)
+    PasswordResetRequest.objects.create(email=email, address=address)
+    return not throttled

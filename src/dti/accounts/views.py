@@ -4,7 +4,6 @@ app's six-digit code after the password. Optional per account; once set up, it i
 from __future__ import annotations
 
 import base64
-import datetime
 
 import segno
 from django import forms
@@ -13,7 +12,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,7 +20,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dti.web.client_address import client_address
 
-from .models import PasswordResetRequest, Role
+from . import services
+from .models import Role
 from .scope import require, role_of
 
 TWO_FACTOR_ROLES = (Role.SECRETARIAT, Role.REVIEWER)
@@ -47,17 +46,15 @@ def two_factor_setup(request):
     if device is not None:
         if request.method == "POST" and form.is_valid():
             if device.verify_token(form.cleaned_data["code"]):
-                device.delete()
+                services.turn_off_two_factor(device, by=request.user)
                 messages.success(request, _("Two-step sign-in is off."))
                 return redirect("accounts:two_factor")
             form.add_error("code", _("The code is wrong or too old."))
         return render(request, "accounts/two_factor.html", {"device": device, "form": form})
-    pending, _created = TOTPDevice.objects.get_or_create(user=request.user, confirmed=False,
-                                                         defaults={"name": "authenticator"})
+    pending = services.pending_two_factor(request.user)
     if request.method == "POST" and form.is_valid():
         if pending.verify_token(form.cleaned_data["code"]):
-            pending.confirmed = True
-            pending.save()
+            services.turn_on_two_factor(pending, by=request.user)
             otp_login(request, pending)  # this session has just proved the second step
             messages.success(request, _("Two-step sign-in is on: the code is asked at every sign-in."))
             return redirect("accounts:two_factor")
@@ -89,22 +86,11 @@ def two_factor_verify(request):
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": target})
 
 
-RESET_LIMIT_PER_EMAIL = 3  # per hour: enough for a mistyped or lost message, not enough to flood a mailbox
-RESET_LIMIT_PER_ADDRESS = 10
-
-
 class ThrottledPasswordResetView(auth_views.PasswordResetView):
     """Django's password reset, answering the same page whatever is asked (no account is revealed), and
     sending no mail beyond the limits per e-mail address and per client address in an hour."""
 
     def form_valid(self, form):
-        email = form.cleaned_data["email"].strip().lower()
-        address = client_address(self.request) or ""
-        since = timezone.now() - datetime.timedelta(hours=1)
-        recent = PasswordResetRequest.objects.filter(at__gte=since)
-        throttled = (recent.filter(email=email).count() >= RESET_LIMIT_PER_EMAIL
-                     or recent.filter(address=address).count() >= RESET_LIMIT_PER_ADDRESS)
-        PasswordResetRequest.objects.create(email=email, address=address)
-        if throttled:
+        if not services.password_reset_may_send(form.cleaned_data["email"], client_address(self.request) or ""):
             return HttpResponseRedirect(self.get_success_url())
         return super().form_valid(form)

@@ -41,6 +41,8 @@ class Action(models.TextChoices):
     ACCOUNT_CREATED = "dti.account.created", gettext_lazy("created the account")
     ACCOUNT_ENABLED = "dti.account.enabled", gettext_lazy("enabled the account")
     ACCOUNT_DISABLED = "dti.account.disabled", gettext_lazy("disabled the account")
+    TWO_FACTOR_ON = "dti.account.two_factor_on", gettext_lazy("turned on two-step sign-in for")
+    TWO_FACTOR_OFF = "dti.account.two_factor_off", gettext_lazy("turned off two-step sign-in for")
 
 
 # The actions whose entry holds an indicator's inputs in full: replaying them in order rebuilds every input.

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +17,7 @@ from dti.accounts.scope import can_review, is_secretariat, require, reviewable_p
 
 from . import appeals, declarations, policy, progress, reviews
 from .declaration_views import IndicatorForm
-from .models import Appeal, Participation, Period, ReviewerVisit, Stage
+from .models import Appeal, Participation, Period, Stage
 
 
 @login_required
@@ -48,8 +47,7 @@ def _leaf(participation: Participation, code: str):
 @login_required
 def unit_review(request, participation_id: int):
     participation = _participation(request, participation_id)
-    ReviewerVisit.objects.update_or_create(participation=participation, reviewer=request.user,
-                                           defaults={"seen_at": timezone.now()})
+    reviews.note_visit(participation, request.user)
     group = participation.period.framework.framework.group(participation.group.code)
     entries = {(e.indicator_code, e.stage): e for e in participation.entries.select_related("updated_by")}
     documents = defaultdict(list)

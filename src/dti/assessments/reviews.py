@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dti.engine import Indicator
@@ -23,6 +24,7 @@ from .models import (
     IndicatorEntry,
     Participation,
     Period,
+    ReviewerVisit,
     SecondReview,
     Stage,
 )
@@ -32,6 +34,13 @@ from .scores import period_results
 
 def _require_reviewable(participation: Participation) -> None:
     policy.require(policy.review_refusal(participation))
+
+
+def note_visit(participation: Participation, reviewer) -> None:
+    """When the reviewer last opened the unit's review page: the queue counts the changes made since. The one
+    write a page view makes, and no audit entry (a visit changes nothing)."""
+    ReviewerVisit.objects.update_or_create(participation=participation, reviewer=reviewer,
+                                           defaults={"seen_at": timezone.now()})
 
 
 def _declared(participation: Participation, indicator: Indicator) -> IndicatorEntry:
