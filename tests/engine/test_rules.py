@@ -216,6 +216,15 @@ def test_not_applicable_excluded_rescales_the_pillar_to_its_max():
     assert [result.view("reviewed", i).pillars["P"] for i in range(2)] == [25, 35]
 
 
+def test_the_rescaled_pillar_is_rounded_half_up_to_the_micro_point():
+    indicators = [indicator(MEETINGS, "1.1", not_applicable="exclude"), indicator({"kind": "direct"}, "1.2", 30)]
+    inputs = StageInputs(values={"1.1": {"value": [None, None]}, "1.2": {"points": ["1", "0.5"]}},
+                         not_applicable={"1.1": ["có", "có"]})
+    result = group_result(framework_data(indicators), [UnitEntry("A"), UnitEntry("B")], inputs)
+    # 1 × 50 / 30 = 1.6666666…, 0.5 × 50 / 30 = 0.8333333…: the seventh digit decides, up from half.
+    assert [result.view("reviewed", i).pillars["P"] for i in range(2)] == [D("1.666667"), D("0.833333")]
+
+
 def test_not_applicable_is_refused_where_the_framework_does_not_allow_it():
     with pytest.raises(InputError, match="không cho phép"):
         score_one(MEETINGS, {"value": [None]}, na=["có"])

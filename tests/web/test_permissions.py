@@ -108,6 +108,9 @@ CASES = [
     ("evidence add", "post", lambda o: reverse("assessments:evidence_add", args=[o["chi"].pk, "1.1"]), {"chi"}),
     ("evidence", "get", lambda o: reverse("assessments:evidence", args=[o["evidence"].pk]), CHIS_READERS),
     ("review unit", "get", lambda o: reverse("assessments:review_unit", args=[o["chi"].pk]), {"an", "binh"}),
+    # Dung's department is in a group Bình does not review.
+    ("review other group", "get", lambda o: reverse("assessments:review_unit", args=[
+        o["period"].participations.get(unit__name="Sở Y tế").pk]), {"an"}),
     # The secretariat may act as a reviewer of any group.
     ("review action", "post", lambda o: (reverse("assessments:review_action", args=[o["chi"].pk, "1.1"]),
                                          {"action": "accept"}), {"an", "binh"}),

@@ -23,7 +23,7 @@ def near_boundary(db, people):
     services.add_participants(period, [unit])
     period = services.advance_period(period, "declaring")
     participation = period.participations.get()
-    item = period.framework.framework.group("g").pillars[0].indicators[0]
+    item = period.framework.parsed.group("g").pillars[0].indicators[0]
     declarations.save_declared_indicator(participation, item, inputs={"points": "89"}, not_applicable=False,
                                          comment="", expected_version=None, by=None)
     declarations.submit_declaration(participation, by=None)
@@ -31,14 +31,15 @@ def near_boundary(db, people):
     ReviewerAssignment.objects.create(period=period, reviewer=people["binh"], group=group)
     reviews.accept(participation, item, by=people["binh"])
     period = services.advance_period(period, "reviewing")
-    return services.advance_period(period, "appeals"), participation
+    period = services.advance_period(period, "appeals")
+    return period, period.participations.get()  # read again: the one above still holds the period as declaring
 
 
 def test_finalizing_is_refused_until_a_second_reviewer_confirms(near_boundary, people, client):
     period, participation = near_boundary
     with pytest.raises(ValidationError, match="UBND xã A"):
         services.advance_period(period, "finalized")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="người chưa rà soát đơn vị này"):
         reviews.confirm_second_review(participation, by=people["binh"])  # the first reviewer cannot
     second = create_account(username="tuan", password="x" * 12, role=Role.REVIEWER)
     ReviewerAssignment.objects.create(period=period, reviewer=second, group=period.framework.groups.get())

@@ -13,7 +13,7 @@ from dti.engine import Indicator
 
 from . import declarations, policy, reviews
 from .audit import Action, record
-from .models import Appeal, AuditEntry, Participation, Period, Stage
+from .models import Appeal, AuditEntry, Participation, Stage
 
 
 @transaction.atomic
@@ -39,9 +39,7 @@ def decide_appeal(appeal: Appeal, indicator: Indicator, *, upheld: bool, decisio
     participation = appeal.participation
     if appeal.state != Appeal.State.OPEN:
         raise ValidationError(_("This appeal was already decided."))
-    if participation.period.state != Period.State.APPEALS:
-        raise ValidationError(_("Appeals are heard only in the appeal window (the period is “%s”).")
-                              % participation.period.get_state_display())
+    policy.require(policy.appeal_decision_refusal(participation))
     decision = decision.strip()
     if not decision:
         raise ValidationError(_("A decision on an appeal needs a reason."))

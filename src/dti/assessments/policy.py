@@ -32,6 +32,9 @@ LOCKED = (PeriodState.FINALIZED, PeriodState.PUBLISHED)
 # Reviewed values change after that only through an upheld appeal.
 REVIEWING = (PeriodState.DECLARING, PeriodState.REVIEWING)
 
+# Second reviewers confirm units near a grade boundary once the first review is done, until finalizing.
+SECOND_REVIEW = (PeriodState.REVIEWING, PeriodState.APPEALS)
+
 # The moves a declaration's state can make, each with what makes it.
 DECLARATION_MOVES = {
     DeclarationState.NOT_STARTED: {DeclarationState.DRAFT,  # the first value saved
@@ -125,6 +128,21 @@ def appeal_refusal(participation: Participation, today=None) -> str | None:
         return _("The appeal window opens on %s.") % period.appeal_opens.strftime("%d/%m/%Y")
     if period.appeal_closes and today > period.appeal_closes:
         return _("The appeal window closed on %s.") % period.appeal_closes.strftime("%d/%m/%Y")
+    return None
+
+
+def appeal_decision_refusal(participation: Participation) -> str | None:
+    """Why an appeal cannot be decided now: appeals filed in the window are decided until the period is
+    finalized, the window's closing day notwithstanding."""
+    period = participation.period
+    if period.state != PeriodState.APPEALS:
+        return _("Appeals are heard only in the appeal window (the period is “%s”).") % period.get_state_display()
+    return None
+
+
+def second_review_refusal(participation: Participation) -> str | None:
+    if participation.period.state not in SECOND_REVIEW:
+        return _("Second reviews happen while the period is under review or in appeals.")
     return None
 
 

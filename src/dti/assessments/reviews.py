@@ -123,8 +123,8 @@ def _text(value):
 
 
 def _mark_reviewed_when_complete(participation: Participation, by) -> None:
-    group = participation.period.framework.framework.group(participation.group.code)
-    leaves = {i.code for _, i in group.indicators() if not i.children}
+    group = participation.framework_group
+    leaves = {i.code for i in group.leaves()}
     reviewed = set(participation.entries.filter(stage=Stage.REVIEWED).values_list("indicator_code", flat=True))
     reviewed -= stale_reviews(participation.period, participation).get(participation.pk, set())
     declaration = declarations.declaration_of(participation)
@@ -175,8 +175,7 @@ def units_needing_second_review(period: Period) -> list[Participation]:
 @transaction.atomic
 def confirm_second_review(participation: Participation, by, note: str = "") -> SecondReview:
     """The second reviewer must not be someone who reviewed the unit's indicators."""
-    if participation.period.state not in (Period.State.REVIEWING, Period.State.APPEALS):
-        raise ValidationError(_("Second reviews happen while the period is under review or in appeals."))
+    policy.require(policy.second_review_refusal(participation))
     first = set(AuditEntry.objects.filter(participation=participation, stage=Stage.REVIEWED)
                 .values_list("by_id", flat=True))
     if by.pk in first:
