@@ -86,7 +86,7 @@ def set_up(clients: int) -> list[dict]:
     units = [Unit.objects.create(name=f"Sở thử tải {i:03d}", group_code=GROUP) for i in range(clients)]
     participations = services.add_participants(period, units)
     services.advance_period(period, "declaring")
-    group = version.framework.group(GROUP)
+    group = version.parsed.group(GROUP)
     # Three indicators scored directly (0..max points), each on its pillar's page.
     targets = [(pillar.code, leaf.code) for pillar in group.pillars for leaf in pillar.walk()
                if leaf.rule.kind == "direct"][:3]

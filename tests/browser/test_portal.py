@@ -63,7 +63,7 @@ def test_a_unit_profile_shows_the_engines_numbers(live_server, page, published):
 
 def test_the_methodology_lists_every_pillar_with_its_maximum_and_rules(live_server, page, published):
     page.goto(f"{live_server.url}/ket-qua/{published.pk}/phuong-phap/")
-    framework = published.framework.framework
+    framework = published.framework.parsed
     for group in framework.groups:
         section = page.locator(f"#group-{group.code}")
         text = section.inner_text()

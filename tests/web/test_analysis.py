@@ -77,7 +77,7 @@ def reviewed_here(db, people):
     units = [Unit.objects.create(name=name, group_code="g") for name in ("UBND xã A", "UBND xã B")]
     services.add_participants(period, units)
     period = services.advance_period(period, "declaring")
-    group = period.framework.framework.group("g")
+    group = period.framework.parsed.group("g")
     first, second = group.pillars[0].indicators
     for participation, points in zip(period.participations.order_by("unit__name"), ("40", "30"), strict=True):
         for item in (first, second):

@@ -19,7 +19,7 @@ from .test_declaration import chi_participation, open_period, reviewed  # noqa: 
 def in_appeals(reviewed, people, settings, tmp_path):  # noqa: F811
     settings.MEDIA_ROOT = tmp_path
     period = reviewed.period
-    group = period.framework.framework.group("huyen")
+    group = period.framework.parsed.group("huyen")
     item = next(i for _, i in group.indicators() if i.code == "1.1")
     reviews.adjust(reviewed, item, inputs={"value": "2"}, not_applicable=False,
                    reason="Chỉ 2 biên bản hợp lệ", by=people["binh"])

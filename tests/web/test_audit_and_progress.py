@@ -41,7 +41,7 @@ def test_audit_entries_cannot_be_changed_or_deleted(submitted):  # noqa: F811
 
 def test_replaying_the_audit_log_rebuilds_every_input(as_user, submitted):  # noqa: F811
     client = as_user("binh")
-    group = submitted.period.framework.framework.group("huyen")
+    group = submitted.period.framework.parsed.group("huyen")
     for _pillar, indicator in group.indicators():
         act(client, submitted, indicator.code, action="accept")
     act(client, submitted, "1.2", action="adjust", **{"1.2-input_a": "1", "1.2-input_b": "2"}, reason="Chỉ 1/2")

@@ -81,7 +81,7 @@ def test_submitting_an_incomplete_declaration_is_refused_and_lists_what_is_missi
 
 
 def fill_everything(client, participation):
-    group = participation.period.framework.framework.group("huyen")
+    group = participation.period.framework.parsed.group("huyen")
     values = {"1.1": {"value": "4"}, "1.2": {"a": "2", "b": "2"}, "1.3": {"a": "1", "b": "1"}}
     for pillar, item in ((p, i) for p in group.pillars for i in p.walk()):
         inputs = values.get(item.code, {"points": str(item.max_points // 2)})
@@ -111,7 +111,7 @@ def test_an_edit_after_the_deadline_is_refused(as_user, chi_participation):
 
 
 def _indicator(participation, code):
-    group = participation.period.framework.framework.group(participation.group.code)
+    group = participation.period.framework.parsed.group(participation.group.code)
     return next(i for _, i in group.indicators() if i.code == code)
 
 
@@ -196,7 +196,7 @@ def reviewed(as_user, chi_participation, people):
     services.remove_participation(period.participations.get(unit__name="Sở Y tế"))
     fill_everything(as_user("chi"), chi_participation)
     as_user("chi").post(reverse("assessments:declaration_submit", args=[chi_participation.pk]))
-    for _pillar, item in period.framework.framework.group("huyen").indicators():
+    for _pillar, item in period.framework.parsed.group("huyen").indicators():
         reviews.accept(chi_participation, item, by=people["binh"])
     return chi_participation
 

@@ -68,7 +68,7 @@ def test_reviewers_and_unit_officers_cannot_download_frameworks(client, people, 
 
 
 def test_an_english_page_shows_the_engine_fault_in_english(secretariat, tmp_path):
-    secretariat.post(reverse("set_language"), {"language": "en", "next": "/"})
+    secretariat.get(reverse("choose_language"), {"language": "en", "next": "/"})
     bad = SimpleUploadedFile("bad.yaml", b"code: x\nname: x\nsource: x\ngroups: 3\n")
     page = secretariat.post(reverse("assessments:frameworks"), {"file": bad}).content.decode()
     assert "bad.yaml, top of the file: &#x27;groups&#x27; must be a list, found int" in page
@@ -80,6 +80,6 @@ def test_an_english_page_shows_the_engine_fault_in_english(secretariat, tmp_path
 def test_the_engine_language_does_not_leak_between_requests(secretariat):
     from dti.engine.i18n import current_language
 
-    secretariat.post(reverse("set_language"), {"language": "en", "next": "/"})
+    secretariat.get(reverse("choose_language"), {"language": "en", "next": "/"})
     secretariat.get(reverse("assessments:frameworks"))
     assert current_language() == "vi"

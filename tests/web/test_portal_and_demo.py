@@ -52,7 +52,7 @@ def test_the_home_page_shows_every_published_number(client, demo, index, code):
 
 
 def test_the_home_page_switches_to_english(client, demo):
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("choose_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
     html = client.get(reverse("portal:home")).content.decode()
     assert "Points after review" in html and "Average" in html

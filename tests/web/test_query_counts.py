@@ -21,7 +21,7 @@ def grow(period, people, client, count: int) -> None:
     from dti.assessments import services
 
     services.add_participants(period, units)
-    group = period.framework.framework.group("huyen")
+    group = period.framework.parsed.group("huyen")
     leaves = [i for _p, i in group.indicators() if not i.children]
     for participation in period.participations.filter(unit__in=units):
         for indicator in leaves:

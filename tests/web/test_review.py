@@ -59,7 +59,7 @@ def test_a_question_returns_the_declaration_and_the_unit_sees_it(as_user, submit
 
 def test_reviewing_every_indicator_marks_the_declaration_reviewed(as_user, submitted):
     client = as_user("binh")
-    group = submitted.period.framework.framework.group("huyen")
+    group = submitted.period.framework.parsed.group("huyen")
     for _pillar, indicator in group.indicators():
         act(client, submitted, indicator.code, action="accept")
     assert Declaration.objects.get(participation=submitted).state == "reviewed"

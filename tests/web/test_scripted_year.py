@@ -39,7 +39,7 @@ def test_a_year_of_work_replays_from_the_audit_log_to_the_same_results():
     for participation in period.participations.select_related("unit", "group"):
         published = {r.pillar_code: r.points for r in PillarResult.objects.filter(
             participation__period=past, participation__unit=participation.unit, stage="declared")}
-        group = period.framework.framework.group(participation.group.code)
+        group = period.framework.parsed.group(participation.group.code)
         leaves = [i for _, i in group.indicators() if not i.children]
         for indicator in leaves:
             declarations.save_declared_indicator(participation, indicator,
@@ -55,13 +55,13 @@ def test_a_year_of_work_replays_from_the_audit_log_to_the_same_results():
                 reviews.accept(participation, indicator, by=reviewer)
         assert declarations.declaration_of(participation).state == Declaration.State.REVIEWED
     first = period.participations.filter(group__code="huyen").first()
-    indicator = period.framework.framework.group("huyen").pillars[0].indicators[0]
+    indicator = period.framework.parsed.group("huyen").pillars[0].indicators[0]
     reviews.ask_clarification(first, indicator, "Gửi biên bản", by=reviewer)
     declarations.save_declared_indicator(first, indicator, inputs={"value": "4"}, not_applicable=False, comment="",
                                          expected_version=None, by=None)
     declarations.submit_declaration(first, by=None)
     reviews.accept(first, indicator, by=reviewer)
-    second = period.framework.framework.group("huyen").pillars[0].indicators[1]
+    second = period.framework.parsed.group("huyen").pillars[0].indicators[1]
     reviews.adjust(first, second, inputs={"a": "1", "b": "2"}, not_applicable=False, points="7.25",
                    reason="Chấm trực tiếp theo biên bản", by=reviewer)
 

@@ -18,7 +18,7 @@ from .test_review import act, submitted  # noqa: F401 - fixtures
 def changed_after_review(as_user, submitted, people):  # noqa: F811
     """Bình accepted every indicator (1.1 at 4 meetings); the secretariat reopened; Chi declared 1 meeting."""
     reviewer = as_user("binh")
-    for _pillar, indicator in submitted.period.framework.framework.group("huyen").indicators():
+    for _pillar, indicator in submitted.period.framework.parsed.group("huyen").indicators():
         act(reviewer, submitted, indicator.code, action="accept")
     assert Declaration.objects.get(participation=submitted).state == "reviewed"
     declarations.reopen(submitted, until=datetime.date(2099, 1, 1), reason="Bổ sung", by=people["an"])
@@ -36,7 +36,7 @@ def test_a_changed_value_reopens_its_review_and_the_queue_shows_it(as_user, chan
     page = reviewer.get(reverse("assessments:review_unit", args=[changed_after_review.pk])).content.decode()
     assert "Cần rà soát lại" in page
     queue = reviewer.get(reverse("assessments:review_queue", args=[changed_after_review.period.pk])).content.decode()
-    leaves = sum(1 for _p, i in changed_after_review.period.framework.framework.group("huyen").indicators()
+    leaves = sum(1 for _p, i in changed_after_review.period.framework.parsed.group("huyen").indicators()
                  if not i.children)
     assert f"{leaves - 1}/{leaves}" in queue and "1 cần rà soát lại" in queue
 

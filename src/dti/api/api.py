@@ -130,7 +130,7 @@ def frameworks(request):
          summary="Một bộ chỉ số: chỉ số chính, chỉ số thành phần, điểm tối đa, cách tính điểm", tags=["frameworks"])
 def framework(request, framework_id: int):
     version = get_object_or_404(_used_frameworks(), pk=framework_id)
-    engine = version.framework
+    engine = version.parsed
     groups = [{"code": g.code, "name": g.name, "max_points": f"{g.max_points:f}",
                "grading": g.grading.describe() if g.grading else None, "tie_rule": g.tie_rule,
                "pillars": [{"code": p.code, "name": p.name, "max_points": f"{p.max_points:f}", "scored": p.scored,

@@ -56,7 +56,7 @@ def _text(value: Decimal | None) -> str | None:
 
 def period_inputs(period: Period, entries_override: Mapping | None = None) -> dict[str, GroupData]:
     """Engine inputs of every group of ``period``, in published order."""
-    return inputs_from_rows(period.framework.framework, period_rows(period, entries_override))
+    return inputs_from_rows(period.framework.parsed, period_rows(period, entries_override))
 
 
 def inputs_from_rows(framework: Framework, rows: InputRows) -> dict[str, GroupData]:

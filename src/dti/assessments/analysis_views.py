@@ -28,7 +28,7 @@ def period_analysis(request, period_id: int):
     period = get_object_or_404(Period.objects.select_related("framework"), pk=period_id)
     require(reads_everything(request.user))
     codes = set(period.participations.values_list("group__code", flat=True))
-    groups = [g for g in period.framework.framework.groups if g.code in codes]
+    groups = [g for g in period.framework.parsed.groups if g.code in codes]
     form = AnalysisSettingsForm(request.GET or None, groups=groups)
     form.is_valid()  # invalid fields fall back to their defaults and show their errors
     if not groups:

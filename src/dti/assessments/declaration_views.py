@@ -31,7 +31,7 @@ def _participation(request, participation_id: int) -> Participation:
 
 
 def _group(participation):
-    return participation.period.framework.framework.group(participation.group.code)
+    return participation.framework_group
 
 
 class IndicatorForm(forms.Form):
@@ -94,7 +94,7 @@ def overview(request, participation_id: int):
     points = declarations.entered_points(participation, Stage.DECLARED)
     pillars = []
     for pillar in group.pillars:
-        leaves = [i for i in pillar.walk() if not i.children]
+        leaves = pillar.leaves()
         pillars.append({"pillar": pillar, "done": sum(1 for i in leaves if i.code in entered), "total": len(leaves),
                         "points": points[pillar.code]})
     return render(request, "assessments/declaration.html", {
@@ -174,7 +174,7 @@ def points_preview(request, participation_id: int, indicator_code: str):
     """The htmx fragment that shows an indicator's points while its values are typed."""
     participation = _participation(request, participation_id)
     require(can_edit_declaration(request.user, participation))
-    indicators = {i.code: i for _, i in _group(participation).indicators() if not i.children}
+    indicators = {i.code: i for i in _group(participation).leaves()}
     indicator = indicators.get(indicator_code)
     if indicator is None:
         raise Http404
@@ -289,7 +289,7 @@ def appeals_page(request, participation_id: int):
         filed.setdefault(appeal.indicator_code, []).append(appeal)
     rows = [{"indicator": i, "declared": entries.get((i.code, Stage.DECLARED)),
              "reviewed": entries.get((i.code, Stage.REVIEWED)), "appeals": filed.get(i.code, [])}
-            for _, i in group.indicators() if not i.children]
+            for i in group.leaves()]
     return render(request, "assessments/appeals.html", {
         "participation": participation, "rows": rows, "refusal": policy.appeal_refusal(participation),
         "can_edit": can_edit_declaration(request.user, participation)})

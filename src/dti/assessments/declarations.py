@@ -175,7 +175,7 @@ class MissingItem:
 
 def missing_items(participation: Participation) -> list[MissingItem]:
     """Every scored indicator that is not yet filled and valid, with why."""
-    group = participation.period.framework.framework.group(participation.group.code)
+    group = participation.framework_group
     entries = {e.indicator_code: e for e in participation.entries.filter(stage=Stage.DECLARED)}
     missing = []
     for _pillar, indicator in group.indicators():
@@ -239,8 +239,8 @@ def entered_points(participation: Participation, stage: str) -> dict[str, Decima
 
     A progress figure while a declaration or a review is incomplete; the results themselves come from the engine.
     """
-    group = participation.period.framework.framework.group(participation.group.code)
+    group = participation.framework_group
     entries = {e.indicator_code: e.points for e in participation.entries.filter(stage=stage)}
-    return {pillar.code: sum(((entries[i.code] or Decimal(0)) * i.rule.sign for i in pillar.walk()
-                              if not i.children and i.code in entries), Decimal(0))
+    return {pillar.code: sum(((entries[i.code] or Decimal(0)) * i.rule.sign for i in pillar.leaves()
+                              if i.code in entries), Decimal(0))
             for pillar in group.pillars}

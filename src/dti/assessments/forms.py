@@ -133,7 +133,7 @@ class AssignmentForm(forms.Form):
         code = data.get("indicator_code")
         group = data.get("group")
         if code and group:
-            codes = {i.code for _, i in self.period.framework.framework.group(group.code).indicators()}
+            codes = {i.code for _, i in self.period.framework.parsed.group(group.code).indicators()}
             if code not in codes:
                 self.add_error("indicator_code", _("Group %(group)s has no indicator %(code)s.")
                                % {"group": group.code, "code": code})

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dti.engine import Framework
+from dti.engine import Framework, Group
 from dti.engine.names import clean_name, name_key
 
 _PARSED_FRAMEWORKS: dict[str, Framework] = {}  # SHA-256 of a framework file → its parsed framework
@@ -42,7 +42,7 @@ class FrameworkVersion(models.Model):
         return f"{self.name} (v{self.version})"
 
     @cached_property
-    def framework(self) -> Framework:
+    def parsed(self) -> Framework:
         # A version's text never changes once stored, so its parsed form is shared by every request of the
         # process, keyed by the text's SHA-256: parsing the YAML again would cost each page a tenth of a second.
         parsed = _PARSED_FRAMEWORKS.get(self.sha256)
@@ -240,6 +240,11 @@ class Participation(models.Model):
         """The unit's name in this period, the name its results carry: as published once the period is
         published, the unit's current name before."""
         return self.published_name or self.unit.name
+
+    @property
+    def framework_group(self) -> Group:
+        """The framework's group (pillars, indicators, rules) the unit is assessed in this period."""
+        return self.period.framework.parsed.group(self.group.code)
 
 
 class Stage(models.TextChoices):

@@ -66,7 +66,7 @@ def decision_settings(period: Period) -> DecisionSettings:
     """The period's settings, or a draft's from the framework when none were saved."""
     if period.decision_settings:
         return settings_from_mapping(period.decision_settings, period.name)
-    return draft_settings(period.framework.framework, period.year)
+    return draft_settings(period.framework.parsed, period.year)
 
 
 def is_draft(period: Period) -> bool:

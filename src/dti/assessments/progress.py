@@ -47,9 +47,9 @@ def open_questions(period: Period) -> dict[int, int]:
 def entered_totals(period: Period) -> dict[tuple[int, str], tuple[int, Decimal]]:
     """(participation id, stage) → (entries saved, their points with bonus added and penalty subtracted): the
     progress figures of the queue, summed by the database."""
-    framework = period.framework.framework
+    framework = period.framework.parsed
     subtracted = [Q(participation__group__code=group.code, indicator_code__in=codes) for group in framework.groups
-                  if (codes := [i.code for _p, i in group.indicators() if not i.children and i.rule.sign < 0])]
+                  if (codes := [i.code for i in group.leaves() if i.rule.sign < 0])]
     signed = F("points")
     if subtracted:
         signed = Case(When(reduce(operator.or_, subtracted), then=-F("points")), default=F("points"),

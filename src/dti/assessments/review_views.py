@@ -37,7 +37,7 @@ def _participation(request, participation_id: int) -> Participation:
 
 
 def _leaf(participation: Participation, code: str):
-    group = participation.period.framework.framework.group(participation.group.code)
+    group = participation.framework_group
     for _pillar, indicator in group.indicators():
         if indicator.code == code and not indicator.children:
             return indicator
@@ -48,7 +48,7 @@ def _leaf(participation: Participation, code: str):
 def unit_review(request, participation_id: int):
     participation = _participation(request, participation_id)
     reviews.note_visit(participation, request.user)
-    group = participation.period.framework.framework.group(participation.group.code)
+    group = participation.framework_group
     entries = {(e.indicator_code, e.stage): e for e in participation.entries.select_related("updated_by")}
     documents = defaultdict(list)
     for document in participation.evidence.all():

@@ -28,7 +28,7 @@ def period_results(period: Period, entries_override=None) -> FrameworkResult:
         if snapshot:
             if snapshot not in _PUBLISHED_RESULTS:
                 inputs = PublishedSnapshot.objects.values_list("inputs", flat=True).get(period=period)
-                _PUBLISHED_RESULTS[snapshot] = score_framework(period.framework.framework,
-                                                               inputs_from_rows(period.framework.framework, inputs))
+                _PUBLISHED_RESULTS[snapshot] = score_framework(period.framework.parsed,
+                                                               inputs_from_rows(period.framework.parsed, inputs))
             return _PUBLISHED_RESULTS[snapshot]
-    return score_framework(period.framework.framework, period_inputs(period, entries_override))
+    return score_framework(period.framework.parsed, period_inputs(period, entries_override))

@@ -262,7 +262,7 @@ def import_results(period: Period, path: str | Path, by=None) -> ResultsFile:
     if work_entered_here(period):
         raise ValidationError(_("This period already holds declarations or reviews entered here; a results file "
                                 "would replace them. Import it into a period of its own."))
-    framework = period.framework.framework
+    framework = period.framework.parsed
     path = Path(path)
     results = load_results(path, framework)
     score_framework(framework, results.groups)  # every value checked before any row is written

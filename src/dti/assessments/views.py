@@ -133,7 +133,7 @@ def framework_list(request):
 def framework_detail(request, framework_id: int):
     require(reads_everything(request.user))
     version = get_object_or_404(FrameworkVersion, pk=framework_id)
-    return render(request, "assessments/framework.html", {"version": version, "framework": version.framework})
+    return render(request, "assessments/framework.html", {"version": version, "framework": version.parsed})
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -198,7 +198,7 @@ def _indicator_level(header, records, groups, fail) -> dict[str, GroupData]:
     by_group: dict[str, dict] = defaultdict(dict)  # group → unit → {"line", "ranked", "rows": {indicator: record}}
     for line, record in records:
         group = groups[record["group"]]
-        leaves = {i.code: i for _, i in group.indicators() if not i.children}
+        leaves = {i.code: i for i in group.leaves()}
         code = record["indicator"]
         if code not in leaves:
             fail(_row(line), t("chỉ số '{code}' không phải chỉ số chấm điểm của khối {code2}",

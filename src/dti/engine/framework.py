@@ -71,6 +71,10 @@ class Pillar:
         for indicator in self.indicators:
             yield from indicator.walk()
 
+    def leaves(self) -> tuple[Indicator, ...]:
+        """The indicators that take values (those without sub-indicators), in the framework's order."""
+        return tuple(indicator for indicator in self.walk() if not indicator.children)
+
 
 @dataclass(frozen=True)
 class Composite:
@@ -107,6 +111,10 @@ class Group:
         for pillar in self.pillars:
             for indicator in pillar.walk():
                 yield pillar, indicator
+
+    def leaves(self) -> tuple[Indicator, ...]:
+        """The indicators that take values, of every pillar, in the framework's order."""
+        return tuple(indicator for pillar in self.pillars for indicator in pillar.leaves())
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .framework import Indicator, Pillar
+from .framework import Indicator
 from .points import to_micro
 from .results import GroupResult
 
@@ -54,7 +54,7 @@ def assessed_items(result: GroupResult) -> AssessedItems:
             reviewed.append(result.reviewed.pillar_points[p])
             fixed.append(np.zeros(n, dtype=bool))
             continue
-        for indicator in _leaves(pillar):
+        for indicator in pillar.leaves():
             codes.append(indicator.code)
             names.append(indicator.name)
             indicators.append(indicator)
@@ -75,7 +75,3 @@ def assessed_items(result: GroupResult) -> AssessedItems:
 
 def _given_anywhere(result: GroupResult, pillar: int) -> bool:
     return bool(result.declared.pillar_given[pillar].any() or result.reviewed.pillar_given[pillar].any())
-
-
-def _leaves(pillar: Pillar):
-    return (indicator for indicator in pillar.walk() if not indicator.children)

@@ -44,7 +44,7 @@ def previous_period(period: Period, group_code: str) -> Period | None:
     if before is None:
         return None
     group = _snapshot_group(before, group_code)
-    maximum = period.framework.framework.group(group_code).max_points
+    maximum = period.framework.parsed.group(group_code).max_points
     return before if group is not None and Decimal(group["max_points"]) == maximum else None
 
 

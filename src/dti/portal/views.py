@@ -36,7 +36,7 @@ def _published(period_id: int) -> Period:
 def _page(period: Period) -> dict:
     participations = period.participations.select_related("unit", "group").order_by("group__position", "position")
     tables = period_tables(period)
-    framework = period.framework.framework
+    framework = period.framework.parsed
     charts = [{"id": f"stacked-{table.group_code}", "data_id": f"stacked-{table.group_code}-data",
                "data": charts_data.stacked(table, framework.group(table.group_code).max_points)} for table in tables]
     links = {p.name: reverse("portal:unit", args=[period.pk, p.pk]) for p in participations}
@@ -75,7 +75,7 @@ def group_page(request, period_id: int, group_code: str):
                *((name, f"pillar-{k}") for k, name in enumerate(table.pillars)),
                (_("Total after review"), "total"), (_("Grade"), None), (_("Declared total"), "declared"),
                *(((_("Rank change"), "rank_change"), (_("Points change"), "points_change")) if previous else ())]
-    max_points = period.framework.framework.group(group_code).max_points
+    max_points = period.framework.parsed.group(group_code).max_points
     analysis = group_analysis(period, group_code)
     charts = {"stacked": charts_data.stacked(table, max_points),
               "distribution": charts_data.distribution(rows, max_points),
@@ -137,7 +137,7 @@ def compare(request):
 def methodology(request, period_id: int):
     """How the period was scored, from its framework: pillars, indicators, maxima, rules and grading in words."""
     period = _published(period_id)
-    return render(request, "portal/methodology.html", {"period": period, "framework": period.framework.framework,
+    return render(request, "portal/methodology.html", {"period": period, "framework": period.framework.parsed,
                                                        "settings": DEFAULT_SETTINGS})
 
 

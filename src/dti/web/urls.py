@@ -10,6 +10,5 @@ urlpatterns = [
     path("quan-ly/", include("dti.assessments.urls")),
     path("api/v1/", api.urls),
     path("ngon-ngu/", choose_language, name="choose_language"),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]
