@@ -115,3 +115,12 @@ def test_views_and_commands_write_only_through_actions():
     writing = [f"{p.relative_to(SOURCE)}:{n}" for p in screens
                for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if WRITES.search(line)]
     assert writing == []
+
+
+def test_a_unit_officers_account_is_named_by_its_user_name_not_its_unit(people):
+    from dti.accounts.models import Role
+    from dti.accounts.services import create_account
+
+    create_account(username="lam", password="rất-dài-và-khó-đoán-7", role=Role.UNIT_OFFICER,
+                   unit=Unit.objects.get(name="Sở Y tế"), by=people["an"])
+    assert describe(AuditEntry.objects.filter(action=Action.ACCOUNT_CREATED).last()) == "an tạo tài khoản lam"

@@ -148,7 +148,7 @@ def describe(entry: AuditEntry) -> str:
                 if len(new["units"]) > SUBJECTS_NAMED else "")
     if action == Action.UNIT_RENAMED:
         return f"{sentence} {old.get('name')} → {new.get('name')}"
-    for key in ("unit", "account", "period", "framework", "reviewer"):
+    for key in ("account", "unit", "period", "framework", "reviewer"):
         if new.get(key):
             return f"{sentence} {new[key]}"
     if action == Action.RESULTS_IMPORTED and new.get("file"):
