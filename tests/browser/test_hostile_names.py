@@ -5,7 +5,7 @@ import pytest
 from dti.assessments import services
 from dti.assessments.models import Participation
 
-from ..conftest import BACNINH_DATA, BACNINH_FRAMEWORK
+from ..conftest import BACNINH_FRAMEWORK, published_with_unit_named
 
 pytestmark = pytest.mark.django_db(transaction=True)
 HOSTILE = 'Sở Y tế <b id="injected">!</b>'
@@ -15,14 +15,7 @@ CHARTS = {"so-nganh": ["stacked-chart", "distribution-chart", "scatter-chart", "
 @pytest.fixture
 def hostile_period(live_server):
     framework, _ = services.import_framework(BACNINH_FRAMEWORK.read_text(encoding="utf-8"), BACNINH_FRAMEWORK.name)
-    period = services.create_period(year=2023, name="Kỳ 2023", framework=framework)
-    services.import_results(period, BACNINH_DATA)
-    participation = period.participations.get(unit__name="Sở Y tế")
-    participation.unit.name = HOSTILE
-    participation.unit.save()
-    for state in ("declaring", "reviewing", "appeals", "finalized", "published"):
-        period = services.advance_period(period, state)
-    return period, participation
+    return published_with_unit_named(framework, HOSTILE)
 
 
 def tooltips(page, chart_id: str, count: int) -> list[str]:

@@ -7,9 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from dti.assessments import services
-
-from ..conftest import BACNINH_DATA
+from ..conftest import published_with_unit_named
 
 HOSTILE = '=HYPERLINK("http://x.example","Sở Y tế")<script>alert(1)</script>'
 
@@ -18,14 +16,7 @@ HOSTILE = '=HYPERLINK("http://x.example","Sở Y tế")<script>alert(1)</script>
 def hostile_period(framework):
     """The 2023 results with Sở Y tế renamed to a formula and a script, in a period whose name has markup,
     published."""
-    period = services.create_period(year=2023, name="Kỳ 2023 <b>đậm</b>", framework=framework)
-    services.import_results(period, BACNINH_DATA)
-    participation = period.participations.get(unit__name="Sở Y tế")
-    participation.unit.name = HOSTILE
-    participation.unit.save()
-    for state in ("declaring", "reviewing", "appeals", "finalized", "published"):
-        period = services.advance_period(period, state)
-    return period, participation
+    return published_with_unit_named(framework, HOSTILE, period_name="Kỳ 2023 <b>đậm</b>")
 
 
 def assert_escaped(html: str):

@@ -18,7 +18,7 @@ from .models import Appeal, AuditEntry, Participation, Stage
 
 @transaction.atomic
 def file_appeal(participation: Participation, indicator: Indicator, reason: str, by) -> Appeal:
-    policy.require(policy.appeal_refusal(participation))
+    policy.refuse(policy.appeal_refusal(participation))
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Say why the reviewed points are wrong."))
@@ -39,7 +39,7 @@ def decide_appeal(appeal: Appeal, indicator: Indicator, *, upheld: bool, decisio
     participation = appeal.participation
     if appeal.state != Appeal.State.OPEN:
         raise ValidationError(_("This appeal was already decided."))
-    policy.require(policy.appeal_decision_refusal(participation))
+    policy.refuse(policy.appeal_decision_refusal(participation))
     decision = decision.strip()
     if not decision:
         raise ValidationError(_("A decision on an appeal needs a reason."))

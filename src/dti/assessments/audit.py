@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import AuditEntry, Participation, Stage
+from .models import AuditEntry, Declaration, Participation, Period, Stage
 
 
 class Action(models.TextChoices):
@@ -100,6 +100,8 @@ def replay_inputs(period) -> dict[tuple[int, str, str], dict]:
 
 
 SUBJECTS_NAMED = 10  # units named in one sentence; the rest are counted
+# The actions that move a state, and the states they move.
+STATE_CHOICES = {Action.DECLARATION_STATE_CHANGED: Declaration.State, Action.PERIOD_ADVANCED: Period.State}
 
 
 def who(entry: AuditEntry) -> str:
@@ -123,29 +125,17 @@ def describe(entry: AuditEntry) -> str:
             change = f"{_values(old)} → {change}"
         points = new.get("points")
         return f"{sentence}: {change}" + (f" ({_('%s points') % points})" if points is not None else "")
-    if action == Action.DECLARATION_STATE_CHANGED:
-        from .models import Declaration
-
-        def label(state):
-            return Declaration.State(state).label if state in Declaration.State.values else state
-
-        return f"{sentence}: {label(old.get('state'))} → {label(new.get('state'))}"
+    if action in STATE_CHOICES:
+        states = STATE_CHOICES[action]
+        return f"{sentence}: {_state_label(states, old.get('state'))} → {_state_label(states, new.get('state'))}"
     if action == Action.DECLARATION_REOPENED and new.get("until"):
         return f"{sentence} " + _("until %s") % _date(new["until"])
     if action == Action.EVIDENCE_ADDED and new.get("file"):
         return f"{sentence}: {new['file']}"
-    if action == Action.PERIOD_ADVANCED:
-        from .models import Period
-
-        def label(state):
-            return Period.State(state).label if state in Period.State.values else state
-
-        return f"{sentence}: {label(old.get('state'))} → {label(new.get('state'))}"
-    if new.get("units"):
-        if isinstance(new["units"], list):
-            return f"{sentence}: " + ", ".join(new["units"][:SUBJECTS_NAMED]) + (
-                " " + _("and %d more") % (len(new["units"]) - SUBJECTS_NAMED)
-                if len(new["units"]) > SUBJECTS_NAMED else "")
+    if isinstance(new.get("units"), list):
+        units = new["units"]
+        more = len(units) - SUBJECTS_NAMED
+        return f"{sentence}: " + ", ".join(units[:SUBJECTS_NAMED]) + (" " + _("and %d more") % more if more > 0 else "")
     if action == Action.UNIT_RENAMED:
         return f"{sentence} {old.get('name')} → {new.get('name')}"
     for key in ("account", "unit", "period", "framework", "reviewer"):
@@ -154,6 +144,10 @@ def describe(entry: AuditEntry) -> str:
     if action == Action.RESULTS_IMPORTED and new.get("file"):
         return f"{sentence}: {new['file']} (" + _("%s units") % new.get("units") + ")"
     return sentence
+
+
+def _state_label(states, state) -> str:
+    return states(state).label if state in states.values else state
 
 
 def _values(state: dict) -> str:

@@ -49,10 +49,6 @@ def declaration_of(participation: Participation) -> Declaration:
     return declaration
 
 
-def _require_editable(participation: Participation) -> None:
-    policy.require(policy.edit_refusal(participation))
-
-
 def preview(indicator: Indicator, inputs: dict, not_applicable: bool, unit_name: str) -> tuple[Preview | None, str]:
     """Points for the values being typed, or None and the reason they cannot be scored yet."""
     result, problem, _incomplete = _read(indicator, inputs, not_applicable, unit_name)
@@ -83,7 +79,7 @@ def _read(indicator: Indicator, inputs: dict, not_applicable: bool, unit_name: s
 def save_declared_indicator(participation: Participation, indicator: Indicator, *, inputs: dict[str, str],
                             not_applicable: bool, comment: str, expected_version: int | None, by) -> IndicatorEntry:
     """Save one indicator of a draft; missing values are allowed, malformed ones are refused."""
-    _require_editable(participation)
+    policy.refuse(policy.edit_refusal(participation))
     specs = indicator.rule.inputs(indicator.max_points)
     inputs = {s.name: str(inputs.get(s.name, "")).strip() for s in specs}
     inputs = {name: value for name, value in inputs.items() if value}
@@ -196,7 +192,7 @@ def missing_items(participation: Participation) -> list[MissingItem]:
 
 @transaction.atomic
 def submit_declaration(participation: Participation, by) -> Declaration:
-    _require_editable(participation)
+    policy.refuse(policy.edit_refusal(participation))
     missing = missing_items(participation)
     if missing:
         raise ValidationError([_("%(code)s %(name)s: %(reason)s") % {"code": m.indicator.code,

@@ -67,14 +67,16 @@ def period_move_refusal(period: Period, to_state: str) -> str | None:
                if period.state in NEXT_PERIOD_STATE else _("It is already published.")})
 
 
-def require_unlocked(period: Period) -> None:
+def locked_refusal(period: Period) -> str | None:
     if period.state in LOCKED:
-        raise ValidationError(_("The period is “%s”: nothing in it can change.") % PeriodState(period.state).label)
+        return _("The period is “%s”: nothing in it can change.") % PeriodState(period.state).label
+    return None
 
 
-def require_units_may_join_or_leave(period: Period) -> None:
+def join_or_leave_refusal(period: Period) -> str | None:
     if period.state not in UNITS_JOIN_OR_LEAVE:
-        raise ValidationError(_("Units can join or leave a period only while it is a draft or open for declaration."))
+        return _("Units can join or leave a period only while it is a draft or open for declaration.")
+    return None
 
 
 def declaration_state(participation: Participation) -> str:
@@ -146,7 +148,7 @@ def second_review_refusal(participation: Participation) -> str | None:
     return None
 
 
-def require(refusal: str | None) -> None:
-    """Raise a refusal as the writers do."""
+def refuse(refusal: str | None) -> None:
+    """Raise a refusal, if there is one, as the writers do."""
     if refusal:
         raise ValidationError(refusal)

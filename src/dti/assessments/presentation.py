@@ -73,7 +73,7 @@ def published_history(unit: Unit) -> list[PublishedResult]:
     """The unit's results in every published period, oldest first, read from the published snapshots."""
     history = []
     for participation in (Participation.objects.filter(unit=unit, period__state=Period.State.PUBLISHED)
-                          .select_related("period__snapshot", "group").order_by("period__year")):
+                          .select_related("period__snapshot", "group", "unit").order_by("period__year")):
         group = next((g for g in participation.period.snapshot.results if g["code"] == participation.group.code),
                      None)
         row = next((u for u in group["units"] if u["name"] == participation.name), None) if group else None

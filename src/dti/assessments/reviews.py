@@ -32,10 +32,6 @@ from .progress import stale_reviews
 from .scores import period_results
 
 
-def _require_reviewable(participation: Participation) -> None:
-    policy.require(policy.review_refusal(participation))
-
-
 def note_visit(participation: Participation, reviewer) -> None:
     """When the reviewer last opened the unit's review page: the queue counts the changes made since. The one
     write a page view makes, and no audit entry (a visit changes nothing)."""
@@ -54,7 +50,7 @@ def _declared(participation: Participation, indicator: Indicator) -> IndicatorEn
 def accept(participation: Participation, indicator: Indicator, by,
            expected_version: int | None = None) -> IndicatorEntry:
     """The reviewed values are the declared ones."""
-    _require_reviewable(participation)
+    policy.refuse(policy.review_refusal(participation))
     declared = _declared(participation, indicator)
     return write_reviewed(participation, indicator, inputs=declared.inputs, not_applicable=declared.not_applicable,
                           comment=declared.comment, reason="", action=Action.REVIEW_ACCEPTED, by=by,
@@ -66,7 +62,7 @@ def adjust(participation: Participation, indicator: Indicator, *, inputs: dict[s
            reason: str, by, expected_version: int | None = None, points: str = "") -> IndicatorEntry:
     """Reviewed values that differ from the declared ones — new inputs, or points given directly instead of the
     rule's — with a mandatory reason."""
-    _require_reviewable(participation)
+    policy.refuse(policy.review_refusal(participation))
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("An adjustment needs a reason."))
@@ -135,7 +131,7 @@ def _mark_reviewed_when_complete(participation: Participation, by) -> None:
 @transaction.atomic
 def ask_clarification(participation: Participation, indicator: Indicator, question: str, by) -> Clarification:
     """A question on one indicator: the declaration goes back to the unit, which corrects and resubmits."""
-    _require_reviewable(participation)
+    policy.refuse(policy.review_refusal(participation))
     question = question.strip()
     if not question:
         raise ValidationError(_("Write the question for the unit."))
@@ -175,7 +171,7 @@ def units_needing_second_review(period: Period) -> list[Participation]:
 @transaction.atomic
 def confirm_second_review(participation: Participation, by, note: str = "") -> SecondReview:
     """The second reviewer must not be someone who reviewed the unit's indicators."""
-    policy.require(policy.second_review_refusal(participation))
+    policy.refuse(policy.second_review_refusal(participation))
     first = set(AuditEntry.objects.filter(participation=participation, stage=Stage.REVIEWED)
                 .values_list("by_id", flat=True))
     if by.pk in first:

@@ -113,7 +113,7 @@ def add_participants(period: Period, units: list[Unit], by=None) -> list[Partici
 
 @transaction.atomic
 def assign_reviewer(period: Period, reviewer, group, indicator_code: str = "", by=None):
-    policy.require_unlocked(period)
+    policy.refuse(policy.locked_refusal(period))
     from dti.accounts.models import ReviewerAssignment
 
     assignment, made = ReviewerAssignment.objects.get_or_create(period=period, reviewer=reviewer, group=group,
@@ -127,7 +127,7 @@ def assign_reviewer(period: Period, reviewer, group, indicator_code: str = "", b
 
 @transaction.atomic
 def add_participation(period: Period, unit: Unit, group, ranked: bool, by=None) -> Participation:
-    policy.require_units_may_join_or_leave(period)
+    policy.refuse(policy.join_or_leave_refusal(period))
     participation = Participation.objects.create(period=period, unit=unit, group=group, ranked=ranked,
                                                  position=period.participations.count())
     record(Action.UNITS_JOINED, period=period, by=by, new={"units": [unit.name], "group": group.code,
@@ -137,7 +137,7 @@ def add_participation(period: Period, unit: Unit, group, ranked: bool, by=None) 
 
 @transaction.atomic
 def remove_participation(participation: Participation, by=None) -> None:
-    policy.require_units_may_join_or_leave(participation.period)
+    policy.refuse(policy.join_or_leave_refusal(participation.period))
     if participation.entries.exists() or participation.pillar_results.exists():
         raise ValidationError(_("“%s” already has figures in this period and cannot leave it.")
                               % participation.unit.name)
@@ -151,7 +151,7 @@ def remove_participation(participation: Participation, by=None) -> None:
 def advance_period(period: Period, to_state: str, by=None, note: str = "") -> Period:
     """Move the period to ``to_state`` if that is its next state; publishing also takes the snapshot."""
     period = Period.objects.select_for_update().get(pk=period.pk)
-    policy.require(policy.period_move_refusal(period, to_state))
+    policy.refuse(policy.period_move_refusal(period, to_state))
     if to_state in (State.FINALIZED, State.PUBLISHED) and not period.participations.exists():
         raise ValidationError(_("The period has no units: there are no results to finalize or publish."))
     if to_state == State.FINALIZED:
@@ -258,7 +258,7 @@ def import_results(period: Period, path: str | Path, by=None) -> ResultsFile:
     period's inputs for those units are replaced. The file is scored first, so a file the engine refuses
     writes nothing. A period where declarations or reviews were entered is refused: a file never replaces
     live work. The import is recorded in the audit log with the file's SHA-256 and what it replaced."""
-    policy.require_unlocked(period)
+    policy.refuse(policy.locked_refusal(period))
     if work_entered_here(period):
         raise ValidationError(_("This period already holds declarations or reviews entered here; a results file "
                                 "would replace them. Import it into a period of its own."))
