@@ -5,7 +5,7 @@ from decimal import Decimal as D
 import numpy as np
 import pytest
 
-from dti.engine import InputError, StageInputs, UnitEntry
+from dti.engine import InputError, StageInputs, UnitEntry, build_framework
 from dti.engine.rules import RULE_KINDS, Columns
 
 from ..builders import framework_data, group_result, indicator, score_one
@@ -301,3 +301,23 @@ def test_relative_to_best_and_penalties_say_their_next_step():
     penalty = RULE_KINDS["penalty"](D(2), "lần vi phạm")
     counted = penalty.score(Columns({"count": np.array([3])}, np.array([True])), D(5))
     assert penalty.next_step(None, 0, int(counted[0]), D(5)).sentence == "bớt 1 lần vi phạm → +2 điểm"
+
+
+def test_a_preview_relative_to_the_best_is_scored_with_the_group_and_skips_what_cannot_be_read():
+    from dti.engine.scoring import points_together, preview_indicator
+
+    framework = build_framework(framework_data([indicator({"kind": "relative_to_best", "value": "Số dịch vụ"})]),
+                                "t.yaml")
+    target = framework.groups[0].pillars[0].indicators[0]
+    alone = preview_indicator(target, {"value": "4"}, unit_name="Xã A")
+    assert alone.points == 20 and alone.depends_on_group
+    # Another unit's unreadable entry ("hai") says nothing about this unit's points and names no one.
+    with_group = preview_indicator(target, {"value": "4"}, unit_name="Xã A",
+                                   others=[{"value": "5"}, {"value": "hai"}, {"value": "2"}])
+    assert with_group.points == 16 and with_group.explanation == "4 so với cao nhất khối 5 → 16/20 điểm"
+    with pytest.raises(InputError, match="Xã A"):
+        preview_indicator(target, {"value": "bốn"}, unit_name="Xã A", others=[{"value": "5"}])
+    assert points_together(target, [{"value": "4"}, {"value": "hai"}, {"value": "5"}]) == [16, None, 20]
+    # A rule that does not compare units ignores the others.
+    count = build_framework(framework_data([indicator({"kind": "count", "points_each": 5})]), "t.yaml").groups[0]
+    assert preview_indicator(count.pillars[0].indicators[0], {"count": "1"}, others=[{"count": "x"}]).points == 5

@@ -1,6 +1,7 @@
 """A unit officer declares: points while typing, drafts, conflicts, submit, deadlines, and scope."""
 
 import datetime
+from decimal import Decimal as D
 
 import pytest
 import yaml
@@ -233,3 +234,43 @@ def test_a_draft_with_a_value_still_missing_refuses_the_values_it_cannot_read(as
     preview = client.post(reverse("assessments:declaration_preview", args=[chi_participation.pk, "1.2"]),
                           {"1.2-input_a": "1e3"}).content.decode()
     assert "lũy thừa" in preview
+
+
+def test_points_relative_to_the_best_are_scored_with_the_group_and_follow_its_best(db):
+    """A unit's points on a relative-to-best indicator come from the whole group, on its page and in the stored
+    progress figures, and move when another unit's value changes the best."""
+    from dti.assessments import reviews
+
+    data = framework_data([indicator({"kind": "relative_to_best", "value": "Số dịch vụ"}, "1.1", 20)], max_points=20)
+    version, _ = services.import_framework(yaml.safe_dump(data, allow_unicode=True), "t.yaml")
+    period = services.create_period(year=2025, name="x", framework=version)
+    services.add_participants(period, [Unit.objects.create(name=name, group_code="g") for name in ("Xã A", "Xã B")])
+    period = services.advance_period(period, "declaring")
+    a, b = (period.participations.get(unit__name=name) for name in ("Xã A", "Xã B"))
+    target = _indicator(a, "1.1")
+
+    def declare(participation, value):
+        declarations.save_declared_indicator(participation, target, inputs={"value": value}, not_applicable=False,
+                                             comment="", expected_version=None, by=None)
+
+    def stored(participation, stage="declared"):
+        return participation.entries.get(stage=stage).points
+
+    declare(a, "5")
+    assert stored(a) == 20  # alone in the group, A is the best
+    declare(b, "8")
+    assert (stored(a), stored(b)) == (D("12.5"), 20)
+    result, _problem = declarations.preview(target, {"value": "6"}, False, a)
+    assert result.points == 15 and result.explanation == "6 so với cao nhất khối 8 → 15/20 điểm"
+    assert declarations.entered_points(a, "declared")["P"] == D("12.5")
+    declare(b, "2")  # B's new value makes A the best: A's points move without A saving anything
+    assert (stored(a), stored(b)) == (20, 8)
+    # Reviewed: a unit not yet reviewed counts with its declared value.
+    for participation in (a, b):
+        declarations.submit_declaration(participation, by=None)
+    period = services.advance_period(period, "reviewing")
+    reviews.adjust(a, target, inputs={"value": "1"}, not_applicable=False, reason="Chỉ 1 dịch vụ có hồ sơ",
+                   by=None)
+    assert stored(a, "reviewed") == 10  # 1 against B's declared 2
+    reviews.accept(b, target, by=None)
+    assert (stored(a, "reviewed"), stored(b, "reviewed")) == (10, 20)

@@ -49,7 +49,7 @@ def decide_appeal(appeal: Appeal, indicator: Indicator, *, upheld: bool, decisio
         raise ValidationError(_("An appeal is decided by a second reviewer, not by who reviewed the indicator."))
     if upheld:
         inputs = inputs or {}
-        result, problem = declarations.preview(indicator, inputs, False, participation.unit.name)
+        result, problem = declarations.preview(indicator, inputs, False, participation, Stage.REVIEWED)
         if result is None:
             raise ValidationError(problem)
         reviews.write_reviewed(participation, indicator, inputs=inputs, not_applicable=False, comment="",

@@ -132,7 +132,7 @@ def pillar_page(request, participation_id: int, pillar_code: str):
         entry = entries.get(indicator.code)
         form = IndicatorForm(request.POST if posted else None, indicator=indicator, initial=_initial(entry),
                              prefix=indicator.code, form_id=PILLAR_FORM)
-        result, problem = (declarations.preview(indicator, entry.inputs, entry.not_applicable, participation.unit.name)
+        result, problem = (declarations.preview(indicator, entry.inputs, entry.not_applicable, participation)
                            if entry else (None, ""))
         items.append({"indicator": indicator, "form": form, "entry": entry, "result": result, "problem": problem,
                       "description": indicator.rule.describe(indicator.max_points),
@@ -181,7 +181,7 @@ def points_preview(request, participation_id: int, indicator_code: str):
     form = IndicatorForm(request.POST, indicator=indicator, prefix=indicator.code)
     form.is_valid()
     result, problem = declarations.preview(indicator, form.inputs(), form.cleaned_data.get("not_applicable", False),
-                                           participation.unit.name)
+                                           participation)
     return render(request, "assessments/_points.html", {"result": result, "problem": problem,
                                                          "indicator": indicator})
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from dti.engine import DtiError, Indicator
 from dti.engine.inputs import UnitEntry, check_column
-from dti.engine.scoring import Preview, preview_indicator
+from dti.engine.scoring import Preview, points_together, preview_indicator
 
 from . import notifications, policy
 from .audit import Action, record
@@ -49,16 +49,50 @@ def declaration_of(participation: Participation) -> Declaration:
     return declaration
 
 
-def preview(indicator: Indicator, inputs: dict, not_applicable: bool, unit_name: str) -> tuple[Preview | None, str]:
-    """Points for the values being typed, or None and the reason they cannot be scored yet."""
-    result, problem, _incomplete = _read(indicator, inputs, not_applicable, unit_name)
+def preview(indicator: Indicator, inputs: dict, not_applicable: bool, participation: Participation,
+            stage: str = Stage.DECLARED) -> tuple[Preview | None, str]:
+    """Points for the values being typed at ``stage``, or None and the reason they cannot be scored yet. Where
+    the rule compares units (relative to best), the points are scored with the group's other entries."""
+    result, problem, _incomplete = _read(indicator, inputs, not_applicable, participation, stage)
     return result, problem
 
 
-def _read(indicator: Indicator, inputs: dict, not_applicable: bool, unit_name: str
+def group_inputs(participation: Participation, indicator: Indicator, stage: str) -> dict[int, dict]:
+    """Participation id → the inputs its unit holds for ``indicator`` at ``stage``, for every unit of
+    ``participation``'s group that did not declare the indicator not applicable. At the reviewed stage a unit not
+    yet reviewed counts with its declared inputs, which accepting them keeps."""
+    stages = [Stage.DECLARED] if stage == Stage.DECLARED else [Stage.DECLARED, Stage.REVIEWED]
+    rows = (IndicatorEntry.objects
+            .filter(participation__period_id=participation.period_id, participation__group_id=participation.group_id,
+                    indicator_code=indicator.code, stage__in=stages)
+            .values_list("participation_id", "stage", "inputs", "not_applicable"))
+    held: dict[int, dict | None] = {}
+    for participation_id, row_stage, inputs, not_applicable in sorted(rows, key=lambda r: r[1] != stage):
+        held.setdefault(participation_id, None if not_applicable else inputs)  # the entry of ``stage`` first
+    return {participation_id: inputs for participation_id, inputs in held.items() if inputs is not None}
+
+
+def refresh_group_points(participation: Participation, indicator: Indicator, stage: str) -> None:
+    """Where the rule compares units (relative to best), one unit's new value moves every other unit's points:
+    the stored points of the group's entries for ``indicator`` at ``stage`` are scored again, together."""
+    if not indicator.rule.depends_on_group:
+        return
+    held = group_inputs(participation, indicator, stage)
+    ids = list(held)
+    points = dict(zip(ids, points_together(indicator, [held[i] for i in ids]), strict=True))
+    entries = list(IndicatorEntry.objects.select_for_update().filter(
+        participation__period_id=participation.period_id, participation__group_id=participation.group_id,
+        indicator_code=indicator.code, stage=stage, not_applicable=False, points_given=False))
+    for entry in entries:
+        entry.points = points.get(entry.participation_id)
+    IndicatorEntry.objects.bulk_update(entries, ["points"])
+
+
+def _read(indicator: Indicator, inputs: dict, not_applicable: bool, participation: Participation, stage: str
           ) -> tuple[Preview | None, str, bool]:
     """The preview, why there is none, and whether that is only because values are still missing (a draft may
     lack values; every value it holds was read by the number reader)."""
+    unit_name = participation.unit.name
     specs = indicator.rule.inputs(indicator.max_points)
     given = [s for s in specs if str(inputs.get(s.name, "")).strip()]
     if not not_applicable and len(given) < len(specs):
@@ -69,8 +103,12 @@ def _read(indicator: Indicator, inputs: dict, not_applicable: bool, unit_name: s
         except DtiError as exc:
             return None, str(exc), False
         return None, _("Enter every value to see the points."), True
+    others: list[dict] = []
+    if indicator.rule.depends_on_group and not not_applicable:
+        held = group_inputs(participation, indicator, stage)
+        others = [inputs for participation_id, inputs in held.items() if participation_id != participation.pk]
     try:
-        return preview_indicator(indicator, inputs, not_applicable, unit_name), "", False
+        return preview_indicator(indicator, inputs, not_applicable, unit_name, others), "", False
     except DtiError as exc:
         return None, str(exc), False
 
@@ -86,7 +124,7 @@ def save_declared_indicator(participation: Participation, indicator: Indicator, 
     comment = comment.strip()
     if not_applicable and not comment:
         raise ValidationError(_("Say why the indicator does not apply."))
-    result, problem, incomplete = _read(indicator, inputs, not_applicable, participation.unit.name)
+    result, problem, incomplete = _read(indicator, inputs, not_applicable, participation, Stage.DECLARED)
     if result is None and not incomplete:
         raise ValidationError(problem)
     entry, created = IndicatorEntry.objects.select_for_update().get_or_create(
@@ -103,6 +141,7 @@ def save_declared_indicator(participation: Participation, indicator: Indicator, 
     entry.version += 1
     entry.updated_by = by
     entry.save()
+    refresh_group_points(participation, indicator, Stage.DECLARED)
     record(Action.DECLARATION_INPUTS_CHANGED, participation=participation, indicator_code=indicator.code,
            stage=Stage.DECLARED, old=None if created else old, new=new, by=by)
     declaration = declaration_of(participation)
@@ -184,7 +223,7 @@ def missing_items(participation: Participation) -> list[MissingItem]:
         if entry.not_applicable and not entry.comment:
             missing.append(MissingItem(indicator, _("not applicable without a reason")))
             continue
-        result, problem = preview(indicator, entry.inputs, entry.not_applicable, participation.unit.name)
+        result, problem = preview(indicator, entry.inputs, entry.not_applicable, participation)
         if result is None:
             missing.append(MissingItem(indicator, problem))
     return missing

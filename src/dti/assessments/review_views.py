@@ -67,7 +67,7 @@ def unit_review(request, participation_id: int):
             explanation = ""
             if declared:
                 result, problem = declarations.preview(indicator, declared.inputs, declared.not_applicable,
-                                                       participation.unit.name)
+                                                       participation)
                 explanation = result.explanation if result else problem
             initial = {f"input_{k}": v for k, v in ((reviewed or declared).inputs.items() if (reviewed or declared)
                                                      else [])}

@@ -69,7 +69,7 @@ def adjust(participation: Participation, indicator: Indicator, *, inputs: dict[s
     declared = _declared(participation, indicator)
     specs = indicator.rule.inputs(indicator.max_points)
     inputs = {s.name: str(inputs.get(s.name, "")).strip() for s in specs if str(inputs.get(s.name, "")).strip()}
-    result, problem = declarations.preview(indicator, inputs, not_applicable, participation.unit.name)
+    result, problem = declarations.preview(indicator, inputs, not_applicable, participation, Stage.REVIEWED)
     if result is None:
         raise ValidationError(problem)
     given = None
@@ -88,7 +88,7 @@ def adjust(participation: Participation, indicator: Indicator, *, inputs: dict[s
 def write_reviewed(participation, indicator, *, inputs, not_applicable, comment, reason, action, by,
                    expected_version: int | None = None, points=None) -> IndicatorEntry:
     """Write the reviewed entry; with ``expected_version``, refuse if someone saved it since (EditConflict)."""
-    result, problem = declarations.preview(indicator, inputs, not_applicable, participation.unit.name)
+    result, problem = declarations.preview(indicator, inputs, not_applicable, participation, Stage.REVIEWED)
     if result is None:
         raise ValidationError(problem)
     entry, created = IndicatorEntry.objects.select_for_update().get_or_create(
@@ -108,6 +108,7 @@ def write_reviewed(participation, indicator, *, inputs, not_applicable, comment,
     entry.save()
     new = {"inputs": inputs, "not_applicable": not_applicable, "points": _text(entry.points),
            "points_given": entry.points_given, "reason": reason}
+    declarations.refresh_group_points(participation, indicator, Stage.REVIEWED)
     record(action, participation=participation, indicator_code=indicator.code, stage=Stage.REVIEWED, old=old,
            new=new, reason=reason, by=by)
     _mark_reviewed_when_complete(participation, by)

@@ -93,6 +93,7 @@ class Rule:
     has_children: ClassVar[bool] = False
     sign: ClassVar[int] = 1  # -1 for a penalty
     counts_toward_max: ClassVar[bool] = True  # False for bonus and penalty
+    depends_on_group: ClassVar[bool] = False  # True where a unit's points depend on the other units' values
 
     @classmethod
     def from_spec(cls, spec: Spec, max_points: Decimal) -> Rule:
@@ -294,6 +295,7 @@ class RelativeToBestRule(Rule):
 
     kind: ClassVar[str] = "relative_to_best"
     title: ClassVar[str] = N_("so với đơn vị tốt nhất")
+    depends_on_group: ClassVar[bool] = True
     value_label: str
 
     @classmethod

@@ -6,7 +6,7 @@ what lets a 3,321-commune group be scored in milliseconds. All points are micro-
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -202,7 +202,7 @@ class _IndicatorScorer:
                     values = {name: columns[name][i] for name, _ in indicator.rule.variables}
                     raise InputError(self.units[i].name, indicator.code, None, values,
                                      t("công thức {expression}: {exc}",
-                                       expression=indicator.rule.expression, exc=exc)) from None
+                                       expression=getattr(indicator.rule, "expression", ""), exc=exc)) from None
             raise
 
 
@@ -253,7 +253,7 @@ def explain(group: Group, score: StageScore, units: Sequence[UnitEntry], unit: i
 
 def _not_applicable_sentence(indicator: Indicator) -> str:
     outcome = {"exclude": t("loại khỏi điểm tối đa của đơn vị"), "zero": t("0 điểm"),
-               "full": t("{value} điểm", value=pts_text(indicator.max_points))}[indicator.not_applicable]
+               "full": t("{value} điểm", value=pts_text(indicator.max_points))}[indicator.not_applicable or "exclude"]
     return t("Không áp dụng → {outcome}", outcome=outcome)
 
 
@@ -284,9 +284,14 @@ class Preview:
     readings: tuple[tuple[str, str], ...] = ()
 
 
-def preview_indicator(indicator: Indicator, values: dict, not_applicable: bool = False,
-                      unit_name: str = "") -> Preview:
-    """Score one unit's inputs for one indicator alone, for a form that shows points while typing.
+def preview_indicator(indicator: Indicator, values: Mapping, not_applicable: bool = False,
+                      unit_name: str = "", others: Sequence[Mapping] = ()) -> Preview:
+    """Score one unit's inputs for one indicator, for a form that shows points while typing.
+
+    ``others`` are the inputs the group's other units hold for this indicator (applicable entries), for a rule
+    whose points depend on the group (relative to best): the points are then those the group's results give
+    while the others stay as they are. An entry of another unit that the rule cannot read is left out: it stops
+    the group's scoring until that unit fixes it, and says nothing about this unit's points.
 
     Raises InputError for a value the rule cannot take, exactly as scoring the whole group would.
     """
@@ -297,18 +302,52 @@ def preview_indicator(indicator: Indicator, values: dict, not_applicable: bool =
                              t("bộ chỉ số không cho phép khai báo 'không áp dụng' với chỉ số này"))
         points = {"exclude": None, "zero": Decimal(0), "full": indicator.max_points}[indicator.not_applicable]
         return Preview(points, _not_applicable_sentence(indicator), False)
-    needed = np.ones(1, dtype=bool)
-    columns = Columns({spec.name: check_column([values.get(spec.name)], spec, needed, unit, indicator.code)
-                       for spec in indicator.rule.inputs(indicator.max_points)}, needed)
-    refuse_together(indicator, columns, unit, lambda name, _i: values.get(name))
+    rows = [values]
+    if indicator.rule.depends_on_group:
+        rows += [other for other in others if _readable(indicator, other)]
+    units = unit + tuple(UnitEntry(f"—{i}") for i in range(1, len(rows)))
+    columns = _columns(indicator, rows, units)
     try:
         micro = int(indicator.rule.score(columns, indicator.max_points)[0])
     except FormulaError as exc:
+        expression = getattr(indicator.rule, "expression", "")  # only the formula rule raises FormulaError
         raise InputError(unit[0].name, indicator.code, None, values,
-                         t("công thức {expression}: {exc}", expression=indicator.rule.expression, exc=exc)) from None
-    depends = indicator.rule.kind == "relative_to_best"
-    return Preview(from_micro(micro), indicator.rule.explain(columns, 0, micro, indicator.max_points), depends,
+                         t("công thức {expression}: {exc}", expression=expression, exc=exc)) from None
+    return Preview(from_micro(micro), indicator.rule.explain(columns, 0, micro, indicator.max_points),
+                   indicator.rule.depends_on_group,
                    _readings(indicator, columns))
+
+
+def points_together(indicator: Indicator, rows: Sequence[Mapping]) -> list[Decimal | None]:
+    """The points of each of ``rows`` (the inputs of the group's units that declared the indicator applicable)
+    scored together, as the group's results score them; None for a row the rule cannot read, which is left out
+    of the others' points as it is of every preview."""
+    readable = [i for i, row in enumerate(rows) if _readable(indicator, row)]
+    points: list[Decimal | None] = [None] * len(rows)
+    if not readable:
+        return points
+    columns = _columns(indicator, [rows[i] for i in readable], tuple(UnitEntry(f"—{i}") for i in readable))
+    for i, micro in zip(readable, indicator.rule.score(columns, indicator.max_points).tolist(), strict=True):
+        points[i] = from_micro(int(micro))
+    return points
+
+
+def _columns(indicator: Indicator, rows: Sequence[Mapping], units: tuple[UnitEntry, ...]) -> Columns:
+    """The checked columns of ``rows`` (one unit's inputs each), refused as scoring the group would refuse them."""
+    needed = np.ones(len(rows), dtype=bool)
+    columns = Columns({spec.name: check_column([row.get(spec.name) for row in rows], spec, needed, units,
+                                               indicator.code)
+                       for spec in indicator.rule.inputs(indicator.max_points)}, needed)
+    refuse_together(indicator, columns, units, lambda name, i: rows[i].get(name))
+    return columns
+
+
+def _readable(indicator: Indicator, values: Mapping) -> bool:
+    try:
+        _columns(indicator, [values], (UnitEntry("—"),))
+    except InputError:
+        return False
+    return True
 
 
 def _readings(indicator: Indicator, columns: Columns) -> tuple[tuple[str, str], ...]:
