@@ -1,17 +1,25 @@
-# `make demo` and `make test` create .venv when it is missing and install the project into it.
+# `make demo` and `make test` create .venv when it is missing and install the project into it: every package
+# at the version and with the hashes that requirements.lock holds (pip refuses a file whose hash differs).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint typecheck bench mutation lock clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# After a change of the pins in pyproject.toml: resolve every transitive dependency again, with hashes.
+lock:
+	test -x .lock-venv/bin/pip-compile || ($(PYTHON) -m venv .lock-venv && .lock-venv/bin/pip install --quiet pip-tools==7.6.2)
+	.lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --all-build-deps --all-extras \
+	  --no-emit-index-url --no-emit-trusted-host --no-emit-find-links --strip-extras \
+	  --output-file=requirements.lock pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/dti demo --port $(PORT)
@@ -20,7 +28,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/bandit -q -r src
 
-test: lint
+# The engine and the document writers are typed throughout; mypy checks them (configuration in pyproject.toml).
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+test: lint typecheck
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
@@ -29,4 +41,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/documents.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .lock-venv .pytest_cache .ruff_cache .mypy_cache .hypothesis mutants

@@ -50,7 +50,7 @@ def _letter(index: int) -> str:
 class _Places:
     """Where each part of the framework came from, to turn an engine error into a sheet, row and column."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.rows: list[tuple[str, str, int]] = []  # (engine place prefix, sheet, row)
 
     def add(self, place: str, sheet: str, row: int):
@@ -180,7 +180,7 @@ def _workbook_data(workbook, source: str, places: _Places) -> dict:
         raise _fail(source, INFO_SHEET, GROUP_TABLE_ROW, None,
                     t("dòng tiêu đề bảng khối phải là {expected}; gặp {found}", expected=' | '.join(GROUP_HEADER),
                       found=' | '.join(header)))
-    groups = []
+    groups: list[dict[str, Any]] = []
     row = GROUP_TABLE_ROW + 1
     while _text(info.cell(row, 1).value):
         code = _text(info.cell(row, 1).value)
@@ -372,7 +372,7 @@ def _write_rows(sheet, item: dict, stt: str, engine_group, *, is_pillar: bool) -
         _write_rows(sheet, child, f"{stt}.{number}", engine_group, is_pillar=False)
 
 
-_TEMPLATE = {
+_TEMPLATE: dict[str, Any] = {
     "code": "ma-bo-chi-so", "name": "Tên bộ chỉ số", "source": "Quyết định số …/QĐ-UBND ngày …", "year": 2025,
     "groups": [{
         "code": "so-nganh", "name": "Khối sở, ban, ngành", "tie_rule": "competition",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dti.engine import STAGES, GroupResult, round_half_up
+from dti.engine.results import Stage
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,13 @@ class AppendixTable:
     average_declared: tuple[Decimal, ...] | None
     average_reviewed: tuple[Decimal, ...] | None
     has_unranked: bool
+
+    @property
+    def average_row(self) -> tuple[Decimal, ...] | None:
+        """The average row's numbers, declared then reviewed; None when no unit is ranked."""
+        if self.average_declared is None or self.average_reviewed is None:
+            return None
+        return (*self.average_declared, *self.average_reviewed)
 
     @property
     def column_count(self) -> int:
@@ -72,13 +80,18 @@ def appendix_table(result: GroupResult) -> AppendixTable:
     for i, unit in enumerate(result.units):
         views = {stage: result.view(stage, i) for stage in STAGES}
         rows.append(AppendixRow(i + 1, unit.name, unit.ranked,
-                                *(_pick(_rounded(views[s]), result, scored) for s in STAGES),
-                                result.ranks[i], result.grades[i]))
-    averages = {s: result.average(s) for s in STAGES}
+                                declared=_pick(_rounded(views["declared"]), result, scored),
+                                reviewed=_pick(_rounded(views["reviewed"]), result, scored),
+                                rank=result.ranks[i], grade=result.grades[i]))
+
+    def average(stage: Stage) -> tuple[Decimal, ...] | None:
+        view = result.average(stage)
+        return None if view is None else _pick(_rounded(view), result, scored)
+
     return AppendixTable(
         result.group.code, result.group.name, tuple(p.name for p in scored), tuple(rows),
-        *(None if averages[s] is None else _pick(_rounded(averages[s]), result, scored) for s in STAGES),
-        not all(u.ranked for u in result.units))
+        average_declared=average("declared"), average_reviewed=average("reviewed"),
+        has_unranked=not all(u.ranked for u in result.units))
 
 
 def _pick(values: tuple[Decimal, ...], result: GroupResult, scored) -> tuple[Decimal, ...]:

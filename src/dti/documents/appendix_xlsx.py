@@ -84,10 +84,10 @@ def _sheet(workbook: Workbook, appendix: Appendix) -> None:
                 cell.number_format = NUMBER_FORMAT
         _text(sheet.cell(row, 2), entry.unit + ("" if entry.ranked else " (không xếp hạng)"))
         _text(sheet.cell(row, width), entry.grade or "")
-    if table.average_declared is not None:
+    if table.average_row is not None:
         row += 1
         _text(sheet.cell(row, 2), "Điểm trung bình")
-        for column, value in enumerate((*table.average_declared, *table.average_reviewed), start=3):
+        for column, value in enumerate(table.average_row, start=3):
             sheet.cell(row, column, value).number_format = NUMBER_FORMAT
         for column in range(1, width + 1):
             sheet.cell(row, column).font = Font(bold=True)

@@ -233,7 +233,7 @@ def _appendix(document, appendix: Appendix) -> None:
     table = appendix.table
     width = table.column_count
     stage_columns = len(table.pillars) + 1
-    rows = 2 + 1 + len(table.rows) + (1 if table.average_declared is not None else 0)
+    rows = 2 + 1 + len(table.rows) + (1 if table.average_row is not None else 0)
     grid = document.add_table(rows=rows, cols=width)
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -258,9 +258,9 @@ def _appendix(document, appendix: Appendix) -> None:
                   str(entry.rank or ""), entry.grade or ""]
         for column, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
             table_cell(cell, value, align=_alignment(column, width))
-    if table.average_declared is not None:
+    if table.average_row is not None:
         cells = grid.rows[-1].cells
-        values = ["", "Điểm trung bình", *map(format_points, (*table.average_declared, *table.average_reviewed)),
+        values = ["", "Điểm trung bình", *map(format_points, table.average_row),
                   "", ""]
         for column, (cell, value) in enumerate(zip(cells, values, strict=True)):
             table_cell(cell, value, bold=True, align=_alignment(column, width))

@@ -36,8 +36,12 @@ def decision_pdfs(decision: Decision, *, draft: bool = False) -> tuple[bytes, by
     """The decision with its appendices, and the appendices alone: one layout, cut at the first appendix."""
     html = render_html("decision.html", settings=decision.settings, appendices=decision.appendices, draft=draft)
     title = f"Quyết định {decision.settings.number}".strip()
-    whole, appendices = html_to_pdf_parts(html, title=title, cut_at_bookmark=decision.appendices[0].heading
-                                          if decision.appendices else None)
+    if not decision.appendices:
+        raise ValueError("a results decision lists its results in appendices; this one has none")
+    first = decision.appendices[0].heading
+    whole, appendices = html_to_pdf_parts(html, title=title, cut_at_bookmark=first)
+    if appendices is None:
+        raise ValueError(f"the decision's layout has no bookmark {first!r} to cut the appendices at")
     return whole, appendices
 
 

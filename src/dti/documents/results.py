@@ -13,9 +13,11 @@ Two layouts, told apart by the header (docs/results-format.md):
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import NoReturn
 
 from dti.engine import Framework, GroupData, ResultsFileError, StageInputs, UnitEntry
 from dti.engine.i18n import t
@@ -23,6 +25,9 @@ from dti.engine.inputs import parse_boolean
 from dti.engine.names import clean_name, name_key
 from dti.engine.numbers import NumberError, read_number
 from dti.engine.results import STAGES
+
+# Refuses the file: the place (a row, a cell or the header) and the fault, both in the reader's language.
+Fail = Callable[[str, str], NoReturn]
 
 
 @dataclass(frozen=True)
@@ -37,7 +42,7 @@ def load_results(path: str | Path, framework: Framework) -> ResultsFile:
 
     path = Path(path)
 
-    def fail(place: str, fault: str):
+    def fail(place: str, fault: str) -> NoReturn:
         raise ResultsFileError(path.name, place, fault)
 
     # The header is checked as soon as it is read: a wrong file is refused before its body is.
@@ -45,7 +50,7 @@ def load_results(path: str | Path, framework: Framework) -> ResultsFile:
     return parse_results(header, rows, framework, path.name)
 
 
-def check_header(header: list[str], framework: Framework, fail) -> None:
+def check_header(header: list[str], framework: Framework, fail: Fail) -> None:
     """Refuses a header without the required columns, with a column twice, or with a column of neither layout."""
     for required in ("group", "unit"):
         if required not in header:
@@ -76,7 +81,7 @@ def check_header(header: list[str], framework: Framework, fail) -> None:
 def parse_results(
     header: list[str], rows: list[tuple[int, list[str]]], framework: Framework, source: str
 ) -> ResultsFile:
-    def fail(place: str, fault: str):
+    def fail(place: str, fault: str) -> NoReturn:
         raise ResultsFileError(source, place, fault)
 
     check_header(header, framework, fail)
@@ -113,7 +118,7 @@ def _header() -> str:
     return t("dòng tiêu đề")
 
 
-def _ranked(record: dict, line: int, fail) -> bool:
+def _ranked(record: dict, line: int, fail: Fail) -> bool:
     text = record.get("ranked", "")
     if not text:
         return True
@@ -123,7 +128,7 @@ def _ranked(record: dict, line: int, fail) -> bool:
     return flag
 
 
-def _number(record: dict, column: str, line: int, fail) -> Decimal | None:
+def _number(record: dict, column: str, line: int, fail: Fail) -> Decimal | None:
     text = record.get(column, "")
     if not text:
         return None
@@ -138,7 +143,7 @@ def _decimals(value: Decimal) -> int:
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
-def _pillar_level(header, records, groups, fail) -> dict[str, GroupData]:
+def _pillar_level(header, records, groups, fail: Fail) -> dict[str, GroupData]:
     pillar_codes = {p.code for g in groups.values() for p in g.pillars}
     by_group: dict[str, list] = defaultdict(list)
     decimals = 0
@@ -181,8 +186,8 @@ def _pillar_level(header, records, groups, fail) -> dict[str, GroupData]:
     return result
 
 
-def _units(entries, fail) -> tuple[UnitEntry, ...]:
-    seen = {}
+def _units(entries, fail: Fail) -> tuple[UnitEntry, ...]:
+    seen: dict[str, int] = {}
     units = []
     for line, record, _ in entries:
         name = record["unit"]
@@ -194,7 +199,7 @@ def _units(entries, fail) -> tuple[UnitEntry, ...]:
     return tuple(units)
 
 
-def _indicator_level(header, records, groups, fail) -> dict[str, GroupData]:
+def _indicator_level(header, records, groups, fail: Fail) -> dict[str, GroupData]:
     by_group: dict[str, dict] = defaultdict(dict)  # group → unit → {"line", "ranked", "rows": {indicator: record}}
     for line, record in records:
         group = groups[record["group"]]

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from dti import __version__
 from dti.engine import STAGES, FrameworkResult, GroupResult, format_points
-from dti.engine.results import StageView
+from dti.engine.results import Stage, StageView
 
 NOT_RANKED_NOTE = ("Đơn vị không xếp hạng được chấm điểm nhưng không được xếp hạng, xếp loại "
                    "và không tính vào điểm trung bình của khối.")
@@ -38,15 +38,12 @@ def _stage_json(view: StageView) -> dict:
 
 def group_json(result: GroupResult) -> dict:
     group = result.group
-    units = []
+    units: list[dict[str, object]] = []
     for i, unit in enumerate(result.units):
-        units.append({
-            "name": unit.name,
-            "ranked": unit.ranked,
-            **{stage: _stage_json(result.view(stage, i)) for stage in STAGES},
-            "rank": result.ranks[i],
-            "grade": result.grades[i],
-        })
+        entry: dict[str, object] = {"name": unit.name, "ranked": unit.ranked}
+        entry.update((stage, _stage_json(result.view(stage, i))) for stage in STAGES)
+        entry.update(rank=result.ranks[i], grade=result.grades[i])
+        units.append(entry)
     averages = {stage: result.average(stage) for stage in STAGES}
     notes = [NOT_RANKED_NOTE] if not all(u.ranked for u in result.units) else []
     return {
@@ -103,13 +100,14 @@ def to_csv(result: FrameworkResult) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     for g in result.groups:
-        rows = [(u.name, "yes" if u.ranked else "no", {s: g.view(s, i) for s in STAGES}, g.ranks[i], g.grades[i])
-                for i, u in enumerate(g.units)]
-        averages = {s: g.average(s) for s in STAGES}
-        if all(averages.values()):
+        rows: list[tuple[str, str, dict[Stage, StageView], int | None, str | None]] = [
+            (u.name, "yes" if u.ranked else "no", {s: g.view(s, i) for s in STAGES}, g.ranks[i], g.grades[i])
+            for i, u in enumerate(g.units)]
+        averages = {s: average for s in STAGES if (average := g.average(s)) is not None}
+        if len(averages) == len(STAGES):
             rows.append(("Điểm trung bình", "", averages, None, None))
         for name, ranked, views, rank, grade in rows:
-            cells = [g.group.code, name, ranked]
+            cells: list[object] = [g.group.code, name, ranked]
             for stage in STAGES:
                 view = views[stage]
                 cells += [exact(view.pillars.get(code)) or "" for code in pillar_codes]
@@ -174,8 +172,8 @@ def _group_table(g: GroupResult) -> str:
         rows.append([str(i + 1), unit.name + ("" if unit.ranked else " (không xếp hạng)")]
                     + [format_points(v) for view in views for v in (*view.pillars.values(), view.total)]
                     + [rank, g.grades[i] or "—"])
-    averages = [g.average(s) for s in STAGES]
-    if all(averages):
+    averages = [average for s in STAGES if (average := g.average(s)) is not None]
+    if len(averages) == len(STAGES):
         rows.append(["", "Điểm trung bình"]
                     + [format_points(v) for view in averages for v in (*view.pillars.values(), view.total)]
                     + ["", ""])

@@ -126,16 +126,18 @@ def unit_report(result: GroupResult, unit: int, *, period: str,
         PillarLine(p.code, p.name, p.max_points, declared.pillars[p.code], reviewed.pillars[p.code],
                    None if average is None else average.pillars[p.code])
         for p in result.group.pillars if p.scored)
-    compared = [p for p in pillars if p.share is not None and p.average_share is not None]
-    compared.sort(key=lambda p: p.share - p.average_share, reverse=True)
+    # (pillar, its share of max, the group's average share), the unit's best pillar against the group first
+    compared = sorted(((p, share, average_share) for p in pillars
+                       if (share := p.share) is not None and (average_share := p.average_share) is not None),
+                      key=lambda c: c[1] - c[2], reverse=True)
     strengths = tuple(f"{p.name}: {_share_text(p.reviewed, p.max_points)}, trung bình khối "
-                      f"{pts_text(p.average_share * 100)}%" for p in compared[:STRENGTHS_SHOWN]
-                      if p.share >= p.average_share)
+                      f"{pts_text(average_share * 100)}%" for p, share, average_share in compared[:STRENGTHS_SHOWN]
+                      if share >= average_share)
     weaknesses = tuple(f"{p.name}: {_share_text(p.reviewed, p.max_points)}, trung bình khối "
-                       f"{pts_text(p.average_share * 100)}%" for p in reversed(compared[-STRENGTHS_SHOWN:])
-                       if p.share < p.average_share)
+                       f"{pts_text(average_share * 100)}%"
+                       for p, share, average_share in reversed(compared[-STRENGTHS_SHOWN:]) if share < average_share)
     indicators = _indicator_lines(result, unit, reasons)
-    furthest = ()
+    furthest: tuple[str, ...] = ()
     if indicators:
         below = sorted((line for line in indicators if not line.not_applicable and line.reviewed < line.max_points),
                        key=lambda line: line.max_points - line.reviewed, reverse=True)

@@ -86,7 +86,7 @@ def unit_report_docx(report: UnitReport) -> bytes:
         if not items and empty is None:
             continue
         _heading(document, title)
-        for text in items or (empty,):
+        for text in items or (empty or "",):
             _paragraph(document, text, "ListBullet" if items else None)
 
     _heading(document, "Điểm từng chỉ số thành phần")

@@ -43,6 +43,7 @@ from .unit_report import (
     INDICATOR_HEADER,
     NO_INDICATORS,
     PILLAR_HEADER,
+    IndicatorLine,
     UnitReport,
     indicator_row,
     pillar_rows,
@@ -131,7 +132,7 @@ class _Story:
         if report.indicators is None:
             story.append(_paragraph(NO_INDICATORS, self.body))
         else:
-            story.append(self._indicators(report))
+            story.append(self._indicators(report.indicators))
         return story
 
     def _heading(self, text: str, *, in_cell: bool = False) -> list[Flowable]:
@@ -175,10 +176,12 @@ class _Story:
                         *commands])
         return table
 
-    def _indicators(self, report: UnitReport) -> Table:
+    def _indicators(self, indicators: Sequence[IndicatorLine]) -> Table:
         """Every indicator under its pillar's label row; rows the reviewer changed on a light orange ground."""
-        rows, commands, pillar = [], [], None
-        for line in report.indicators:
+        rows: list[list[str]] = []
+        commands: list[tuple] = []
+        pillar = None
+        for line in indicators:
             if line.pillar != pillar:
                 pillar, row = line.pillar, 1 + len(rows)
                 rows.append([line.pillar, "", "", "", "", ""])

@@ -42,15 +42,16 @@ def next_grade_gap(result: GroupResult, unit: int) -> GradeGap | None:
         # Quotas: the unit must overtake the lowest unit holding a better grade. With ties='better' a tie
         # with it shares its position and so its grade; with ties='worse' the tie takes both down.
         position = grading.grades.index(grade)
-        better = [i for i in np.flatnonzero(result.ranked_mask)
-                  if result.grades[i] is not None and grading.grades.index(result.grades[i]) < position]
+        better = [(i, other) for i in np.flatnonzero(result.ranked_mask).tolist()
+                  if (other := result.grades[i]) is not None and grading.grades.index(other) < position]
         if not better:
             return None
-        lowest = min(better, key=lambda i: int(result.reviewed.totals[i]))
-        return GradeGap(result.grades[lowest], from_micro(int(result.reviewed.totals[lowest]) - own),
+        lowest, lowest_grade = min(better, key=lambda pair: int(result.reviewed.totals[pair[0]]))
+        return GradeGap(lowest_grade, from_micro(int(result.reviewed.totals[lowest]) - own),
                         grading.ties == "worse")
-    band = grading.bands[grading.grades.index(grade) - 1]
-    lacking = max(_band_edge_micro(grading, band.threshold, result.group.max_points) - own, Decimal(0))
+    above = grading.grades.index(grade) - 1
+    band = grading.bands[above]
+    lacking = max(_band_edge_micro(grading, grading.thresholds[above], result.group.max_points) - own, Decimal(0))
     return GradeGap(band.grade, lacking / MICRO, not band.inclusive)
 
 
@@ -102,10 +103,10 @@ def grade_margins(result: GroupResult) -> dict[int, tuple[Decimal, str]]:
                 options.append((Decimal(totals[i] - highest[worse]), worse))
         else:
             if g > 0:  # the threshold of the band above
-                edge = _band_edge_micro(grading, grading.bands[g - 1].threshold, result.group.max_points)
+                edge = _band_edge_micro(grading, grading.thresholds[g - 1], result.group.max_points)
                 options.append((edge - totals[i], g - 1))
             if g < len(grading.bands) - 1:  # this band's own threshold
-                edge = _band_edge_micro(grading, grading.bands[g].threshold, result.group.max_points)
+                edge = _band_edge_micro(grading, grading.thresholds[g], result.group.max_points)
                 options.append((totals[i] - edge, g + 1))
         if options:
             micro, k = min(options)
@@ -125,8 +126,7 @@ def fragile_grades(result: GroupResult, margin: Decimal, uncertainty: RankUncert
     ``least_probability`` to keep their grade; nearest the boundary first."""
     margins = grade_margins(result)
     fragile = []
-    for i in np.flatnonzero(result.ranked_mask):
-        i = int(i)
+    for i in np.flatnonzero(result.ranked_mask).tolist():
         grade = result.grades[i]
         if grade is None:
             continue
@@ -236,8 +236,7 @@ def declaration_accuracy(result: GroupResult, items: AssessedItems | None = None
     accuracy_ranks = rank(-absolute, "competition")
     declared_pillars, reviewed_pillars = result.declared.pillar_points, result.reviewed.pillar_points
     rows = []
-    for j, i in enumerate(ranked):
-        i = int(i)
+    for j, i in enumerate(ranked.tolist()):
         differences = {p.code: from_micro(int(declared_pillars[k, i] - reviewed_pillars[k, i]))
                        for k, p in enumerate(result.group.pillars)}
         rows.append(DeclarationAccuracy(i, from_micro(result.declared.totals[i]),

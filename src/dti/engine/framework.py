@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from .grading import GradingScheme, grading_from_spec
+from .grading import Grading, grading_from_spec
 from .i18n import t
 from .points import pts_text, to_micro
 from .ranking import TIE_RULES, TieRule
@@ -21,7 +21,7 @@ from .rules import Rule, SumRule, rule_from_spec
 from .spec import Spec
 
 NotApplicablePolicy = Literal["exclude", "zero", "full"]
-NOT_APPLICABLE_POLICIES: tuple[str, ...] = ("exclude", "zero", "full")
+NOT_APPLICABLE_POLICIES: tuple[NotApplicablePolicy, ...] = ("exclude", "zero", "full")
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ class Group:
     code: str
     name: str
     pillars: tuple[Pillar, ...]
-    grading: GradingScheme | None  # None: ranked but not graded (the national DTI)
+    grading: Grading | None  # None: ranked but not graded (the national DTI)
     tie_rule: TieRule = "competition"
     composites: tuple[Composite, ...] = ()
 

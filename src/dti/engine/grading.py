@@ -25,7 +25,8 @@ from .points import MICRO, pts_text, to_micro
 from .ranking import units_ahead, units_ahead_or_tied
 from .spec import Spec
 
-ROUNDINGS = {"half_up": ROUND_HALF_UP, "floor": ROUND_FLOOR, "ceiling": ROUND_CEILING}
+Rounding = Literal["half_up", "floor", "ceiling"]
+ROUNDINGS: dict[Rounding, str] = {"half_up": ROUND_HALF_UP, "floor": ROUND_FLOOR, "ceiling": ROUND_CEILING}
 
 
 class GradingScheme:
@@ -55,7 +56,7 @@ class QuotaGrading(GradingScheme):
     kind: ClassVar[str] = "quota"
     quotas: tuple[Quota, ...]  # best grade first
     remainder_index: int  # the grade whose count is n minus the others'
-    rounding: Literal["half_up", "floor", "ceiling"]
+    rounding: Rounding
     ties: Literal["better", "worse"]
     inferred: str | None = None
 
@@ -137,6 +138,11 @@ class BandGrading(GradingScheme):
     def grades(self):
         return tuple(b.grade for b in self.bands)
 
+    @property
+    def thresholds(self) -> tuple[Decimal, ...]:
+        """The threshold of every band but the last (which takes every lower total), best first."""
+        return tuple(b.threshold for b in self.bands[:-1] if b.threshold is not None)
+
     def assign(self, totals_micro, max_points):
         totals = np.asarray(totals_micro, dtype=np.int64)
         # Compare integers: total × 100 ≥ threshold% × max, both in micro-points, so no rounding at the edge.
@@ -145,8 +151,8 @@ class BandGrading(GradingScheme):
         else:
             scaled, unit = totals, MICRO
         conditions, names = [], []
-        for band in self.bands[:-1]:
-            edge = int(band.threshold * unit)
+        for band, threshold in zip(self.bands[:-1], self.thresholds, strict=True):
+            edge = int(threshold * unit)
             conditions.append(scaled >= edge if band.inclusive else scaled > edge)
             names.append(band.grade)
         return list(np.select(conditions, names, default=self.bands[-1].grade)) if len(totals) else []
@@ -167,7 +173,7 @@ class BandGrading(GradingScheme):
     @classmethod
     def from_spec(cls, spec: Spec, basis: Literal["percent", "points"]) -> BandGrading:
         spec.unknown_keys({"kind", "bands", "inferred"})
-        bands = []
+        bands: list[Band] = []
         items = list(spec.items("bands", label_key="grade"))
         for position, item in enumerate(items):
             item.unknown_keys({"grade", "from", "inclusive"})
@@ -179,7 +185,7 @@ class BandGrading(GradingScheme):
             threshold = None if last else item.decimal("from")
             if basis == "percent" and threshold is not None and threshold > 100:
                 raise item.error(t("ngưỡng {threshold}% vượt 100%", threshold=threshold))
-            if bands and threshold is not None and threshold > bands[-1].threshold:
+            if bands and threshold is not None and threshold > (bands[-1].threshold or threshold):
                 raise item.error(t("các ngưỡng phải giảm dần từ loại cao nhất"))
             bands.append(Band(item.text("grade"), threshold, item.boolean("inclusive", True)))
         _check_unique(spec, [b.grade for b in bands])
@@ -192,7 +198,11 @@ def _check_unique(spec: Spec, grades: list[str]) -> None:
         raise spec.error(t("loại '{duplicate}' xuất hiện hai lần", duplicate=duplicate))
 
 
-def grading_from_spec(spec: Spec) -> GradingScheme:
+# Every grading scheme a framework can name; a union so that a check of one kind tells the type checker the other.
+Grading = QuotaGrading | BandGrading
+
+
+def grading_from_spec(spec: Spec) -> Grading:
     kind = spec.choice("kind", ("quota", "percent_bands", "point_bands"))
     if kind == "quota":
         return QuotaGrading.from_spec(spec)

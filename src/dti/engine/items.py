@@ -38,7 +38,8 @@ class AssessedItems:
 
 
 def assessed_items(result: GroupResult) -> AssessedItems:
-    codes, names, indicators, pillar_of, maxima, signs, declared, reviewed, fixed = ([] for _ in range(9))
+    codes, names, pillar_of, maxima, signs, declared, reviewed, fixed = ([] for _ in range(8))
+    indicators: list[Indicator | None] = []
     n = len(result.units)
     for p, pillar in enumerate(result.group.pillars):
         if not pillar.scored:

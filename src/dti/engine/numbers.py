@@ -78,7 +78,8 @@ def read_number(value) -> Decimal:
         if abs(value) >= 10**MAX_WHOLE_DIGITS:
             raise _too_large(value)
         shown = Decimal(f"{value:.15g}")
-        if shown.as_tuple().exponent < -MAX_DECIMALS:
+        exponent = shown.as_tuple().exponent  # an int: a finite float's digits are finite
+        if isinstance(exponent, int) and exponent < -MAX_DECIMALS:
             shown = shown.quantize(Decimal(1).scaleb(-MAX_DECIMALS), rounding=ROUND_HALF_UP).normalize()
         return _bounded(value, shown)
     if isinstance(value, Decimal):

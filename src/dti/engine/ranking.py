@@ -7,7 +7,7 @@ from typing import Literal
 import numpy as np
 
 TieRule = Literal["competition", "dense"]
-TIE_RULES: tuple[str, ...] = ("competition", "dense")
+TIE_RULES: tuple[TieRule, ...] = ("competition", "dense")
 
 
 def units_ahead(totals: np.ndarray) -> np.ndarray:

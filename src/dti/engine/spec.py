@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from .errors import FrameworkError
 from .i18n import t
 from .numbers import NumberError, read_number
 
-_MISSING = object()
+_MISSING: Any = object()
+
+# The allowed values of a choice; a tuple of literals gives back that literal type.
+Choice = TypeVar("Choice", bound=str)
 
 
 class Spec:
@@ -78,10 +81,17 @@ class Spec:
             raise self.error(t("'{key}' phải là true hoặc false, gặp {value}", key=key, value=repr(value)))
         return value
 
-    def choice(self, key: str, allowed: tuple[str, ...], default=_MISSING) -> str:
+    @overload
+    def choice(self, key: str, allowed: tuple[Choice, ...]) -> Choice: ...
+    @overload
+    def choice(self, key: str, allowed: tuple[Choice, ...], default: Choice) -> Choice: ...
+    @overload
+    def choice(self, key: str, allowed: tuple[Choice, ...], default: None) -> Choice | None: ...
+
+    def choice(self, key: str, allowed: tuple[Choice, ...], default: Any = _MISSING) -> Any:
         value = self.text(key, default)
         if default is not _MISSING and value == default:
-            return value
+            return default
         if value not in allowed:
             raise self.error(t("'{key}' phải là một trong {allowed}; gặp {value}", key=key, allowed=', '.join(allowed),
                                value=repr(value)))

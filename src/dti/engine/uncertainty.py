@@ -141,7 +141,7 @@ def rank_uncertainty(result: GroupResult, settings: UncertaintySettings = DEFAUL
         k = max(int((q * samples).to_integral_value(rounding="ROUND_CEILING")) - 1, 0)
         return by_unit[:, k].astype(np.int64)
 
-    probability = counts / samples if grades else np.zeros((n, 0))
+    probability = np.asarray(counts / samples) if grades else np.zeros((n, 0))
     nominal = np.array([result.ranks[i] for i in model.units], dtype=np.int64)
     return RankUncertainty(settings, model.units, nominal, quantile(Decimal("0.5")), quantile(LOW_QUANTILE),
                            quantile(HIGH_QUANTILE), grades, probability)
@@ -233,21 +233,22 @@ class _Model:
         return None
 
     def _grades(self, totals, ahead, ahead_or_tied, weights) -> np.ndarray:
-        if isinstance(self.grading, QuotaGrading):
+        if isinstance(self.grading, QuotaGrading) and self.grade_lookup is not None:
             return self.grade_lookup[ahead if self.grading.ties == "better" else ahead_or_tied]
-        return self._band_grades(totals, weights)
+        if isinstance(self.grading, BandGrading):
+            return self._band_grades(self.grading, totals, weights)
+        raise ValueError("a group without grading has no grades to sample")
 
-    def _band_grades(self, totals, weights) -> np.ndarray:
-        grading: BandGrading = self.grading
+    def _band_grades(self, grading: BandGrading, totals, weights) -> np.ndarray:
         scaled = totals * 100 if grading.basis == "percent" else totals
         if grading.basis == "points":
-            edges = [float(to_micro(b.threshold)) for b in grading.bands[:-1]]
+            edges = [float(to_micro(threshold)) for threshold in grading.thresholds]
         elif weights is None:  # exact integers, as the published grades were given
             maximum = sum(int(m) for m in self.pillar_max)
-            edges = [float(b.threshold * maximum) for b in grading.bands[:-1]]
+            edges = [float(threshold * maximum) for threshold in grading.thresholds]
         else:  # the maximum moves with the weights
             maximum = (weights @ self.pillar_max).reshape(-1, 1)
-            edges = [float(b.threshold) * maximum for b in grading.bands[:-1]]
+            edges = [float(threshold) * maximum for threshold in grading.thresholds]
         # A unit gets the first band (best first) whose condition holds; conditions hold for a suffix of the
         # bands because thresholds decrease, so the grade's index is the number of conditions that fail.
         failed = np.zeros(totals.shape, dtype=np.int64)
