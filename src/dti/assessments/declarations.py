@@ -67,7 +67,7 @@ def group_inputs(participation: Participation, indicator: Indicator, stage: str)
                     indicator_code=indicator.code, stage__in=stages)
             .values_list("participation_id", "stage", "inputs", "not_applicable"))
     held: dict[int, dict | None] = {}
-    for participation_id, row_stage, inputs, not_applicable in sorted(rows, key=lambda r: r[1] != stage):
+    for participation_id, _stage, inputs, not_applicable in sorted(rows, key=lambda r: r[1] != stage):
         held.setdefault(participation_id, None if not_applicable else inputs)  # the entry of ``stage`` first
     return {participation_id: inputs for participation_id, inputs in held.items() if inputs is not None}
 
