@@ -2,9 +2,18 @@
 
 An runs the secretariat, Bình reviews the district group, Chi declares for UBND TP. Bắc Ninh (a district),
 Dung declares for Sở Y tế (a department), Lan is a leader. Chi must see nothing of Dung's unit.
+
+A module of many tests over the same rows marks itself ``pytestmark = pytest.mark.usefixtures("world")``: the
+period and its people (and what the module's ``extend_world(world)`` adds) are then written once for the module,
+in a transaction that each test's own transaction nests in and that is rolled back after the module — Django's
+``TestCase.setUpTestData``. Each test still gets fresh instances and its changes are undone after it.
 """
 
+from contextlib import contextmanager
+
 import pytest
+from django.db import transaction
+from django.test import override_settings
 
 from dti.accounts.models import ReviewerAssignment, Role
 from dti.accounts.services import create_account
@@ -14,30 +23,98 @@ from dti.assessments.models import Unit
 from ..conftest import BACNINH_DATA, BACNINH_FRAMEWORK
 
 PASSWORD = "mat-khau-thu-nghiem-123"
+# The real hasher costs half a second per account by design; tests create many accounts.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+NAMES = ("an", "binh", "chi", "dung", "lan")
 
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
-    # The real hasher costs half a second per account by design; tests create many accounts.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+class World:
+    """Rows written once for a module, kept by primary key and fetched afresh for every test."""
+
+    def __init__(self):
+        self._keys = {}
+
+    def __setitem__(self, name, instance):
+        self._keys[name] = (type(instance), instance.pk)
+
+    def __getitem__(self, name):
+        model, pk = self._keys[name]
+        return model.objects.get(pk=pk)
+
+    def __contains__(self, name):
+        return name in self._keys
+
+    def update(self, **instances):
+        for name, instance in instances.items():
+            self[name] = instance
+
+
+@contextmanager
+def rolled_back():
+    atomic = transaction.atomic()
+    atomic.__enter__()
+    try:
+        yield
+    finally:
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def world(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    with (django_db_blocker.unblock(), rolled_back(),
+          override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=tmp_path_factory.mktemp("media"))):
+        world = World()
+        world["framework"] = _import_framework()
+        world["period"] = _bacninh_period(world["framework"])
+        for name, account in _people(world["period"]).items():
+            world[f"people.{name}"] = account
+        extend = getattr(request.module, "extend_world", None)
+        if extend is not None:
+            extend(world)
+        yield world
+
+
+def _world(request):
+    return request.getfixturevalue("world") if "world" in request.fixturenames else None
 
 
 @pytest.fixture
-def framework(db):
+def framework(request, db):
+    world = _world(request)
+    return world["framework"] if world else _import_framework()
+
+
+@pytest.fixture
+def period(request, framework):
+    """The 2023 period with the published results loaded, still in draft."""
+    world = _world(request)
+    return world["period"] if world else _bacninh_period(framework)
+
+
+@pytest.fixture
+def people(request, period):
+    world = _world(request)
+    return {name: world[f"people.{name}"] for name in NAMES} if world else _people(period)
+
+
+def _import_framework():
     version, _ = services.import_framework(BACNINH_FRAMEWORK.read_text(encoding="utf-8"), BACNINH_FRAMEWORK.name)
     return version
 
 
-@pytest.fixture
-def period(framework):
-    """The 2023 period with the published results loaded, still in draft."""
+def _bacninh_period(framework):
     period = services.create_period(year=2023, name="Kỳ 2023", framework=framework)
     services.import_results(period, BACNINH_DATA)
     return period
 
 
-@pytest.fixture
-def people(period):
+def _people(period):
     district = Unit.objects.get(name="UBND TP. Bắc Ninh")
     department = Unit.objects.get(name="Sở Y tế")
     people = {

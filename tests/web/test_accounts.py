@@ -15,6 +15,9 @@ from dti.assessments.models import AuditEntry
 
 from .conftest import PASSWORD
 
+# The period and its people are written once for the module (conftest's ``world``).
+pytestmark = pytest.mark.usefixtures("world")
+
 
 def code_of(device: TOTPDevice, offset: int = 0) -> str:
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, offset) :06d}"

@@ -14,6 +14,9 @@ from dti.assessments.models import Appeal, Evidence, IndicatorEntry, Period
 
 from .test_declaration import chi_participation, open_period, reviewed  # noqa: F401 - fixtures
 
+# The period and its people are written once for the module (conftest's ``world``).
+pytestmark = pytest.mark.usefixtures("world")
+
 
 @pytest.fixture
 def in_appeals(reviewed, people, settings, tmp_path):  # noqa: F811

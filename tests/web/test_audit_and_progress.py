@@ -1,5 +1,6 @@
 """The audit log per unit and indicator, its markers, its replay, and the secretariat's progress board."""
 
+import pytest
 from django.urls import reverse
 
 from dti.assessments.audit import replay_inputs
@@ -7,6 +8,9 @@ from dti.assessments.models import AuditEntry, IndicatorEntry
 
 from .test_declaration import chi_participation, fill_everything, open_period, save  # noqa: F401 - fixtures
 from .test_review import act, submitted  # noqa: F401 - fixtures
+
+# The period and its people are written once for the module (conftest's ``world``).
+pytestmark = pytest.mark.usefixtures("world")
 
 
 def test_the_history_shows_who_changed_what_with_markers(as_user, submitted):  # noqa: F811

@@ -14,6 +14,9 @@ from dti.assessments.models import AuditEntry, Declaration, Participation, Unit
 
 from ..builders import framework_data, indicator
 
+# The period and its people are written once for the module (conftest's ``world``).
+pytestmark = pytest.mark.usefixtures("world")
+
 
 @pytest.fixture
 def open_period(period, people):

@@ -13,8 +13,13 @@ ROLES = [None, "an", "binh", "chi", "dung", "lan"]
 ALLOWED, FORBIDDEN, LOGIN, MISSING = 200, 403, 302, 404
 
 
-@pytest.fixture
-def objects(period, people, settings, tmp_path):
+# Every case below reads the same rows: they are written once for the module (conftest's ``world``).
+pytestmark = pytest.mark.usefixtures("world")
+OBJECTS = ("period", "other", "published", "unit", "framework", "chi", "evidence", "appeal")
+
+
+def extend_world(world):
+    period = world["period"]
     other = services.create_period(year=2024, name="Kỳ 2024", framework=period.framework)
     services.add_participants(other, [Unit.objects.get(name="Sở Y tế")])
     published = services.create_period(year=2022, name="Kỳ 2022 đã công bố", framework=period.framework)
@@ -23,14 +28,17 @@ def objects(period, people, settings, tmp_path):
         services.advance_period(published, state)
     chi = period.participations.get(unit__name="UBND TP. Bắc Ninh")
     # Test data written directly: a citation (no file) and an appeal, whose pages and actions are checked below.
-    settings.MEDIA_ROOT = tmp_path
     evidence = Evidence(participation=chi, indicator_code="1.1", symbol="12/BC-UBND", original_name="bien-ban.pdf",
                         content_type="application/pdf")
     evidence.file.save("evidence", ContentFile(b"%PDF-1.4 bien ban"))
     appeal = Appeal.objects.create(participation=chi, indicator_code="1.1", reason="Có 4 biên bản")
-    return {"period": period, "other": other, "published": published, "unit": Unit.objects.first(),
-            "framework": period.framework, "user": people["lan"], "chi": chi, "evidence": evidence,
-            "appeal": appeal}
+    world.update(other=other, published=published, unit=Unit.objects.first(), framework=period.framework,
+                 chi=chi, evidence=evidence, appeal=appeal)
+
+
+@pytest.fixture
+def objects(world, people):
+    return {name: world[name] for name in OBJECTS} | {"user": people["lan"]}
 
 
 def expected(allowed_roles, role):

@@ -24,11 +24,19 @@ def pages(period, participation):
     }
 
 
-@pytest.fixture
-def published(period):
+# Every case reads the same published period: it is written once for the module (conftest's ``world``).
+pytestmark = pytest.mark.usefixtures("world")
+
+
+def extend_world(world):
     from .test_state_machine import move_to
 
-    return move_to(period, "published")
+    move_to(world["period"], "published")
+
+
+@pytest.fixture
+def published(period, people):
+    return period
 
 
 @pytest.mark.parametrize("page", ["compare", "group", "analysis", "history", "language"])

@@ -9,6 +9,9 @@ from dti.assessments.models import AuditEntry, Declaration, IndicatorEntry
 
 from .test_declaration import chi_participation, fill_everything, open_period  # noqa: F401 - fixtures
 
+# The period and its people are written once for the module (conftest's ``world``).
+pytestmark = pytest.mark.usefixtures("world")
+
 
 @pytest.fixture
 def submitted(as_user, chi_participation):  # noqa: F811

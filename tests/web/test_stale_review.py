@@ -13,6 +13,9 @@ from dti.assessments.progress import stale_reviews
 from .test_declaration import chi_participation, fill_everything, open_period, save  # noqa: F401 - fixtures
 from .test_review import act, submitted  # noqa: F401 - fixtures
 
+# The period and its people are written once for the module (conftest's ``world``).
+pytestmark = pytest.mark.usefixtures("world")
+
 
 @pytest.fixture
 def changed_after_review(as_user, submitted, people):  # noqa: F811

@@ -8,6 +8,9 @@ from dti.assessments.models import FrameworkVersion, Period, PeriodTransition, P
 
 from ..conftest import BACNINH_FRAMEWORK
 
+# The period and its people are written once for the module (conftest's ``world``).
+pytestmark = pytest.mark.usefixtures("world")
+
 ORDER = ["draft", "declaring", "reviewing", "appeals", "finalized", "published"]
 
 
