@@ -77,15 +77,16 @@ def set_up(clients: int) -> list[dict]:
 
     from dti.accounts.models import Role
     from dti.accounts.services import create_account
-    from dti.assessments import services
+    from dti.assessments.actions.frameworks import import_framework
+    from dti.assessments.actions.periods import add_participants, advance_period, create_period
     from dti.assessments.models import Unit
 
     call_command("migrate", verbosity=0)
-    version, _ = services.import_framework(FRAMEWORK.read_text(encoding="utf-8"), FRAMEWORK.name)
-    period = services.create_period(year=2030, name="Kỳ thử tải", framework=version)
+    version, _ = import_framework(FRAMEWORK.read_text(encoding="utf-8"), FRAMEWORK.name)
+    period = create_period(year=2030, name="Kỳ thử tải", framework=version)
     units = [Unit.objects.create(name=f"Sở thử tải {i:03d}", group_code=GROUP) for i in range(clients)]
-    participations = services.add_participants(period, units)
-    services.advance_period(period, "declaring")
+    participations = add_participants(period, units)
+    advance_period(period, "declaring")
     group = version.parsed.group(GROUP)
     # Three indicators scored directly (0..max points), each on its pillar's page.
     targets = [(pillar.code, leaf.code) for pillar in group.pillars for leaf in pillar.walk()

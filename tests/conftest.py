@@ -10,15 +10,16 @@ NATIONAL_FRAMEWORK = ROOT / "frameworks" / "national-2022-province.yaml"
 
 def published_with_unit_named(framework, name: str, period_name: str = "Kỳ 2023"):
     """Bắc Ninh's 2023 results with Sở Y tế renamed to ``name``, published: (period, Sở Y tế's participation)."""
-    from dti.assessments import services
+    from dti.assessments.actions.imports import import_results
+    from dti.assessments.actions.periods import advance_period, create_period
 
-    period = services.create_period(year=2023, name=period_name, framework=framework)
-    services.import_results(period, BACNINH_DATA)
+    period = create_period(year=2023, name=period_name, framework=framework)
+    import_results(period, BACNINH_DATA)
     participation = period.participations.get(unit__name="Sở Y tế")
     participation.unit.name = name
     participation.unit.save()
     for state in ("declaring", "reviewing", "appeals", "finalized", "published"):
-        period = services.advance_period(period, state)
+        period = advance_period(period, state)
     return period, participation
 
 

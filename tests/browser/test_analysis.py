@@ -3,8 +3,8 @@ grades; the public profile draws a unit's grade probabilities. No serious access
 
 import pytest
 
-from dti.assessments.demo import DEMO_PASSWORD, load_demo
 from dti.assessments.models import Participation, Period
+from dti.assessments.operations.demo import DEMO_PASSWORD, load_demo
 
 from .conftest import SCREENSHOTS
 from .test_portal import serious_violations

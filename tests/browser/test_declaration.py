@@ -2,8 +2,8 @@
 
 import pytest
 
-from dti.assessments.demo import DEMO_PASSWORD, load_demo
 from dti.assessments.models import IndicatorEntry
+from dti.assessments.operations.demo import DEMO_PASSWORD, load_demo
 
 from .conftest import SCREENSHOTS
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from dti.assessments.demo import load_demo
+from dti.assessments.operations.demo import load_demo
 from dti.engine import format_points
 
 from ..published import published_tables

@@ -2,7 +2,7 @@
 
 import pytest
 
-from dti.assessments import services
+from dti.assessments.actions.frameworks import import_framework
 from dti.assessments.models import Participation
 
 from ..conftest import BACNINH_FRAMEWORK, published_with_unit_named
@@ -14,7 +14,7 @@ CHARTS = {"so-nganh": ["stacked-chart", "distribution-chart", "scatter-chart", "
 
 @pytest.fixture
 def hostile_period(live_server):
-    framework, _ = services.import_framework(BACNINH_FRAMEWORK.read_text(encoding="utf-8"), BACNINH_FRAMEWORK.name)
+    framework, _ = import_framework(BACNINH_FRAMEWORK.read_text(encoding="utf-8"), BACNINH_FRAMEWORK.name)
     return published_with_unit_named(framework, HOSTILE)
 
 

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from dti.assessments.demo import load_demo
 from dti.assessments.models import Participation, Period
-from dti.assessments.scores import period_results
+from dti.assessments.operations.demo import load_demo
+from dti.assessments.queries.scores import period_results
 from dti.documents.unit_report import unit_report
 from dti.engine import format_points
 

@@ -11,8 +11,8 @@ from docx import Document
 from openpyxl import load_workbook
 from pdfminer.high_level import extract_text
 
-from dti.assessments.demo import DEMO_PASSWORD, load_demo
 from dti.assessments.models import Declaration, Participation, Period
+from dti.assessments.operations.demo import DEMO_PASSWORD, load_demo
 from dti.documents.annex import write_annex
 
 from .conftest import SCREENSHOTS

@@ -15,10 +15,12 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
-from dti.accounts.models import ReviewerAssignment, Role
+from dti.accounts.models import Role
 from dti.accounts.services import create_account
-from dti.assessments import services
-from dti.assessments.models import Unit
+from dti.assessments.actions.frameworks import import_framework
+from dti.assessments.actions.imports import import_results
+from dti.assessments.actions.periods import create_period
+from dti.assessments.models import ReviewerAssignment, Unit
 
 from ..conftest import BACNINH_DATA, BACNINH_FRAMEWORK
 
@@ -104,13 +106,13 @@ def people(request, period):
 
 
 def _import_framework():
-    version, _ = services.import_framework(BACNINH_FRAMEWORK.read_text(encoding="utf-8"), BACNINH_FRAMEWORK.name)
+    version, _ = import_framework(BACNINH_FRAMEWORK.read_text(encoding="utf-8"), BACNINH_FRAMEWORK.name)
     return version
 
 
 def _bacninh_period(framework):
-    period = services.create_period(year=2023, name="Kỳ 2023", framework=framework)
-    services.import_results(period, BACNINH_DATA)
+    period = create_period(year=2023, name="Kỳ 2023", framework=framework)
+    import_results(period, BACNINH_DATA)
     return period
 
 

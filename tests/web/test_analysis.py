@@ -6,10 +6,11 @@ import pytest
 import yaml
 from django.urls import reverse
 
-from dti.accounts.models import ReviewerAssignment
-from dti.assessments import declarations, reviews, services
-from dti.assessments.demo import load_demo
-from dti.assessments.models import Period, Unit
+from dti.assessments.actions import declarations, reviews
+from dti.assessments.actions.frameworks import import_framework
+from dti.assessments.actions.periods import add_participants, advance_period, create_period
+from dti.assessments.models import Period, ReviewerAssignment, Unit
+from dti.assessments.operations.demo import load_demo
 
 from ..builders import framework_data, indicator
 
@@ -72,11 +73,11 @@ def reviewed_here(db, people):
     """A group of two units reviewed in the application by Bình: one indicator lowered, three accepted."""
     items = [indicator({"kind": "direct"}, "1.1", 50), indicator({"kind": "direct"}, "1.2", 50)]
     data = framework_data(items, max_points=100)
-    version, _ = services.import_framework(yaml.safe_dump(data, allow_unicode=True), "t.yaml")
-    period = services.create_period(year=2025, name="Kỳ thử", framework=version)
+    version, _ = import_framework(yaml.safe_dump(data, allow_unicode=True), "t.yaml")
+    period = create_period(year=2025, name="Kỳ thử", framework=version)
     units = [Unit.objects.create(name=name, group_code="g") for name in ("UBND xã A", "UBND xã B")]
-    services.add_participants(period, units)
-    period = services.advance_period(period, "declaring")
+    add_participants(period, units)
+    period = advance_period(period, "declaring")
     group = period.framework.parsed.group("g")
     first, second = group.pillars[0].indicators
     for participation, points in zip(period.participations.order_by("unit__name"), ("40", "30"), strict=True):

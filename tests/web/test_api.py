@@ -10,8 +10,8 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 
-from dti.assessments.demo import load_demo
 from dti.assessments.models import Period, Unit
+from dti.assessments.operations.demo import load_demo
 from dti.engine import format_points
 
 from ..published import published_tables

@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from dti.accounts.models import ReviewerAssignment, Role
+from dti.accounts.models import Role
 from dti.accounts.services import create_account
-from dti.assessments import reviews, services
-from dti.assessments.models import Appeal, Evidence, IndicatorEntry, Period
+from dti.assessments.actions import reviews
+from dti.assessments.actions.periods import advance_period
+from dti.assessments.models import Appeal, Evidence, IndicatorEntry, Period, ReviewerAssignment
 
 from .test_declaration import chi_participation, open_period, reviewed  # noqa: F401 - fixtures
 
@@ -26,8 +27,8 @@ def in_appeals(reviewed, people, settings, tmp_path):  # noqa: F811
     item = next(i for _, i in group.indicators() if i.code == "1.1")
     reviews.adjust(reviewed, item, inputs={"value": "2"}, not_applicable=False,
                    reason="Chỉ 2 biên bản hợp lệ", by=people["binh"])
-    period = services.advance_period(period, "reviewing")
-    services.advance_period(period, "appeals")
+    period = advance_period(period, "reviewing")
+    advance_period(period, "appeals")
     second = create_account(username="tuan", password="x" * 12, role=Role.REVIEWER)
     ReviewerAssignment.objects.create(period=period, reviewer=second, group=period.framework.groups.get(code="huyen"))
     return reviewed, second
@@ -48,7 +49,7 @@ def test_a_unit_contests_with_new_evidence_and_a_second_reviewer_upholds(as_user
     filed = Appeal.objects.get()
     assert filed.state == "open"
     with pytest.raises(ValidationError, match="Còn đề nghị phúc khảo chưa giải quyết của: UBND TP. Bắc Ninh"):
-        services.advance_period(participation.period, "finalized")
+        advance_period(participation.period, "finalized")
     # Bình reviewed 1.1: he may not decide the appeal.
     as_user("binh").post(reverse("assessments:decide_appeal", args=[participation.pk, filed.pk]),
                          {"upheld": "yes", f"appeal-{filed.pk}-input_value": "4", "decision": "Đúng"})
@@ -89,7 +90,7 @@ def test_appeals_outside_the_window_or_without_reason_are_refused(as_user, in_ap
 
 
 def test_the_audit_log_replays_a_year_with_an_upheld_and_a_rejected_appeal(as_user, in_appeals):
-    from dti.assessments.audit import replay_inputs
+    from dti.assessments.queries.audit_log import replay_inputs
 
     participation, second = in_appeals
     chi = as_user("chi")

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from dti.assessments.audit import replay_inputs
 from dti.assessments.models import AuditEntry, IndicatorEntry
+from dti.assessments.queries.audit_log import replay_inputs
 
 from .test_declaration import chi_participation, fill_everything, open_period, save  # noqa: F401 - fixtures
 from .test_review import act, submitted  # noqa: F401 - fixtures

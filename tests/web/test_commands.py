@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import pytest
 from django.core.management import CommandError, call_command
 
-from dti.assessments.backup import database_json
 from dti.assessments.models import AuditEntry, FrameworkVersion, Period
+from dti.assessments.operations.backup import database_json
 
 from ..conftest import BACNINH_DATA, BACNINH_FRAMEWORK
 
@@ -99,7 +99,7 @@ def test_a_damaged_backup_changes_nothing(imported, tmp_path):
 
 @pytest.fixture
 def published_2023(db):
-    from dti.assessments.demo import load_demo
+    from dti.assessments.operations.demo import load_demo
 
     load_demo()
     return Period.objects.get(state=Period.State.PUBLISHED)
@@ -137,3 +137,36 @@ def test_verify_catches_a_changed_result_a_changed_hash_and_a_changed_database(p
         call_command("verify", snapshot.sha256[:12], stdout=out)
     assert out.getvalue().count("KHÔNG ĐẠT") == 1
     assert "[KHÔNG ĐẠT] số liệu trong cơ sở dữ liệu" in out.getvalue() and "Sở Y tế" in out.getvalue()
+
+
+def test_a_backup_written_before_reviewer_assignments_moved_app_restores_them(imported, tmp_path):
+    """Backups name each row's model; reviewer assignments were ``accounts.reviewerassignment`` before they
+    moved to the period's app, and such a backup still restores them."""
+    import hashlib
+    import json
+
+    from dti.accounts.models import Role
+    from dti.accounts.services import create_account
+    from dti.assessments.actions.periods import assign_reviewer
+    from dti.assessments.models import ReviewerAssignment
+
+    reviewer = create_account(username="binh", password=None, role=Role.REVIEWER)
+    assign_reviewer(imported, reviewer, imported.framework.groups.get(code="huyen"))
+    run("backup", str(tmp_path / "b.zip"))
+    with zipfile.ZipFile(tmp_path / "b.zip") as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    rows = json.loads(members["database.json"])
+    assert [r["model"] for r in rows].count("assessments.reviewerassignment") == 1
+    for row in rows:
+        if row["model"] == "assessments.reviewerassignment":
+            row["model"] = "accounts.reviewerassignment"
+    members["database.json"] = json.dumps(rows).encode()
+    manifest = json.loads(members["manifest.json"])
+    manifest["members"]["database.json"] = hashlib.sha256(members["database.json"]).hexdigest()
+    members["manifest.json"] = json.dumps(manifest).encode()
+    with zipfile.ZipFile(tmp_path / "old.zip", "w") as archive:
+        for name, body in members.items():
+            archive.writestr(name, body)
+    ReviewerAssignment.objects.all().delete()
+    run("restore", "--yes", str(tmp_path / "old.zip"))
+    assert ReviewerAssignment.objects.get().reviewer.username == "binh"

@@ -8,9 +8,10 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from dti.accounts.models import ReviewerAssignment
-from dti.assessments import declarations, services
-from dti.assessments.models import AuditEntry, Declaration, Participation, Unit
+from dti.assessments.actions import declarations
+from dti.assessments.actions.frameworks import import_framework
+from dti.assessments.actions.periods import add_participants, advance_period, create_period, remove_participation
+from dti.assessments.models import AuditEntry, Declaration, Participation, ReviewerAssignment, Unit
 
 from ..builders import framework_data, indicator
 
@@ -21,11 +22,11 @@ pytestmark = pytest.mark.usefixtures("world")
 @pytest.fixture
 def open_period(period, people):
     """2024, open for declaration, with Chi's district and Dung's department."""
-    current = services.create_period(year=2024, name="Kỳ 2024", framework=period.framework,
+    current = create_period(year=2024, name="Kỳ 2024", framework=period.framework,
                                      declaration_opens=datetime.date(2024, 1, 1),
                                      declaration_closes=datetime.date(2099, 12, 31))
-    services.add_participants(current, [Unit.objects.get(name="UBND TP. Bắc Ninh"), Unit.objects.get(name="Sở Y tế")])
-    services.advance_period(current, "declaring")
+    add_participants(current, [Unit.objects.get(name="UBND TP. Bắc Ninh"), Unit.objects.get(name="Sở Y tế")])
+    advance_period(current, "declaring")
     ReviewerAssignment.objects.create(period=current, reviewer=people["binh"],
                                       group=current.framework.groups.get(code="huyen"))
     return current
@@ -146,11 +147,11 @@ def test_a_reviewer_and_a_leader_read_but_cannot_declare(as_user, chi_participat
 def test_not_applicable_needs_a_reason(db, people):
     data = framework_data([indicator({"kind": "yes_no"}, "1.1", 10, not_applicable="exclude"),
                            indicator({"kind": "direct"}, "1.2", 10)], max_points=20)
-    version, _ = services.import_framework(yaml.safe_dump(data, allow_unicode=True), "t.yaml")
-    period = services.create_period(year=2025, name="x", framework=version)
+    version, _ = import_framework(yaml.safe_dump(data, allow_unicode=True), "t.yaml")
+    period = create_period(year=2025, name="x", framework=version)
     unit = Unit.objects.create(name="Đơn vị X", group_code="g")
-    services.add_participants(period, [unit])
-    period = services.advance_period(period, "declaring")
+    add_participants(period, [unit])
+    period = advance_period(period, "declaring")
     participation = period.participations.get()
     target = _indicator(participation, "1.1")
     with pytest.raises(ValidationError, match="why|sao|lý do|Say"):
@@ -194,10 +195,10 @@ def test_a_returned_declaration_shows_the_question_beside_its_indicator(as_user,
 @pytest.fixture
 def reviewed(as_user, chi_participation, people):
     """Chi's district alone in the 2024 period, declared, submitted and accepted in full by Bình."""
-    from dti.assessments import reviews
+    from dti.assessments.actions import reviews
 
     period = chi_participation.period
-    services.remove_participation(period.participations.get(unit__name="Sở Y tế"))
+    remove_participation(period.participations.get(unit__name="Sở Y tế"))
     fill_everything(as_user("chi"), chi_participation)
     as_user("chi").post(reverse("assessments:declaration_submit", args=[chi_participation.pk]))
     for _pillar, item in period.framework.parsed.group("huyen").indicators():
@@ -242,13 +243,13 @@ def test_a_draft_with_a_value_still_missing_refuses_the_values_it_cannot_read(as
 def test_points_relative_to_the_best_are_scored_with_the_group_and_follow_its_best(db):
     """A unit's points on a relative-to-best indicator come from the whole group, on its page and in the stored
     progress figures, and move when another unit's value changes the best."""
-    from dti.assessments import reviews
+    from dti.assessments.actions import reviews
 
     data = framework_data([indicator({"kind": "relative_to_best", "value": "Số dịch vụ"}, "1.1", 20)], max_points=20)
-    version, _ = services.import_framework(yaml.safe_dump(data, allow_unicode=True), "t.yaml")
-    period = services.create_period(year=2025, name="x", framework=version)
-    services.add_participants(period, [Unit.objects.create(name=name, group_code="g") for name in ("Xã A", "Xã B")])
-    period = services.advance_period(period, "declaring")
+    version, _ = import_framework(yaml.safe_dump(data, allow_unicode=True), "t.yaml")
+    period = create_period(year=2025, name="x", framework=version)
+    add_participants(period, [Unit.objects.create(name=name, group_code="g") for name in ("Xã A", "Xã B")])
+    period = advance_period(period, "declaring")
     a, b = (period.participations.get(unit__name=name) for name in ("Xã A", "Xã B"))
     target = _indicator(a, "1.1")
 
@@ -271,7 +272,7 @@ def test_points_relative_to_the_best_are_scored_with_the_group_and_follow_its_be
     # Reviewed: a unit not yet reviewed counts with its declared value.
     for participation in (a, b):
         declarations.submit_declaration(participation, by=None)
-    period = services.advance_period(period, "reviewing")
+    period = advance_period(period, "reviewing")
     reviews.adjust(a, target, inputs={"value": "1"}, not_applicable=False, reason="Chỉ 1 dịch vụ có hồ sơ",
                    by=None)
     assert stored(a, "reviewed") == 10  # 1 against B's declared 2

@@ -9,9 +9,9 @@ from docx import Document
 from openpyxl import load_workbook
 from pdfminer.high_level import extract_text
 
-from dti.assessments import services
-from dti.assessments.demo import load_demo
+from dti.assessments.actions.periods import add_participants, create_period
 from dti.assessments.models import Participation, Period, Unit
+from dti.assessments.operations.demo import load_demo
 
 from ..published import published_tables
 
@@ -82,8 +82,8 @@ def test_a_unit_gets_its_own_report_and_not_another_units(as_user, period, peopl
 
 
 def test_documents_of_a_period_whose_inputs_are_incomplete_say_why(as_user, period, framework):
-    later = services.create_period(year=2024, name="Kỳ 2024", framework=framework)
-    services.add_participants(later, list(Unit.objects.filter(group_code="huyen").order_by("name")[:2]))
+    later = create_period(year=2024, name="Kỳ 2024", framework=framework)
+    add_participants(later, list(Unit.objects.filter(group_code="huyen").order_by("name")[:2]))
     response = as_user("an").get(reverse("assessments:period_download", args=[later.pk, "phu-luc.xlsx"]))
     assert response.status_code == 409
     html = response.content.decode()
@@ -109,3 +109,21 @@ def test_the_public_downloads_the_published_decision_appendices_open_data_and_re
     declaring = Period.objects.get(state=Period.State.DECLARING)
     assert client.get(reverse("portal:download", args=[declaring.pk, "quyet-dinh.pdf"])).status_code == 404
     assert client.get(reverse("portal:download", args=[published.pk, "settings.py"])).status_code == 404
+
+
+def test_a_registered_exporter_is_listed_on_the_portal_and_served_there(demo, client, monkeypatch):
+    """A period's documents are the registered exporters: one more function is one more download."""
+    from dti.assessments.queries.period_files import EXPORTERS, PeriodExporter
+
+    def write(sources):
+        return "".join(f"{u.name}\n" for g in sources.result.groups for u in g.units).encode()
+
+    monkeypatch.setitem(EXPORTERS, "don-vi.txt", PeriodExporter("don-vi.txt", "Danh sách đơn vị", "text/plain", write))
+    period = Period.objects.get(state=Period.State.PUBLISHED)
+    page = client.get(reverse("portal:period", args=[period.pk])).content.decode()
+    assert "Danh sách đơn vị" in page and reverse("portal:download", args=[period.pk, "don-vi.txt"]) in page
+    response = client.get(reverse("portal:download", args=[period.pk, "don-vi.txt"]))
+    assert response["Content-Type"] == "text/plain"
+    assert response["Content-Disposition"].endswith('-don-vi.txt"')
+    assert "Sở Y tế\n" in b"".join(response.streaming_content if response.streaming else [response.content]).decode()
+    assert client.get(reverse("portal:download", args=[period.pk, "khong-co.txt"])).status_code == 404

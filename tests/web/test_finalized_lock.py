@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from dti.assessments import services
+from dti.assessments.actions.periods import advance_period
 from dti.assessments.models import AuditEntry, Declaration, Evidence, IndicatorEntry, Participation
 
 from ..conftest import BACNINH_DATA
@@ -15,7 +15,7 @@ from .test_declaration import chi_participation, open_period, reviewed, save  # 
 def finalized(reviewed):  # noqa: F811
     period = reviewed.period
     for state in ("reviewing", "appeals", "finalized"):
-        period = services.advance_period(period, state)
+        period = advance_period(period, state)
     return Participation.objects.get(pk=reviewed.pk)
 
 

@@ -6,7 +6,7 @@ import io
 from django.core import mail
 from django.core.management import call_command
 
-from dti.assessments import services
+from dti.assessments.actions.periods import advance_period
 
 from .test_declaration import chi_participation, open_period  # noqa: F401 - fixtures
 from .test_review import act, submitted  # noqa: F401 - fixtures
@@ -23,8 +23,8 @@ def test_a_question_is_mailed_to_the_units_officers(as_user, submitted, django_c
 def test_provisional_and_published_results_are_announced(submitted, django_capture_on_commit_callbacks):  # noqa: F811
     period = submitted.period
     with django_capture_on_commit_callbacks(execute=True):
-        period = services.advance_period(period, "reviewing")
-        period = services.advance_period(period, "appeals")
+        period = advance_period(period, "reviewing")
+        period = advance_period(period, "appeals")
     assert any("Kết quả tạm thời" in m.subject for m in mail.outbox)
 
 

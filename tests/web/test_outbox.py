@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from dti.assessments import services
+from dti.assessments.actions.periods import advance_period
 from dti.assessments.models import Clarification, Declaration, OutgoingMail, PeriodTransition
 
 from .test_declaration import chi_participation, open_period  # noqa: F401 - fixtures
@@ -41,8 +41,8 @@ def test_moving_the_period_to_appeals_succeeds_with_the_mail_server_down(submitt
                                                                         django_capture_on_commit_callbacks):
     period = submitted.period
     with django_capture_on_commit_callbacks(execute=True):
-        services.advance_period(period, "reviewing")
-        services.advance_period(period, "appeals")
+        advance_period(period, "reviewing")
+        advance_period(period, "appeals")
     assert PeriodTransition.objects.filter(period=period, to_state="appeals").exists()
     assert OutgoingMail.objects.filter(sent_at__isnull=True, subject__contains="Kết quả tạm thời").exists()
 

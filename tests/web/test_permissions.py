@@ -4,7 +4,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, get_resolver, resolve, reverse
 
-from dti.assessments import services
+from dti.assessments.actions.imports import import_results
+from dti.assessments.actions.periods import add_participants, advance_period, create_period
 from dti.assessments.models import Appeal, Evidence, Period, Unit
 
 from ..conftest import BACNINH_DATA
@@ -20,12 +21,12 @@ OBJECTS = ("period", "other", "published", "unit", "framework", "chi", "evidence
 
 def extend_world(world):
     period = world["period"]
-    other = services.create_period(year=2024, name="Kỳ 2024", framework=period.framework)
-    services.add_participants(other, [Unit.objects.get(name="Sở Y tế")])
-    published = services.create_period(year=2022, name="Kỳ 2022 đã công bố", framework=period.framework)
-    services.import_results(published, BACNINH_DATA)  # a period without units cannot be published
+    other = create_period(year=2024, name="Kỳ 2024", framework=period.framework)
+    add_participants(other, [Unit.objects.get(name="Sở Y tế")])
+    published = create_period(year=2022, name="Kỳ 2022 đã công bố", framework=period.framework)
+    import_results(published, BACNINH_DATA)  # a period without units cannot be published
     for state in ("declaring", "reviewing", "appeals", "finalized", "published"):
-        services.advance_period(published, state)
+        advance_period(published, state)
     chi = period.participations.get(unit__name="UBND TP. Bắc Ninh")
     # Test data written directly: a citation (no file) and an appeal, whose pages and actions are checked below.
     evidence = Evidence(participation=chi, indicator_code="1.1", symbol="12/BC-UBND", original_name="bien-ban.pdf",

@@ -4,7 +4,8 @@ what the policy allows."""
 import pytest
 from django.urls import reverse
 
-from dti.assessments import declarations, policy
+from dti.assessments import policy
+from dti.assessments.actions import declarations
 from dti.assessments.models import Declaration
 
 from .test_declaration import chi_participation, open_period  # noqa: F401 - fixtures

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from dti.accounts.models import Membership
-from dti.assessments.demo import DEMO_ACCOUNTS, load_demo
 from dti.assessments.models import Period
+from dti.assessments.operations.demo import DEMO_ACCOUNTS, load_demo
 from dti.engine import format_points
 
 from ..published import published_tables

@@ -3,12 +3,12 @@ a new publication, never for a signed-in visitor."""
 
 from django.urls import reverse
 
-from dti.assessments import services
+from dti.assessments.actions.periods import advance_period
 
 
 def publish(period):
     for state in ("declaring", "reviewing", "appeals", "finalized", "published"):
-        services.advance_period(period, state)
+        advance_period(period, state)
 
 
 def test_a_page_is_served_again_from_the_cache(client, period, django_assert_max_num_queries):

@@ -4,14 +4,15 @@ import re
 
 from django.urls import reverse
 
-from dti.assessments import services
+from dti.assessments.actions.imports import import_results
+from dti.assessments.actions.periods import advance_period, create_period
 
 from ..conftest import BACNINH_DATA
 
 
 def publish(period):
     for state in ("declaring", "reviewing", "appeals", "finalized", "published"):
-        services.advance_period(period, state)
+        advance_period(period, state)
 
 
 def ranking_rows(html: str) -> dict[str, list[str]]:
@@ -31,8 +32,8 @@ def test_changes_against_the_previous_year_and_sorting_by_them(client, framework
         "@", "UBND TP. Từ Sơn")
     earlier_file = tmp_path / "2022.csv"
     earlier_file.write_text(swapped, encoding="utf-8")
-    earlier = services.create_period(year=2022, name="Kỳ 2022", framework=framework)
-    services.import_results(earlier, earlier_file)
+    earlier = create_period(year=2022, name="Kỳ 2022", framework=framework)
+    import_results(earlier, earlier_file)
     publish(earlier)
     publish(period)
     url = reverse("portal:group", args=[period.pk, "huyen"])

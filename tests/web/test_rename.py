@@ -10,10 +10,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from docx import Document
 
-from dti.assessments import scores
-from dti.assessments.demo import load_demo
 from dti.assessments.models import Participation, Period, Unit, UnitRename
-from dti.assessments.period_documents import APPENDICES
+from dti.assessments.operations.demo import load_demo
+from dti.assessments.queries import scores
+from dti.assessments.queries.period_files import APPENDICES
 
 OLD, NEW = "UBND huyện Tiên Du", "UBND thị xã Tiên Du"
 

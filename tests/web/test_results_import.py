@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from dti.assessments import services
+from dti.assessments.actions.imports import import_results
+from dti.assessments.actions.periods import create_period
 from dti.assessments.models import AuditEntry, IndicatorEntry, PillarResult
 
 from ..conftest import BACNINH_DATA
@@ -21,7 +22,7 @@ def test_importing_into_a_period_with_declarations_is_refused_and_changes_nothin
                               {"file": BACNINH_DATA.open("rb")}, follow=True).content.decode()
     assert "Không nhập dữ liệu nào: Kỳ đánh giá này đã có khai báo hoặc rà soát" in page
     with pytest.raises(ValidationError, match="đã có khai báo hoặc rà soát"):
-        services.import_results(period, BACNINH_DATA)
+        import_results(period, BACNINH_DATA)
     after = list(IndicatorEntry.objects.filter(participation__period=period).values_list("pk", "inputs", "version"))
     assert after == before == [(before[0][0], {"value": "3"}, 1)]
     assert not PillarResult.objects.filter(participation__period=period).exists()
@@ -29,9 +30,9 @@ def test_importing_into_a_period_with_declarations_is_refused_and_changes_nothin
 
 
 def test_an_import_is_audited_with_the_files_hash_and_what_it_replaced(framework):
-    period = services.create_period(year=2024, name="Nhập", framework=framework)
-    services.import_results(period, BACNINH_DATA)
-    services.import_results(period, BACNINH_DATA)  # a period of imported results alone may take a new file
+    period = create_period(year=2024, name="Nhập", framework=framework)
+    import_results(period, BACNINH_DATA)
+    import_results(period, BACNINH_DATA)  # a period of imported results alone may take a new file
     first, second = AuditEntry.objects.filter(period=period, action="dti.results.imported").order_by("pk")
     digest = hashlib.sha256(BACNINH_DATA.read_bytes()).hexdigest()
     assert first.new == {"file": "bacninh-2023.csv", "sha256": digest, "layout": "pillar", "units": 25}

@@ -99,8 +99,9 @@ def test_the_queue_shows_what_changed_since_the_reviewers_last_look(as_user, sub
 
 
 def test_two_reviewers_adjusting_the_same_indicator_the_second_is_refused(as_user, submitted, people):
-    from dti.accounts.models import ReviewerAssignment, Role
+    from dti.accounts.models import Role
     from dti.accounts.services import create_account
+    from dti.assessments.models import ReviewerAssignment
 
     second = create_account(username="tuan", password="x" * 12, role=Role.REVIEWER)
     ReviewerAssignment.objects.create(period=submitted.period, reviewer=second, group=submitted.group)
@@ -115,8 +116,9 @@ def test_two_reviewers_adjusting_the_same_indicator_the_second_is_refused(as_use
 
 
 def test_a_reviewer_assigned_one_indicator_reviews_only_that_one(as_user, submitted):
-    from dti.accounts.models import ReviewerAssignment, Role
+    from dti.accounts.models import Role
     from dti.accounts.services import create_account
+    from dti.assessments.models import ReviewerAssignment
 
     narrow = create_account(username="hoa", password="x" * 12, role=Role.REVIEWER)
     ReviewerAssignment.objects.create(period=submitted.period, reviewer=narrow, group=submitted.group,
@@ -137,7 +139,7 @@ def test_a_reviewer_gives_points_directly_with_a_reason_and_the_results_follow(a
     page = act(as_user("binh"), submitted, "1.3", action="adjust", **{"1.3-input_a": "1", "1.3-input_b": "1"},
                points="25", reason="x").content.decode()
     assert "1.3:" in page
-    from dti.assessments.adapter import period_inputs
+    from dti.assessments.queries.adapter import period_inputs
 
     data = period_inputs(submitted.period)["huyen"]
     position = [u.name for u in data.units].index("UBND TP. Bắc Ninh")
@@ -145,10 +147,10 @@ def test_a_reviewer_gives_points_directly_with_a_reason_and_the_results_follow(a
 
 
 def test_a_question_asked_after_the_declaration_closed_can_still_be_answered(as_user, submitted):
-    from dti.assessments import services
+    from dti.assessments.actions.periods import advance_period
     from dti.assessments.policy import edit_refusal
 
-    period = services.advance_period(submitted.period, "reviewing")
+    period = advance_period(submitted.period, "reviewing")
     assert edit_refusal(submitted) is not None  # submitted and the period under review: nothing to change
     act(as_user("binh"), submitted, "1.2", action="clarify", question="Gửi lại biên bản")
     client = as_user("chi")

@@ -10,10 +10,11 @@ from decimal import Decimal
 import pytest
 
 from dti.accounts.models import Role
-from dti.assessments import declarations, reviews, scores
-from dti.assessments.audit import replay_inputs
-from dti.assessments.demo import load_demo
+from dti.assessments.actions import declarations, reviews
 from dti.assessments.models import Declaration, Period, PillarResult
+from dti.assessments.operations.demo import load_demo
+from dti.assessments.queries import scores
+from dti.assessments.queries.audit_log import replay_inputs
 from dti.documents.score_output import group_json
 
 pytestmark = pytest.mark.django_db

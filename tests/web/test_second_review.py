@@ -5,10 +5,12 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from dti.accounts.models import ReviewerAssignment, Role
+from dti.accounts.models import Role
 from dti.accounts.services import create_account
-from dti.assessments import declarations, reviews, services
-from dti.assessments.models import Unit
+from dti.assessments.actions import declarations, reviews
+from dti.assessments.actions.frameworks import import_framework
+from dti.assessments.actions.periods import add_participants, advance_period, create_period
+from dti.assessments.models import ReviewerAssignment, Unit
 
 from ..builders import framework_data, indicator
 
@@ -17,11 +19,11 @@ from ..builders import framework_data, indicator
 def near_boundary(db, people):
     bands = {"kind": "percent_bands", "bands": [{"grade": "Tốt", "from": 90}, {"grade": "Khá"}]}
     data = framework_data([indicator({"kind": "direct"}, "1.1", 100)], max_points=100, grading=bands)
-    version, _ = services.import_framework(yaml.safe_dump(data, allow_unicode=True), "t.yaml")
-    period = services.create_period(year=2025, name="Kỳ thử", framework=version)
+    version, _ = import_framework(yaml.safe_dump(data, allow_unicode=True), "t.yaml")
+    period = create_period(year=2025, name="Kỳ thử", framework=version)
     unit = Unit.objects.create(name="UBND xã A", group_code="g")
-    services.add_participants(period, [unit])
-    period = services.advance_period(period, "declaring")
+    add_participants(period, [unit])
+    period = advance_period(period, "declaring")
     participation = period.participations.get()
     item = period.framework.parsed.group("g").pillars[0].indicators[0]
     declarations.save_declared_indicator(participation, item, inputs={"points": "89"}, not_applicable=False,
@@ -30,15 +32,15 @@ def near_boundary(db, people):
     group = period.framework.groups.get()
     ReviewerAssignment.objects.create(period=period, reviewer=people["binh"], group=group)
     reviews.accept(participation, item, by=people["binh"])
-    period = services.advance_period(period, "reviewing")
-    period = services.advance_period(period, "appeals")
+    period = advance_period(period, "reviewing")
+    period = advance_period(period, "appeals")
     return period, period.participations.get()  # read again: the one above still holds the period as declaring
 
 
 def test_finalizing_is_refused_until_a_second_reviewer_confirms(near_boundary, people, client):
     period, participation = near_boundary
     with pytest.raises(ValidationError, match="UBND xã A"):
-        services.advance_period(period, "finalized")
+        advance_period(period, "finalized")
     with pytest.raises(ValidationError, match="người chưa rà soát đơn vị này"):
         reviews.confirm_second_review(participation, by=people["binh"])  # the first reviewer cannot
     second = create_account(username="tuan", password="x" * 12, role=Role.REVIEWER)
@@ -46,4 +48,4 @@ def test_finalizing_is_refused_until_a_second_reviewer_confirms(near_boundary, p
     client.force_login(second)
     client.post(reverse("assessments:second_review", args=[participation.pk]), {"note": "Đã đối chiếu minh chứng"})
     assert participation.second_reviews.get().reviewer == second
-    assert services.advance_period(period, "finalized").state == "finalized"
+    assert advance_period(period, "finalized").state == "finalized"

@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from dti.assessments import declarations, services
+from dti.assessments.actions import declarations
+from dti.assessments.actions.periods import advance_period
 from dti.assessments.models import Declaration
-from dti.assessments.progress import stale_reviews
+from dti.assessments.queries.progress import stale_reviews
 
 from .test_declaration import chi_participation, fill_everything, open_period, save  # noqa: F401 - fixtures
 from .test_review import act, submitted  # noqa: F401 - fixtures
@@ -46,10 +47,10 @@ def test_a_changed_value_reopens_its_review_and_the_queue_shows_it(as_user, chan
 
 def test_the_period_cannot_be_finalized_while_a_review_is_stale(changed_after_review):
     period = changed_after_review.period
-    services.advance_period(period, "reviewing")
-    services.advance_period(period, "appeals")
+    advance_period(period, "reviewing")
+    advance_period(period, "appeals")
     with pytest.raises(ValidationError, match="1.1"):
-        services.advance_period(period, "finalized")
+        advance_period(period, "finalized")
 
 
 def test_reviewing_the_changed_value_again_clears_it(as_user, changed_after_review):

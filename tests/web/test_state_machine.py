@@ -3,7 +3,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from dti.assessments import services
+from dti.assessments.actions.frameworks import import_framework
+from dti.assessments.actions.imports import import_results
+from dti.assessments.actions.periods import advance_period, create_period
 from dti.assessments.models import FrameworkVersion, Period, PeriodTransition, PublishedSnapshot
 
 from ..conftest import BACNINH_FRAMEWORK
@@ -16,7 +18,7 @@ ORDER = ["draft", "declaring", "reviewing", "appeals", "finalized", "published"]
 
 def move_to(period, state, by=None):
     for target in ORDER[ORDER.index(period.state) + 1:ORDER.index(state) + 1]:
-        period = services.advance_period(period, target, by=by)
+        period = advance_period(period, target, by=by)
     return period
 
 
@@ -25,14 +27,14 @@ def move_to(period, state, by=None):
 def test_only_the_next_state_is_allowed(period, people, current, target):
     period = move_to(period, current)
     if ORDER.index(target) == ORDER.index(current) + 1:
-        moved = services.advance_period(period, target, by=people["an"])
+        moved = advance_period(period, target, by=people["an"])
         assert moved.state == target
         transition = PeriodTransition.objects.filter(period=period).last()
         assert (transition.from_state, transition.to_state, transition.by) == (current, target, people["an"])
         assert transition.at is not None
     else:
         with pytest.raises(ValidationError) as error:
-            services.advance_period(period, target, by=people["an"])
+            advance_period(period, target, by=people["an"])
         message = " ".join(error.value.messages)
         assert "cannot move" in message or "không thể chuyển" in message
         assert Period.objects.get(pk=period.pk).state == current
@@ -40,7 +42,7 @@ def test_only_the_next_state_is_allowed(period, people, current, target):
 
 def test_an_unknown_state_is_refused_clearly(period):
     with pytest.raises(ValidationError):
-        services.advance_period(period, "closed")
+        advance_period(period, "closed")
 
 
 def test_publishing_takes_a_snapshot_with_the_hash_of_framework_inputs_and_results(period):
@@ -58,7 +60,7 @@ def test_a_published_period_refuses_new_results(period):
 
     period = move_to(period, "published")
     with pytest.raises(ValidationError):
-        services.import_results(period, BACNINH_DATA)
+        import_results(period, BACNINH_DATA)
 
 
 def test_a_framework_in_use_cannot_change_and_a_changed_file_is_a_new_version(period):
@@ -67,9 +69,9 @@ def test_a_framework_in_use_cannot_change_and_a_changed_file_is_a_new_version(pe
     with pytest.raises(ValidationError):
         version.save()
     changed = BACNINH_FRAMEWORK.read_text(encoding="utf-8").replace("Nhận thức số\n", "Nhận thức số.\n", 1)
-    new, created = services.import_framework(changed, "bacninh-2023.yaml")
+    new, created = import_framework(changed, "bacninh-2023.yaml")
     assert created and new.version == 2
-    same, created = services.import_framework(changed, "bacninh-2023.yaml")
+    same, created = import_framework(changed, "bacninh-2023.yaml")
     assert not created and same.pk == new.pk
     assert FrameworkVersion.objects.get(pk=version.pk).text == BACNINH_FRAMEWORK.read_text(encoding="utf-8")
 
@@ -78,7 +80,7 @@ def test_a_timeline_out_of_order_is_refused(framework):
     import datetime
 
     with pytest.raises(ValidationError, match="timeline|mốc thời gian"):
-        services.create_period(year=2024, name="x", framework=framework,
+        create_period(year=2024, name="x", framework=framework,
                                declaration_opens=datetime.date(2024, 11, 1),
                                declaration_closes=datetime.date(2024, 10, 1))
 
@@ -87,19 +89,19 @@ def test_a_bad_results_file_imports_nothing(framework, tmp_path):
     from dti.assessments.models import Participation
     from dti.engine import DtiError
 
-    period = services.create_period(year=2024, name="x", framework=framework)
+    period = create_period(year=2024, name="x", framework=framework)
     bad = tmp_path / "bad.csv"
     text = (BACNINH_FRAMEWORK.parent.parent / "data" / "bacninh-2023.csv").read_text(encoding="utf-8")
     bad.write_text(text.replace("UBND Thị xã Thuận Thành,95,", "UBND Thị xã Thuận Thành,195,"), encoding="utf-8")
     with pytest.raises(DtiError):
-        services.import_results(period, bad)
+        import_results(period, bad)
     assert not Participation.objects.filter(period=period).exists()
 
 
 def test_a_period_without_units_cannot_be_finalized_or_published(framework):
-    empty = services.create_period(year=2025, name="Kỳ trống", framework=framework)
+    empty = create_period(year=2025, name="Kỳ trống", framework=framework)
     for state in ("declaring", "reviewing", "appeals"):
-        empty = services.advance_period(empty, state)
+        empty = advance_period(empty, state)
     with pytest.raises(ValidationError, match="no units|chưa có đơn vị"):
-        services.advance_period(empty, "finalized")
+        advance_period(empty, "finalized")
     assert Period.objects.get(pk=empty.pk).state == "appeals"

@@ -5,7 +5,8 @@ import unicodedata
 import pytest
 from django.urls import reverse
 
-from dti.assessments import services
+from dti.assessments.actions.imports import import_results
+from dti.assessments.actions.periods import create_period
 from dti.assessments.models import Participation, Unit
 
 from ..conftest import BACNINH_DATA
@@ -30,13 +31,13 @@ def test_a_new_name_is_stored_in_one_writing(as_user, people):
 
 
 def test_a_decomposed_results_file_fills_the_existing_unit(framework, tmp_path):
-    first = services.create_period(year=2022, name="A", framework=framework)
-    services.import_results(first, BACNINH_DATA)
+    first = create_period(year=2022, name="A", framework=framework)
+    import_results(first, BACNINH_DATA)
     units = Unit.objects.count()
     decomposed = tmp_path / "nfd.csv"
     decomposed.write_text(unicodedata.normalize("NFD", BACNINH_DATA.read_text(encoding="utf-8")), encoding="utf-8")
-    second = services.create_period(year=2023, name="B", framework=framework)
-    services.import_results(second, decomposed)
+    second = create_period(year=2023, name="B", framework=framework)
+    import_results(second, decomposed)
     assert Unit.objects.count() == units
     assert Participation.objects.filter(period=second).count() == Participation.objects.filter(period=first).count()
 

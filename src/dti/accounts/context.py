@@ -1,4 +1,4 @@
-from .scope import role_of
+from dti.accounts.roles import role_of
 
 
 def role(request):

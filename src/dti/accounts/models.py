@@ -31,19 +31,6 @@ class Membership(models.Model):
         return f"{self.user} ({self.get_role_display()})"
 
 
-class ReviewerAssignment(models.Model):
-    """A reviewer's scope in a period: a whole group, or one indicator of it."""
-
-    period = models.ForeignKey("assessments.Period", on_delete=models.CASCADE, related_name="reviewer_assignments")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
-    group = models.ForeignKey("assessments.FrameworkGroup", on_delete=models.CASCADE, related_name="+")
-    indicator_code = models.CharField(_("indicator (empty: the whole group)"), max_length=100, blank=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["period", "reviewer", "group", "indicator_code"],
-                                               name="assignment_once")]
-
-
 class PasswordResetRequest(models.Model):
     """One request of a password-reset e-mail, kept to throttle them (in the database, so every app server
     counts the same requests)."""

@@ -6,14 +6,12 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
 
+from dti.accounts.models import Membership, PasswordResetRequest, Role
 from dti.assessments.audit import Action, record
-
-from .models import Membership, PasswordResetRequest, Role
 
 RESET_LIMIT_PER_EMAIL = 3  # per hour: enough for a mistyped or lost message, not enough to flood a mailbox
 RESET_LIMIT_PER_ADDRESS = 10
@@ -35,8 +33,6 @@ def create_account(*, username: str, password: str, role: str, full_name: str = 
     membership = Membership(user=user, role=role, unit=unit if role == Role.UNIT_OFFICER else None)
     membership.full_clean()
     membership.save()
-    group, _ = Group.objects.get_or_create(name=str(role))
-    user.groups.add(group)
     record(Action.ACCOUNT_CREATED, by=by, new={"account": username, "role": str(role), "full_name": full_name,
                                                 "email": email, "unit": unit.name if membership.unit else None})
     return user

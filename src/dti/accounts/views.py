@@ -18,11 +18,10 @@ from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from dti.accounts import services
+from dti.accounts.models import Role
+from dti.accounts.roles import require, role_of
 from dti.web.client_address import client_address
-
-from . import services
-from .models import Role
-from .scope import require, role_of
 
 TWO_FACTOR_ROLES = (Role.SECRETARIAT, Role.REVIEWER)
 

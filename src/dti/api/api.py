@@ -10,12 +10,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import NinjaAPI, Status
 
+from dti.api import schemas
 from dti.assessments.models import FrameworkVersion, Period, Unit
-from dti.assessments.period_documents import PERIOD_DOCUMENTS
-from dti.assessments.presentation import published_history
+from dti.assessments.queries.period_files import EXPORTERS
+from dti.assessments.queries.presentation import published_history
 from dti.engine import Indicator
-
-from . import schemas
 
 api = NinjaAPI(title="dti: chỉ số chuyển đổi số", version="1", urls_namespace="api-v1",
                description="Kết quả đánh giá chỉ số chuyển đổi số đã công bố: kỳ đánh giá, kết quả theo khối, đơn vị, "
@@ -65,7 +64,7 @@ def period(request, period_id: int):
                                                              "name": participation.group.name, "units": 0})
         entry["units"] += 1
     downloads = {name: request.build_absolute_uri(reverse("portal:download", args=[found.pk, name]))
-                 for name in PERIOD_DOCUMENTS}
+                 for name in EXPORTERS}
     return {**_period(found), "groups": list(counts.values()), "downloads": downloads}
 
 

@@ -1,4 +1,4 @@
-"""What each state allows, and when: the one place that decides it (``accounts.scope`` decides who).
+"""What each state allows, and when: the one place that decides it (``scope`` decides who).
 
 A period moves forward one state at a time; a declaration moves as the table below says. The writers refuse what
 these functions refuse, and the screens ask the same functions what to offer, so no button offers a refused
@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Declaration, Participation, Period
+from dti.assessments.models import Declaration, Participation, Period
 
 PeriodState = Period.State
 DeclarationState = Declaration.State

@@ -6,11 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from dti.assessments.models import Participation, Period
 from dti.documents.appendix import AppendixTable
 from dti.engine.names import clean_name
 from dti.web.query import id_or_none
-
-from ..assessments.models import Participation, Period
 
 # The sort keys of the query string (?sap-xep=…) → the row attribute each sorts by.
 SORTS = {"rank": "rank", "unit": "unit", "total": "total", "declared": "declared_total", "gap": "gap",

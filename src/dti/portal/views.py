@@ -9,24 +9,28 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dti.assessments.analysis import analysis_of_participation, group_analysis, interval_rows, intervals_chart
-from dti.assessments.document_views import download_response
 from dti.assessments.models import Participation, Period
-from dti.assessments.period_documents import (
-    PERIOD_DOCUMENTS,
+from dti.assessments.queries.group_analysis import (
+    analysis_of_participation,
+    group_analysis,
+    interval_rows,
+    intervals_chart,
+)
+from dti.assessments.queries.period_files import (
+    EXPORTERS,
     REPORT_TYPES,
     document_list,
     participation_report,
     period_document,
     unit_report_document,
 )
-from dti.assessments.presentation import period_tables, published_history
+from dti.assessments.queries.presentation import period_tables, published_history
+from dti.assessments.views.documents import download_response
 from dti.engine.uncertainty import DEFAULT_SETTINGS
+from dti.portal import charts as charts_data
+from dti.portal import ranking
+from dti.portal.caching import cached_public_page
 from dti.web.query import id_or_none
-
-from . import charts as charts_data
-from . import ranking
-from .caching import cached_public_page
 
 
 def _published(period_id: int) -> Period:
@@ -166,7 +170,7 @@ def unit_history(unit) -> list[dict]:
 
 def download(request, period_id: int, name: str):
     period = _published(period_id)
-    if name not in PERIOD_DOCUMENTS:
+    if name not in EXPORTERS:
         raise Http404
     return download_response(request, lambda: period_document(period, name))
 

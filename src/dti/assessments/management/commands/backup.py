@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from dti.assessments.backup import write_backup
+from dti.assessments.operations.backup import write_backup
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from dti.assessments.notifications import deliver_waiting
+from dti.assessments.actions.notifications import deliver_waiting
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from dti.assessments.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_loaded, load_demo
+from dti.assessments.operations.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_loaded, load_demo
 
 
 class Command(BaseCommand):

@@ -3,11 +3,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dti.assessments.scores import period_results
+from dti.assessments.management.commands._period import add_period_argument, find_period
+from dti.assessments.queries.scores import period_results
 from dti.documents.score_output import to_csv, to_json, to_table
 from dti.engine import DtiError
-
-from ._period import add_period_argument, find_period
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dti.assessments import services
+from dti.assessments.actions.frameworks import framework_text_of_file, import_framework
 from dti.engine import DtiError
 
 
@@ -15,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, **options):
         try:
-            version, new = services.import_framework(services.framework_text_of_file(file), file.name)
+            version, new = import_framework(framework_text_of_file(file), file.name)
         except OSError as exc:
             raise CommandError(f"Không đọc được {file}: {exc}") from None
         except DtiError as exc:

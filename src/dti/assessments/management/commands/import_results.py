@@ -3,10 +3,9 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from dti.assessments import services
+from dti.assessments.actions.imports import import_results
+from dti.assessments.management.commands._period import add_period_argument, find_period
 from dti.engine import DtiError
-
-from ._period import add_period_argument, find_period
 
 
 class Command(BaseCommand):
@@ -19,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, period: str, file: Path, **options):
         target = find_period(period)
         try:
-            results = services.import_results(target, file)
+            results = import_results(target, file)
         except DtiError as exc:
             raise CommandError(f"Không nhập dữ liệu nào: {exc}") from None
         except ValidationError as exc:

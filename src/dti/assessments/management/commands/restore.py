@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from dti.assessments.backup import BackupError, restore_backup
+from dti.assessments.operations.backup import BackupError, restore_backup
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from dti.assessments.actions.notifications import remind_deadline
 from dti.assessments.models import Period
-from dti.assessments.notifications import remind_deadline
 
 
 class Command(BaseCommand):

@@ -1,9 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from dti.assessments.management.commands._period import find_period
 from dti.assessments.models import PublishedSnapshot
-from dti.assessments.verification import verify_snapshot
-
-from ._period import find_period
+from dti.assessments.queries.verification import verify_snapshot
 
 
 class Command(BaseCommand):

@@ -1,0 +1,105 @@
+"""E-mail to the people of a unit when something needs them, through a durable outbox.
+
+A message is written to the outbox (OutgoingMail) in the transaction of the change it announces and delivered
+after the commit; a mail server that is down or refuses leaves the message in the outbox with its error, to be
+tried again by ``dti deliver-mail`` or from the secretariat's outbox page. Delivery never fails the change:
+the question, the returned declaration, the period's new state are committed whatever the mail server does.
+
+Django's e-mail backends do the sending: the console by default (DTI_EMAIL_BACKEND, DTI_EMAIL_* settings for
+SMTP). Messages are in Vietnamese, the language of every unit.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from dti.assessments.models import Declaration, OutgoingMail, Participation, Period
+
+logger = logging.getLogger(__name__)
+
+SIGNATURE = "\n\n— Hệ thống đánh giá chỉ số chuyển đổi số (thư tự động, không trả lời thư này)"
+
+
+def _recipients(units) -> list[str]:
+    users = get_user_model().objects.filter(membership__unit__in=units, is_active=True).exclude(email="")
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def _send(units, subject: str, body: str) -> None:
+    recipients = _recipients(units)
+    if recipients:
+        message = OutgoingMail.objects.create(subject=f"[DTI] {subject}", body=body + SIGNATURE,
+                                              recipients=recipients)
+        transaction.on_commit(lambda: deliver(message))
+
+
+def deliver(message: OutgoingMail) -> bool:
+    """One attempt to send ``message``; True when sent. Any failure is recorded on the message, never raised."""
+    message.attempts += 1
+    message.last_attempt_at = timezone.now()
+    try:
+        send_mail(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, message.recipients,
+                  fail_silently=False)
+    except Exception as exc:  # any fault of the mail server or the network: kept, shown and retried
+        message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        logger.warning("mail %s not delivered (attempt %s): %s", message.pk, message.attempts, message.last_error)
+    else:
+        message.sent_at = message.last_attempt_at
+        message.last_error = ""
+    message.save(update_fields=["attempts", "last_attempt_at", "sent_at", "last_error"])
+    return message.sent_at is not None
+
+
+def undelivered():
+    return OutgoingMail.objects.filter(sent_at__isnull=True)
+
+
+def deliver_waiting(limit: int = 500) -> tuple[int, int]:
+    """Try every message not yet delivered, oldest first; (sent, still waiting)."""
+    sent = sum(deliver(message) for message in undelivered()[:limit])
+    return sent, undelivered().count()
+
+
+def clarification_asked(participation: Participation, indicator_code: str, question: str) -> None:
+    _send([participation.unit], f"Đề nghị làm rõ chỉ số {indicator_code} — {participation.period.name}",
+          f"Cán bộ thẩm định đề nghị {participation.unit.name} làm rõ chỉ số {indicator_code}:\n\n{question}\n\n"
+          "Bản khai báo đã được trả lại; hãy sửa các chỉ số liên quan rồi nộp lại.")
+
+
+def declaration_returned(participation: Participation, reason: str) -> None:
+    _send([participation.unit], f"Bản khai báo được trả lại — {participation.period.name}",
+          f"Bản khai báo của {participation.unit.name} được trả lại để sửa.\n\nLý do: {reason}")
+
+
+def period_moved(period: Period, state: str) -> None:
+    units = [p.unit for p in period.participations.select_related("unit")]
+    if state == Period.State.APPEALS:
+        _send(units, f"Kết quả tạm thời — {period.name}",
+              f"Kết quả tạm thời của {period.name} đã có. Đơn vị xem kết quả của mình và có thể đề nghị phúc khảo "
+              f"từ {period.appeal_opens or '…'} đến {period.appeal_closes or '…'}.")
+    elif state == Period.State.PUBLISHED:
+        _send(units, f"Công bố kết quả — {period.name}", f"Kết quả {period.name} đã được công bố.")
+
+
+def remind_deadline(period: Period, days: int, today=None) -> int:
+    """Remind units that have not submitted when the declaration closes within ``days``; how many units."""
+    today = today or timezone.localdate()
+    if period.state != Period.State.DECLARING or not period.declaration_closes:
+        return 0
+    left = (period.declaration_closes - today).days
+    if not 0 <= left <= days:
+        return 0
+    waiting = [p.unit for p in period.participations.select_related("unit", "declaration")
+               if getattr(p, "declaration", None) is None or p.declaration.state in (
+                   Declaration.State.NOT_STARTED, Declaration.State.DRAFT, Declaration.State.RETURNED)]
+    for unit in waiting:
+        _send([unit], f"Sắp hết hạn khai báo — {period.name}",
+              f"Hạn khai báo {period.name} là ngày {period.declaration_closes.strftime('%d/%m/%Y')} "
+              f"(còn {left} ngày). Bản khai báo của {unit.name} chưa được nộp.")
+    return len(waiting)

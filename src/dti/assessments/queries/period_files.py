@@ -1,0 +1,205 @@
+"""The documents of a period as the web application serves them: the decision and its appendices, open data and
+each unit's report, written by ``dti.documents`` from the period's stored results and settings.
+
+A period that is not yet finalized gets a decision marked as a draft. Documents of a published period never
+change, so they are kept in Django's cache under the published snapshot's hash.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+
+from dti.assessments import policy
+from dti.assessments.models import IndicatorEntry, Participation, Period, PublishedSnapshot, Stage
+from dti.assessments.queries.scores import period_results, published_key
+from dti.documents.appendix_xlsx import write_appendix_xlsx
+from dti.documents.decision import DecisionSettings, build_decision, draft_settings, settings_from_mapping
+from dti.documents.decision_docx import decision_docx
+from dti.documents.opendata import DICTIONARY_CSV, RESULTS_CSV, RESULTS_JSON, open_data_files
+from dti.documents.period_documents import APPENDICES, DECISION, appendices_docx, decision_pdfs, file_name
+from dti.documents.unit_report import UnitReport, unit_report
+from dti.documents.unit_report_files import unit_report_docx, unit_report_pdf
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
+JSON = "application/json"
+
+@dataclass(frozen=True)
+class Download:
+    content: bytes
+    content_type: str
+    filename: str
+
+
+class Sources:
+    """What a period's documents are written from, each computed once and only when an exporter asks for it."""
+
+    def __init__(self, period: Period):
+        self.period = period
+
+    @cached_property
+    def result(self):
+        return period_results(self.period)
+
+    @cached_property
+    def settings(self) -> DecisionSettings:
+        return decision_settings(self.period)
+
+    @cached_property
+    def decision(self):
+        return build_decision(self.settings, self.result)
+
+    @cached_property
+    def draft(self) -> bool:
+        return is_draft(self.period)
+
+    @cached_property
+    def open_data(self) -> dict[str, bytes]:
+        snapshot = PublishedSnapshot.objects.filter(period=self.period).first()
+        meta = {"name": self.period.name, "year": self.period.year, "state": self.period.state,
+                "published": snapshot.created_at.date().isoformat() if snapshot else None,
+                "snapshot_sha256": snapshot.sha256 if snapshot else None}
+        return open_data_files(self.result, period=meta)
+
+
+@dataclass(frozen=True)
+class PeriodExporter:
+    """One document of a period: its identifier (the file name in its address), what download lists call it,
+    its media type, and the function that writes it from the period's ``Sources``."""
+
+    identifier: str
+    name: str
+    media_type: str
+    write: Callable[[Sources], bytes]
+
+    def render(self, period: Period) -> tuple[str, str, bytes]:
+        """(file name, media type, bytes); a published period's are kept under its snapshot's hash."""
+        content = _cached(period, self.identifier, lambda: self.write(Sources(period)))
+        return f"{file_name(period.name)}-{self.identifier}", self.media_type, content
+
+
+# Every document of a period, in the order pages list them; a new document is one registered function.
+EXPORTERS: dict[str, PeriodExporter] = {}
+
+
+def exporter(identifier: str, name, media_type: str):
+    def register(write: Callable[[Sources], bytes]) -> Callable[[Sources], bytes]:
+        EXPORTERS[identifier] = PeriodExporter(identifier, name, media_type, write)
+        return write
+    return register
+
+
+@exporter(f"{DECISION}.pdf", _("Decision with its appendices (PDF)"), PDF)
+def _decision_pdf(sources: Sources) -> bytes:
+    return decision_pdfs(sources.decision, draft=sources.draft)[0]
+
+
+@exporter(f"{DECISION}.docx", _("Decision with its appendices (Word)"), DOCX)
+def _decision_docx(sources: Sources) -> bytes:
+    return decision_docx(sources.settings, sources.decision.appendices, draft=sources.draft)
+
+
+@exporter(f"{APPENDICES}.xlsx", _("Appendix tables (Excel)"), XLSX)
+def _appendices_xlsx(sources: Sources) -> bytes:
+    buffer = io.BytesIO()
+    write_appendix_xlsx(sources.decision.appendices, buffer)
+    return buffer.getvalue()
+
+
+@exporter(f"{APPENDICES}.pdf", _("Appendix tables (PDF)"), PDF)
+def _appendices_pdf(sources: Sources) -> bytes:
+    return decision_pdfs(sources.decision, draft=sources.draft)[1]
+
+
+@exporter(f"{APPENDICES}.docx", _("Appendix tables (Word)"), DOCX)
+def _appendices_docx(sources: Sources) -> bytes:
+    return appendices_docx(sources.decision.appendices)
+
+
+@exporter(RESULTS_CSV, _("Open data: results (CSV)"), CSV)
+def _results_csv(sources: Sources) -> bytes:
+    return sources.open_data[RESULTS_CSV]
+
+
+@exporter(RESULTS_JSON, _("Open data: results (JSON)"), JSON)
+def _results_json(sources: Sources) -> bytes:
+    return sources.open_data[RESULTS_JSON]
+
+
+@exporter(DICTIONARY_CSV, _("Open data: data dictionary (CSV)"), CSV)
+def _dictionary_csv(sources: Sources) -> bytes:
+    return sources.open_data[DICTIONARY_CSV]
+
+
+REPORT_TYPES = {"pdf": PDF, "docx": DOCX}
+
+
+def document_list() -> list[tuple[str, str]]:
+    """(file name, label) of every document of a period, in the order pages list them."""
+    return [(e.identifier, e.name) for e in EXPORTERS.values()]
+
+
+def decision_settings(period: Period) -> DecisionSettings:
+    """The period's settings, or a draft's from the framework when none were saved."""
+    if period.decision_settings:
+        return settings_from_mapping(period.decision_settings, period.name)
+    return draft_settings(period.framework.parsed, period.year)
+
+
+def is_draft(period: Period) -> bool:
+    return period.state not in policy.LOCKED or not period.decision_settings
+
+
+def _cached(period: Period, key: str, make):
+    snapshot = published_key(period)
+    if snapshot is None:
+        return make()
+    key = f"dti:document:{snapshot}:{key}"
+    content = cache.get(key)
+    if content is None:
+        content = make()
+        cache.set(key, content, timeout=None)
+    return content
+
+
+def period_document(period: Period, name: str) -> Download:
+    """One document of the period by its exporter's identifier; raises DtiError while the period's results
+    cannot be computed."""
+    filename, media_type, content = EXPORTERS[name].render(period)
+    return Download(content, media_type, filename)
+
+
+def reviewer_reasons(participation: Participation) -> dict[str, str]:
+    """Indicator code → the reviewer's reason, where one was written."""
+    return dict(IndicatorEntry.objects.filter(participation=participation, stage=Stage.REVIEWED)
+                .exclude(reason="").values_list("indicator_code", "reason"))
+
+
+def participation_report(participation: Participation, *, with_reasons: bool = False) -> UnitReport:
+    """The report of a unit in a period, from the period's results (its whole group is scored); raises DtiError
+    while results cannot be computed. ``with_reasons`` adds the reviewer's reasons (a database read)."""
+    period = participation.period
+    result = next(g for g in period_results(period).groups if g.group.code == participation.group.code)
+    index = [u.name for u in result.units].index(participation.name)
+    reasons = reviewer_reasons(participation) if with_reasons else None
+    return unit_report(result, index, period=period.name, reasons=reasons)
+
+
+def unit_report_document(participation: Participation, kind: str) -> Download:
+    """The unit's report as ``kind`` (pdf or docx); raises DtiError while results cannot be computed."""
+    period = participation.period
+
+    def make() -> bytes:
+        report = participation_report(participation, with_reasons=True)
+        return unit_report_pdf(report) if kind == "pdf" else unit_report_docx(report)
+
+    content = _cached(period, f"report:{participation.pk}.{kind}", make)
+    return Download(content, REPORT_TYPES[kind], f"bao-cao-{file_name(participation.name)}-{period.year}.{kind}")

@@ -1,0 +1,81 @@
+"""Results of a period ready for a page: appendix tables, or the reason they cannot be computed yet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from django.utils.translation import gettext as _
+
+from dti.assessments.models import Participation, Period, Unit
+from dti.assessments.queries.scores import period_results, published_key
+from dti.documents.appendix import AppendixTable, appendix_table
+from dti.engine import DtiError
+
+_PUBLISHED_TABLES: dict[str, list[AppendixTable]] = {}  # snapshot SHA-256 → its tables, as they never change
+
+
+def period_tables(period: Period, visible_units: set[str] | None = None) -> list[AppendixTable]:
+    """Appendix tables of every group; raises DtiError when inputs are still incomplete.
+
+    The whole group is always scored, so ranks and averages are the group's; ``visible_units`` only limits
+    which rows are shown (a unit officer sees their own unit's row, with its true rank).
+    """
+    key = published_key(period)
+    tables = _PUBLISHED_TABLES.get(key) if key else None
+    if tables is None:
+        tables = [appendix_table(g) for g in period_results(period).groups]
+        if key:
+            _PUBLISHED_TABLES[key] = tables
+    if visible_units is None:
+        return tables
+    shown = [replace(t, rows=tuple(r for r in t.rows if r.unit in visible_units)) for t in tables]
+    return [t for t in shown if t.rows]
+
+
+def period_tables_or_problem(period: Period, visible_units: set[str] | None = None):
+    try:
+        return period_tables(period, visible_units), None
+    except DtiError as exc:
+        return [], problem_text(exc, visible_units)
+
+
+def problem_text(exc: DtiError, visible_units: set[str] | None) -> str:
+    """Why results cannot be computed, as a reader who sees only ``visible_units`` (None: every unit) may read it:
+    a fault in another unit's figures is reported without naming that unit or its values."""
+    unit = getattr(exc, "unit", None)
+    if visible_units is not None and unit is not None and unit not in visible_units:
+        return _("The group's results cannot be computed yet: another unit's declaration or review is not "
+                 "complete.")
+    return str(exc)
+
+
+def visible_unit_names(user, period: Period) -> set[str] | None:
+    """The names of the units whose figures ``user`` reads in ``period``; None when they read every unit."""
+    from dti.assessments.scope import visible_participations
+
+    visible = visible_participations(user, period)
+    if visible.count() == period.participations.count():
+        return None
+    return {p.name for p in visible.select_related("unit")}
+
+
+@dataclass(frozen=True)
+class PublishedResult:
+    """A unit's entry in one published period, as its snapshot records it (docs/score-json.md shapes)."""
+
+    participation: Participation
+    group: dict  # the group's results
+    row: dict  # the unit's results
+
+
+def published_history(unit: Unit) -> list[PublishedResult]:
+    """The unit's results in every published period, oldest first, read from the published snapshots."""
+    history = []
+    for participation in (Participation.objects.filter(unit=unit, period__state=Period.State.PUBLISHED)
+                          .select_related("period__snapshot", "group", "unit").order_by("period__year")):
+        group = next((g for g in participation.period.snapshot.results if g["code"] == participation.group.code),
+                     None)
+        row = next((u for u in group["units"] if u["name"] == participation.name), None) if group else None
+        if row is not None:
+            history.append(PublishedResult(participation, group, row))
+    return history

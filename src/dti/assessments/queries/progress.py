@@ -1,0 +1,118 @@
+"""Where the year's work stands, unit by unit — the review queue and the progress board — read in a fixed number
+of queries whatever the number of units, and without writing anything."""
+
+from __future__ import annotations
+
+import operator
+from collections import defaultdict
+from decimal import Decimal
+from functools import reduce
+
+from django.db.models import Case, Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, When
+
+from dti.assessments.models import (
+    AuditEntry,
+    Clarification,
+    Declaration,
+    IndicatorEntry,
+    Participation,
+    Period,
+    ReviewerVisit,
+    Stage,
+)
+
+
+def stale_reviews(period: Period, participation: Participation | None = None) -> dict[int, set[str]]:
+    """Participation id → codes of the indicators whose declared value changed after it was reviewed: each needs
+    review again ("cần rà soát lại"), and the period cannot be finalized while any does. Only the stale entries
+    leave the database."""
+    declared_version = IndicatorEntry.objects.filter(participation=OuterRef("participation"),
+                                                     indicator_code=OuterRef("indicator_code"),
+                                                     stage=Stage.DECLARED).values("version")[:1]
+    reviewed = IndicatorEntry.objects.filter(participation__period=period, stage=Stage.REVIEWED,
+                                             declared_version__isnull=False)
+    if participation is not None:
+        reviewed = reviewed.filter(participation=participation)
+    rows = (reviewed.annotate(current=Subquery(declared_version))
+            .filter(Q(current__isnull=True) | ~Q(current=F("declared_version")))
+            .values_list("participation_id", "indicator_code"))
+    stale: dict[int, set[str]] = {}
+    for participation_id, code in rows:
+        stale.setdefault(participation_id, set()).add(code)
+    return stale
+
+
+def declaration_states(period: Period, participations) -> dict[int, Declaration]:
+    """Participation id → its declaration; a unit that has not started has none stored (a new, unsaved one)."""
+    stored = {d.participation_id: d for d in Declaration.objects.filter(participation__period=period)}
+    return {p.pk: stored.get(p.pk) or Declaration(participation=p) for p in participations}
+
+
+def open_questions(period: Period) -> dict[int, int]:
+    return dict(Clarification.objects.filter(participation__period=period, resolved_at__isnull=True)
+                .values("participation_id").annotate(n=Count("id")).values_list("participation_id", "n"))
+
+
+def entered_totals(period: Period) -> dict[tuple[int, str], tuple[int, Decimal]]:
+    """(participation id, stage) → (entries saved, their points with bonus added and penalty subtracted): the
+    progress figures of the queue, summed by the database."""
+    framework = period.framework.parsed
+    subtracted = [Q(participation__group__code=group.code, indicator_code__in=codes) for group in framework.groups
+                  if (codes := [i.code for i in group.leaves() if i.rule.sign < 0])]
+    signed = F("points")
+    if subtracted:
+        signed = Case(When(reduce(operator.or_, subtracted), then=-F("points")), default=F("points"),
+                      output_field=DecimalField(max_digits=14, decimal_places=6))
+    rows = (IndicatorEntry.objects.filter(participation__period=period).values("participation_id", "stage")
+            .annotate(n=Count("id"), points=Sum(signed, default=Value(Decimal(0)))))
+    return {(r["participation_id"], r["stage"]): (r["n"], r["points"] or Decimal(0)) for r in rows}
+
+
+def changes_since_last_look(period: Period, reviewer) -> tuple[dict[int, int], set[int]]:
+    """Participation id → changes by others since ``reviewer`` last opened the unit; and the units they opened."""
+    seen_at = ReviewerVisit.objects.filter(participation=OuterRef("participation"), reviewer=reviewer).values(
+        "seen_at")[:1]
+    changes = dict(AuditEntry.objects.filter(period=period, participation__isnull=False).exclude(by=reviewer)
+                   .annotate(seen=Subquery(seen_at)).filter(Q(seen__isnull=True) | Q(at__gt=F("seen")))
+                   .values("participation_id").annotate(n=Count("id")).values_list("participation_id", "n"))
+    opened = set(ReviewerVisit.objects.filter(reviewer=reviewer, participation__period=period)
+                 .values_list("participation_id", flat=True))
+    return changes, opened
+
+
+def review_queue(period: Period, participations, reviewer) -> list[dict]:
+    """A row per unit of the reviewer's queue: state, progress, points so far, questions, changes."""
+    participations = list(participations)
+    states = declaration_states(period, participations)
+    stale = stale_reviews(period)
+    totals = entered_totals(period)
+    questions = open_questions(period)
+    changes, opened = changes_since_last_look(period, reviewer)
+    rows = []
+    for participation in participations:
+        declared, declared_points = totals.get((participation.pk, Stage.DECLARED), (0, Decimal(0)))
+        reviewed, reviewed_points = totals.get((participation.pk, Stage.REVIEWED), (0, Decimal(0)))
+        to_review_again = len(stale.get(participation.pk, ()))
+        rows.append({"participation": participation, "state": states[participation.pk].get_state_display(),
+                     "declared": declared_points, "reviewed": reviewed_points,
+                     "progress": f"{reviewed - to_review_again}/{declared}", "to_review_again": to_review_again,
+                     "open_questions": questions.get(participation.pk, 0),
+                     "changes": changes.get(participation.pk, 0) if participation.pk in opened else 0,
+                     "first_look": participation.pk not in opened})
+    return rows
+
+
+def progress_board(period: Period, late_states, closed: bool) -> tuple[list[dict], dict[str, int]]:
+    """A row per unit of the period (state, submission, questions, late) and the count of each state."""
+    participations = list(period.participations.select_related("unit", "group"))
+    states = declaration_states(period, participations)
+    questions = open_questions(period)
+    counts: dict[str, int] = defaultdict(int)
+    rows = []
+    for participation in participations:
+        declaration = states[participation.pk]
+        counts[declaration.state] += 1
+        rows.append({"participation": participation, "declaration": declaration,
+                     "late": closed and declaration.state in late_states,
+                     "open_questions": questions.get(participation.pk, 0)})
+    return rows, counts

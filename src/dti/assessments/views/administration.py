@@ -1,0 +1,185 @@
+"""The secretariat's set-up screens: frameworks, units, accounts, the outbox and the change log."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dti.accounts.roles import reads_everything, require, require_secretariat
+from dti.accounts.services import create_account, set_active
+from dti.assessments.actions import notifications
+from dti.assessments.actions.frameworks import framework_text_of_file, import_framework
+from dti.assessments.actions.units import record_lineage, save_unit
+from dti.assessments.models import AuditEntry, FrameworkVersion, Period, Unit
+from dti.assessments.queries.audit_log import describe
+from dti.assessments.views.forms import (
+    FrameworkUploadForm,
+    LineageForm,
+    UnitForm,
+    UserForm,
+)
+from dti.assessments.views.helpers import saved_upload
+from dti.documents.bounded_yaml import load_yaml
+from dti.engine import DtiError
+from dti.web.query import id_or_none
+
+LOG_PAGE = 100  # entries per page of the log
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def outbox(request):
+    """The secretariat's view of the mail not delivered yet, with its errors; "Gửi lại" tries them all again."""
+    require_secretariat(request.user)
+    if request.method == "POST":
+        sent, waiting = notifications.deliver_waiting()
+        messages.success(request, _("%(sent)s sent; %(waiting)s still waiting.") % {"sent": sent, "waiting": waiting})
+        return redirect("assessments:outbox")
+    return render(request, "assessments/outbox.html", {"waiting": notifications.undelivered()[:200],
+                                                       "count": notifications.undelivered().count()})
+
+
+@login_required
+def change_log(request):
+    """Changes outside any unit's declaration, newest first: a period's (?ky=…), or frameworks', units' and
+    accounts'."""
+    require(reads_everything(request.user))
+    periods = Period.objects.order_by("-year", "-pk")
+    period = periods.filter(pk=id_or_none(request.GET.get("ky")) or 0).first()
+    entries = (AuditEntry.objects.filter(participation__isnull=True, period=period).select_related("by")
+               .order_by("-at", "-pk"))
+    page = Paginator(entries, LOG_PAGE).get_page(request.GET.get("trang"))
+    lines = [{"at": e.at, "sentence": describe(e), "reason": e.reason} for e in page]
+    return render(request, "assessments/log.html", {"periods": periods, "period": period, "page": page,
+                                                    "lines": lines})
+
+
+@login_required
+def framework_list(request):
+    require(reads_everything(request.user))
+    form = FrameworkUploadForm()
+    if request.method == "POST":
+        require_secretariat(request.user)
+        form = FrameworkUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                with saved_upload(upload) as path:
+                    text = framework_text_of_file(path)
+                version, new = import_framework(text, upload.name, by=request.user)
+            except DtiError as exc:
+                form.add_error("file", str(exc))
+            else:
+                messages.success(request, (_("Imported %(name)s, version %(version)s.") if new else
+                                           _("%(name)s version %(version)s already holds this file."))
+                                 % {"name": version.name, "version": version.version})
+                return redirect("assessments:framework", version.pk)
+    return render(request, "assessments/frameworks.html",
+                  {"frameworks": FrameworkVersion.objects.all(), "form": form})
+
+
+@login_required
+def framework_detail(request, framework_id: int):
+    require(reads_everything(request.user))
+    version = get_object_or_404(FrameworkVersion, pk=framework_id)
+    return render(request, "assessments/framework.html", {"version": version, "framework": version.parsed})
+
+
+def _annex_response(data: dict | None, filename: str) -> HttpResponse:
+    from dti.documents.annex import write_annex
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "annex.xlsx"
+        write_annex(data, path)
+        response = HttpResponse(path.read_bytes(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@login_required
+def framework_template(request):
+    require(reads_everything(request.user))
+    return _annex_response(None, "bang-phu-luc-bo-chi-so-mau.xlsx")
+
+
+@login_required
+def framework_annex(request, framework_id: int):
+    require(reads_everything(request.user))
+    version = get_object_or_404(FrameworkVersion, pk=framework_id)
+    return _annex_response(load_yaml(version.text), f"{version.code}-v{version.version}.xlsx")
+
+
+@login_required
+def unit_list(request):
+    require(reads_everything(request.user))
+    form = UnitForm()
+    if request.method == "POST":
+        require_secretariat(request.user)
+        form = UnitForm(request.POST)
+        if form.is_valid():
+            unit = save_unit(form, by=request.user)
+            messages.success(request, _("Unit “%s” added.") % unit.name)
+            return redirect("assessments:units")
+    return render(request, "assessments/units.html", {"units": Unit.objects.all(), "form": form})
+
+
+@login_required
+def unit_edit(request, unit_id: int):
+    require_secretariat(request.user)
+    unit = get_object_or_404(Unit, pk=unit_id)
+    posting_lineage = request.method == "POST" and "predecessor" in request.POST
+    form = UnitForm(request.POST if request.method == "POST" and not posting_lineage else None, instance=unit)
+    lineage_form = LineageForm(request.POST if posting_lineage else None, unit=unit)
+    if posting_lineage and lineage_form.is_valid():
+        record_lineage(lineage_form, by=request.user)
+        messages.success(request, _("Lineage recorded."))
+        return redirect("assessments:unit", unit.pk)
+    if request.method == "POST" and not posting_lineage and form.is_valid():
+        save_unit(form, by=request.user)
+        messages.success(request, _("Unit “%s” saved.") % unit.name)
+        return redirect("assessments:units")
+    return render(request, "assessments/unit_edit.html", {
+        "unit": unit, "form": form, "lineage_form": lineage_form,
+        "renames": unit.renames.all(),
+        "predecessors": unit.predecessor_links.select_related("predecessor"),
+        "successors": unit.successor_links.select_related("unit")})
+
+
+@login_required
+@require_POST
+def user_toggle_active(request, user_id: int):
+    require_secretariat(request.user)
+    account = get_object_or_404(get_user_model(), pk=user_id)
+    if account == request.user:
+        messages.error(request, _("You cannot disable your own account."))
+    else:
+        set_active(account, not account.is_active, by=request.user)
+        messages.success(request, (_("Account “%s” enabled.") if account.is_active else _("Account “%s” disabled."))
+                         % account.username)
+    return redirect("assessments:users")
+
+
+@login_required
+def user_list(request):
+    require_secretariat(request.user)
+    form = UserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = create_account(username=data["username"], password=data["password"], role=data["role"],
+                              full_name=data["full_name"], email=data["email"], unit=data["unit"], by=request.user)
+        messages.success(request, _("Account “%s” created.") % user.username)
+        return redirect("assessments:users")
+    users = get_user_model().objects.select_related("membership__unit").order_by("username")
+    return render(request, "assessments/users.html", {"users": users, "form": form})

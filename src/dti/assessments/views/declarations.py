@@ -1,0 +1,297 @@
+"""The unit officer's declaration: an overview, one page per pillar, points while typing, submit."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dti.accounts.roles import require
+from dti.assessments import policy
+from dti.assessments.actions import appeals, declarations, evidence
+from dti.assessments.models import Evidence, IndicatorEntry, Participation, Stage
+from dti.assessments.queries.audit_log import audit_lines
+from dti.assessments.scope import can_edit_declaration, can_read_declaration
+from dti.engine import Indicator
+
+BOOLEAN_CHOICES = [("", "—"), ("có", _("Yes")), ("không", _("No"))]
+
+
+def _participation(request, participation_id: int) -> Participation:
+    participation = get_object_or_404(Participation.objects.select_related("period__framework", "unit", "group"),
+                                      pk=participation_id)
+    require(can_read_declaration(request.user, participation))
+    return participation
+
+
+def _group(participation):
+    return participation.framework_group
+
+
+class IndicatorForm(forms.Form):
+    """The inputs of one indicator's rule, typed as the rule needs them; the engine checks the values."""
+
+    not_applicable = forms.BooleanField(required=False)
+    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, indicator: Indicator, form_id: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.input_names = []
+        for spec in indicator.rule.inputs(indicator.max_points):
+            self.input_names.append(spec.name)
+            if spec.kind == "boolean":
+                field = forms.ChoiceField(choices=BOOLEAN_CHOICES, required=False)
+            elif spec.kind == "choice":
+                labels = {o.code: o.label for o in getattr(indicator.rule, "options", ())}
+                field = forms.ChoiceField(choices=[("", "—")] + [(c, labels.get(c, c)) for c in spec.choices],
+                                          required=False)
+            else:
+                attrs = {"inputmode": "numeric" if spec.kind == "count" else "decimal", "autocomplete": "off"}
+                if spec.maximum is not None:
+                    attrs["data-max"] = str(spec.maximum)
+                field = forms.CharField(required=False, max_length=40, widget=forms.TextInput(attrs=attrs))
+            field.label = spec.label
+            self.fields[f"input_{spec.name}"] = field
+        if indicator.not_applicable is None:
+            del self.fields["not_applicable"]
+            del self.fields["comment"]
+        if form_id:  # the page's one form, which these fields belong to (HTML's form attribute)
+            for field in self.fields.values():
+                field.widget.attrs["form"] = form_id
+
+    def inputs(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(f"input_{name}", "") or "" for name in self.input_names}
+
+    def input_fields(self):
+        return [self[f"input_{name}"] for name in self.input_names]
+
+
+PILLAR_FORM = "pillar-form"
+
+
+def _initial(entry: IndicatorEntry | None) -> dict:
+    if entry is None:
+        return {"version": 0}
+    initial = {f"input_{name}": value for name, value in entry.inputs.items()}
+    initial.update(not_applicable=entry.not_applicable, comment=entry.comment, version=entry.version)
+    return initial
+
+
+@login_required
+def overview(request, participation_id: int):
+    participation = _participation(request, participation_id)
+    group = _group(participation)
+    declaration = declarations.declaration_of(participation)
+    entered = set(participation.entries.filter(stage=Stage.DECLARED).values_list("indicator_code", flat=True))
+    points = declarations.entered_points(participation, Stage.DECLARED)
+    pillars = []
+    for pillar in group.pillars:
+        leaves = pillar.leaves()
+        pillars.append({"pillar": pillar, "done": sum(1 for i in leaves if i.code in entered), "total": len(leaves),
+                        "points": points[pillar.code]})
+    return render(request, "assessments/declaration.html", {
+        "participation": participation, "declaration": declaration, "pillars": pillars,
+        "missing": declarations.missing_items(participation),
+        "refusal": policy.edit_refusal(participation),
+        "can_edit": can_edit_declaration(request.user, participation),
+        "questions": participation.clarifications.filter(resolved_at__isnull=True),
+    })
+
+
+@login_required
+def pillar_page(request, participation_id: int, pillar_code: str):
+    participation = _participation(request, participation_id)
+    group = _group(participation)
+    try:
+        pillar = group.pillar(pillar_code)
+    except KeyError:
+        raise Http404 from None
+    editable = can_edit_declaration(request.user, participation) and not policy.edit_refusal(participation)
+    entries = {e.indicator_code: e for e in participation.entries.filter(stage=Stage.DECLARED)
+               .select_related("updated_by")}
+    questions = defaultdict(list)
+    for question in participation.clarifications.filter(resolved_at__isnull=True):
+        questions[question.indicator_code].append(question)
+    evidence_by_code = defaultdict(list)
+    for item in participation.evidence.all():
+        evidence_by_code[item.indicator_code].append(item)
+    posted = request.method == "POST"
+    items = []
+    for indicator in pillar.walk():
+        if indicator.children:
+            items.append({"indicator": indicator, "heading": True})
+            continue
+        entry = entries.get(indicator.code)
+        form = IndicatorForm(request.POST if posted else None, indicator=indicator, initial=_initial(entry),
+                             prefix=indicator.code, form_id=PILLAR_FORM)
+        result, problem = (declarations.preview(indicator, entry.inputs, entry.not_applicable, participation)
+                           if entry else (None, ""))
+        items.append({"indicator": indicator, "form": form, "entry": entry, "result": result, "problem": problem,
+                      "description": indicator.rule.describe(indicator.max_points),
+                      "evidence": evidence_by_code[indicator.code], "questions": questions[indicator.code]})
+    if posted:
+        require(can_edit_declaration(request.user, participation))
+        # Every indicator of the page is saved together, whichever "Save" was pressed: nothing typed elsewhere
+        # on the page is lost. Either all changes are saved or none, and the page keeps every value typed.
+        # An indicator whose fields were not posted (its version is every indicator's first field) is left alone.
+        forms_by_code = {i["indicator"].code: i["form"] for i in items
+                         if not i.get("heading") and f"{i['indicator'].code}-version" in request.POST}
+        pressed = request.POST.get("indicator", "")
+        if pressed and pressed not in {i["indicator"].code for i in items if not i.get("heading")}:
+            raise Http404  # a "Save" of an indicator this page does not have
+        if all(form.is_valid() for form in forms_by_code.values()):
+            changes = [declarations.DeclaredChange(
+                form.indicator, form.inputs(), form.cleaned_data.get("not_applicable", False),
+                form.cleaned_data.get("comment", ""), form.cleaned_data["version"])
+                for form in forms_by_code.values()]
+            try:
+                saved = declarations.save_declared_indicators(participation, changes, by=request.user)
+            except declarations.IndicatorsRefused as refused:
+                for code, text in refused.problems.items():
+                    forms_by_code[code].add_error(None, text)
+            else:
+                messages.success(request, _("%s saved.") % ", ".join(saved) if saved else _("Nothing had changed."))
+                return redirect(request.path + (f"#indicator-{pressed}" if pressed in forms_by_code else ""))
+    evidence_open = can_edit_declaration(request.user, participation) and (
+        editable or policy.appeal_refusal(participation) is None)
+    return render(request, "assessments/declaration_pillar.html", {
+        "participation": participation, "pillar": pillar, "items": items, "editable": editable,
+        "evidence_open": evidence_open,
+        "refusal": policy.edit_refusal(participation)})
+
+
+@login_required
+@require_POST
+def points_preview(request, participation_id: int, indicator_code: str):
+    """The htmx fragment that shows an indicator's points while its values are typed."""
+    participation = _participation(request, participation_id)
+    require(can_edit_declaration(request.user, participation))
+    indicators = {i.code: i for i in _group(participation).leaves()}
+    indicator = indicators.get(indicator_code)
+    if indicator is None:
+        raise Http404
+    form = IndicatorForm(request.POST, indicator=indicator, prefix=indicator.code)
+    form.is_valid()
+    result, problem = declarations.preview(indicator, form.inputs(), form.cleaned_data.get("not_applicable", False),
+                                           participation)
+    return render(request, "assessments/_points.html", {"result": result, "problem": problem,
+                                                         "indicator": indicator})
+
+
+@login_required
+@require_POST
+def submit(request, participation_id: int):
+    participation = _participation(request, participation_id)
+    require(can_edit_declaration(request.user, participation))
+    try:
+        declarations.submit_declaration(participation, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The declaration was submitted."))
+    return redirect("assessments:declaration", participation.pk)
+
+
+
+@login_required
+def history(request, participation_id: int):
+    """The audit log of one unit in one period, optionally of one indicator."""
+    participation = _participation(request, participation_id)
+    code = request.GET.get("chi_so") or None
+    return render(request, "assessments/history.html", {
+        "participation": participation, "indicator_code": code,
+        "lines": audit_lines(participation, code)})
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(required=False)
+    symbol = forms.CharField(required=False, max_length=100)
+    issued_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    issuer = forms.CharField(required=False, max_length=300)
+    summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+@login_required
+@require_POST
+def add_evidence(request, participation_id: int, indicator_code: str):
+    participation = _participation(request, participation_id)
+    require(can_edit_declaration(request.user, participation))
+    indicators = {i.code: (p, i) for p, i in _group(participation).indicators() if not i.children}
+    if indicator_code not in indicators:
+        raise Http404
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            evidence.add_evidence(participation, indicator_code, upload=data["file"], symbol=data["symbol"],
+                                  issued_on=data["issued_on"], issuer=data["issuer"], summary=data["summary"],
+                                  by=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, f"{indicator_code}: {message}")
+        else:
+            messages.success(request, _("Evidence added to %s.") % indicator_code)
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    pillar = indicators[indicator_code][0]
+    return redirect(reverse("assessments:declaration_pillar", args=[participation.pk, pillar.code])
+                    + f"#indicator-{indicator_code}")
+
+
+@login_required
+def download_evidence(request, evidence_id: int):
+    """Evidence only through this view, to those who may read the declaration: as an attachment, or with ?xem=1
+    shown in the browser when it is a PDF or an image, sandboxed so that nothing in it can run as this site."""
+    item = get_object_or_404(Evidence.objects.select_related("participation__period"), pk=evidence_id)
+    require(can_read_declaration(request.user, item.participation))
+    if not item.file:
+        raise Http404
+    inline = request.GET.get("xem") == "1" and item.content_type in evidence.VIEWABLE
+    response = FileResponse(item.file.open("rb"), as_attachment=not inline, filename=evidence.download_name(item),
+                            content_type=item.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    if inline:
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
+    return response
+
+
+@login_required
+def appeals_page(request, participation_id: int):
+    """The unit's reviewed points, indicator by indicator, and in the appeal window a form to contest each."""
+    participation = _participation(request, participation_id)
+    group = _group(participation)
+    if request.method == "POST":
+        require(can_edit_declaration(request.user, participation))
+        code = request.POST.get("indicator", "")
+        indicator = next((i for _, i in group.indicators() if i.code == code and not i.children), None)
+        if indicator is None:
+            raise Http404
+        try:
+            appeals.file_appeal(participation, indicator, request.POST.get("reason", ""), by=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, f"{code}: {message}")
+        else:
+            messages.success(request, _("Your appeal on %s was filed.") % code)
+        return redirect("assessments:declaration_appeals", participation.pk)
+    entries = {(e.indicator_code, e.stage): e for e in participation.entries.all()}
+    filed = {}
+    for appeal in participation.appeals.all():
+        filed.setdefault(appeal.indicator_code, []).append(appeal)
+    rows = [{"indicator": i, "declared": entries.get((i.code, Stage.DECLARED)),
+             "reviewed": entries.get((i.code, Stage.REVIEWED)), "appeals": filed.get(i.code, [])}
+            for i in group.leaves()]
+    return render(request, "assessments/appeals.html", {
+        "participation": participation, "rows": rows, "refusal": policy.appeal_refusal(participation),
+        "can_edit": can_edit_declaration(request.user, participation)})

@@ -1,0 +1,232 @@
+"""The periods' screens: the dashboard, the list and one period, its moves, its units and reviewers, its results
+and its progress board. Thin views: they check scope, validate with a form and call one action."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dti.accounts.models import Role
+from dti.accounts.roles import is_secretariat, reads_everything, require, require_secretariat
+from dti.assessments import policy
+from dti.assessments.actions import declarations, notifications
+from dti.assessments.actions.imports import import_results
+from dti.assessments.actions.periods import (
+    add_participants,
+    add_participation,
+    advance_period,
+    assign_reviewer,
+    create_period,
+    remove_participation,
+)
+from dti.assessments.models import Declaration, Participation, Period, Unit
+from dti.assessments.queries import progress
+from dti.assessments.queries.presentation import period_tables_or_problem, visible_unit_names
+from dti.assessments.scope import can_read_period, visible_participations, visible_periods
+from dti.assessments.views.forms import (
+    AdvanceForm,
+    AssignmentForm,
+    ParticipationForm,
+    PeriodForm,
+    ResultsUploadForm,
+)
+from dti.assessments.views.helpers import errors_text, saved_upload
+from dti.engine import DtiError
+
+
+@login_required
+def dashboard(request):
+    membership = getattr(request.user, "membership", None)
+    own = (Participation.objects.filter(unit=membership.unit, period__state=Period.State.DECLARING)
+           .select_related("unit", "period") if membership and membership.unit_id else [])
+    waiting_mail = notifications.undelivered().count() if is_secretariat(request.user) else 0
+    return render(request, "assessments/dashboard.html",
+                  {"periods": visible_periods(request.user), "declarations": own, "waiting_mail": waiting_mail})
+
+
+
+
+@login_required
+def period_list(request):
+    form = None
+    if is_secretariat(request.user):
+        form = PeriodForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            period = create_period(
+                by=request.user, **{k: v for k, v in data.items() if k != "add_units"})
+            if data["add_units"]:
+                codes = period.framework.groups.values_list("code", flat=True)
+                try:
+                    add_participants(period, list(Unit.objects.filter(group_code__in=codes)),
+                                              by=request.user)
+                except ValidationError as exc:
+                    messages.error(request, " ".join(exc.messages))
+            messages.success(request, _("Period “%s” created.") % period.name)
+            return redirect("assessments:period", period.pk)
+    elif request.method == "POST":
+        require(False)
+    return render(request, "assessments/periods.html", {"periods": visible_periods(request.user), "form": form})
+
+
+@login_required
+def period_detail(request, period_id: int):
+    period = get_object_or_404(Period.objects.select_related("framework"), pk=period_id)
+    require(can_read_period(request.user, period))
+    context = {
+        "period": period,
+        "transitions": period.transitions.select_related("by"),
+        "participations": visible_participations(request.user, period).select_related("unit", "group"),
+        "moves": [(state, Period.State(state).label) for state in policy.next_period_states(period)],
+        "assignments": period.reviewer_assignments.select_related("reviewer", "group"),
+    }
+    if is_secretariat(request.user):
+        context.update(advance_form=AdvanceForm(), results_form=ResultsUploadForm(),
+                       assignment_form=AssignmentForm(period=period),
+                       participation_form=ParticipationForm(period=period),
+                       editable=period.state in policy.UNITS_JOIN_OR_LEAVE)
+    return render(request, "assessments/period.html", context)
+
+
+@login_required
+@require_POST
+def period_advance(request, period_id: int):
+    require_secretariat(request.user)
+    period = get_object_or_404(Period, pk=period_id)
+    form = AdvanceForm(request.POST)
+    if form.is_valid():
+        try:
+            advance_period(period, form.cleaned_data["to_state"], by=request.user,
+                                    note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except DtiError as exc:
+            messages.error(request, _("The results cannot be computed yet: %s") % exc)
+        else:
+            period.refresh_from_db()
+            messages.success(request, _("The period is now “%s”.") % period.get_state_display())
+    return redirect("assessments:period", period.pk)
+
+
+@login_required
+@require_POST
+def period_import_results(request, period_id: int):
+    require_secretariat(request.user)
+    period = get_object_or_404(Period, pk=period_id)
+    form = ResultsUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, errors_text(form))
+        return redirect("assessments:period", period.pk)
+    upload = form.cleaned_data["file"]
+    with saved_upload(upload) as path:
+        try:
+            results = import_results(period, path, by=request.user)
+        except (DtiError, ValidationError) as exc:
+            text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            messages.error(request, _("Nothing was imported: %s") % text)
+        else:
+            count = sum(len(g.units) for g in results.groups.values())
+            messages.success(request, _("Imported the results of %d units.") % count)
+    return redirect("assessments:period", period.pk)
+
+
+@login_required
+@require_POST
+def period_add_unit(request, period_id: int):
+    require_secretariat(request.user)
+    period = get_object_or_404(Period, pk=period_id)
+    form = ParticipationForm(request.POST, period=period)
+    if form.is_valid():
+        try:
+            add_participation(period, **form.cleaned_data, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("“%s” joins the period.") % form.cleaned_data["unit"].name)
+    else:
+        messages.error(request, errors_text(form))
+    return redirect("assessments:period", period.pk)
+
+
+@login_required
+@require_POST
+def period_remove_unit(request, period_id: int, participation_id: int):
+    require_secretariat(request.user)
+    participation = get_object_or_404(Participation, pk=participation_id, period_id=period_id)
+    try:
+        remove_participation(participation, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("“%s” left the period.") % participation.unit.name)
+    return redirect("assessments:period", period_id)
+
+
+@login_required
+@require_POST
+def period_assign_reviewer(request, period_id: int):
+    require_secretariat(request.user)
+    period = get_object_or_404(Period, pk=period_id)
+    form = AssignmentForm(request.POST, period=period)
+    if form.is_valid():
+        try:
+            assign_reviewer(period, **form.cleaned_data, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Reviewer assigned."))
+    else:
+        messages.error(request, errors_text(form))
+    return redirect("assessments:period", period.pk)
+
+
+@login_required
+def period_results(request, period_id: int):
+    period = get_object_or_404(Period.objects.select_related("framework"), pk=period_id)
+    require(can_read_period(request.user, period))
+    visible = visible_unit_names(request.user, period)
+    partial = visible is not None
+    tables, problem = period_tables_or_problem(period, visible)
+    return render(request, "assessments/results.html",
+                  {"period": period, "tables": tables, "problem": problem, "partial": partial,
+                   "unit_officer": getattr(getattr(request.user, "membership", None), "role", "") == Role.UNIT_OFFICER})
+
+
+@login_required
+def period_progress(request, period_id: int):
+    """Where every unit stands: not started, draft, submitted, returned, reviewed; late units; open questions."""
+    period = get_object_or_404(Period, pk=period_id)
+    require(reads_everything(request.user))
+    today = timezone.localdate()
+    closed = bool(period.declaration_closes and today > period.declaration_closes)
+    rows, counts = progress.progress_board(period, policy.UNIT_EDITS, closed)
+    return render(request, "assessments/progress.html", {
+        "period": period, "rows": rows, "closed": closed,
+        "counts": [(label, counts.get(state, 0)) for state, label in Declaration.State.choices]})
+
+
+@login_required
+@require_POST
+def declaration_reopen(request, participation_id: int):
+    require_secretariat(request.user)
+    participation = get_object_or_404(Participation.objects.select_related("period", "unit"), pk=participation_id)
+    try:
+        until = datetime.date.fromisoformat(request.POST.get("until", ""))
+    except ValueError:
+        messages.error(request, _("Give the new deadline as a date."))
+        return redirect("assessments:period_progress", participation.period_id)
+    try:
+        declarations.reopen(participation, until=until, reason=request.POST.get("reason", ""), by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(unit)s may edit its declaration until %(date)s.")
+                         % {"unit": participation.unit.name, "date": until.strftime("%d/%m/%Y")})
+    return redirect("assessments:period_progress", participation.period_id)

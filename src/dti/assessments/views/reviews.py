@@ -1,0 +1,158 @@
+"""The reviewer's screens: a queue per period, and one page per unit with accept, adjust and ask."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dti.accounts.roles import is_secretariat, require
+from dti.assessments import policy
+from dti.assessments.actions import appeals, declarations, reviews
+from dti.assessments.models import Appeal, Participation, Period, Stage
+from dti.assessments.queries import progress
+from dti.assessments.scope import can_review, reviewable_participations
+from dti.assessments.views.declarations import IndicatorForm
+
+
+@login_required
+def queue(request, period_id: int):
+    period = get_object_or_404(Period, pk=period_id)
+    participations = reviewable_participations(request.user, period).select_related("unit", "group")
+    require(is_secretariat(request.user) or period.reviewer_assignments.filter(reviewer=request.user).exists())
+    rows = progress.review_queue(period, participations, request.user)
+    return render(request, "assessments/review_queue.html", {"period": period, "rows": rows})
+
+
+def _participation(request, participation_id: int) -> Participation:
+    participation = get_object_or_404(Participation.objects.select_related("period__framework", "unit", "group"),
+                                      pk=participation_id)
+    require(can_review(request.user, participation))
+    return participation
+
+
+def _leaf(participation: Participation, code: str):
+    group = participation.framework_group
+    for _pillar, indicator in group.indicators():
+        if indicator.code == code and not indicator.children:
+            return indicator
+    raise Http404
+
+
+@login_required
+def unit_review(request, participation_id: int):
+    participation = _participation(request, participation_id)
+    reviews.note_visit(participation, request.user)
+    group = participation.framework_group
+    entries = {(e.indicator_code, e.stage): e for e in participation.entries.select_related("updated_by")}
+    documents = defaultdict(list)
+    for document in participation.evidence.all():
+        documents[document.indicator_code].append(document)
+    stale = progress.stale_reviews(participation.period, participation).get(participation.pk, set())
+    declared_points = declarations.entered_points(participation, Stage.DECLARED)
+    reviewed_points = declarations.entered_points(participation, Stage.REVIEWED)
+    pillars = []
+    for pillar in group.pillars:
+        items = []
+        for indicator in pillar.walk():
+            if indicator.children:
+                continue
+            declared = entries.get((indicator.code, Stage.DECLARED))
+            reviewed = entries.get((indicator.code, Stage.REVIEWED))
+            explanation = ""
+            if declared:
+                result, problem = declarations.preview(indicator, declared.inputs, declared.not_applicable,
+                                                       participation)
+                explanation = result.explanation if result else problem
+            initial = {f"input_{k}": v for k, v in ((reviewed or declared).inputs.items() if (reviewed or declared)
+                                                     else [])}
+            items.append({"indicator": indicator, "declared": declared, "reviewed": reviewed,
+                          "stale": indicator.code in stale,
+                          "evidence": documents[indicator.code],
+                          "explanation": explanation,
+                          "form": IndicatorForm(indicator=indicator, initial=initial, prefix=indicator.code)})
+        pillars.append({"pillar": pillar, "items": items, "declared": declared_points[pillar.code],
+                        "reviewed": reviewed_points[pillar.code]})
+    return render(request, "assessments/review_unit.html", {
+        "participation": participation, "pillars": pillars,
+        "declaration": declarations.declaration_of(participation),
+        "refusal": policy.review_refusal(participation),
+        "questions": participation.clarifications.all(),
+        "second_reviews": participation.second_reviews.select_related("reviewer"),
+        "open_appeals": [(a, IndicatorForm(indicator=_leaf(participation, a.indicator_code), prefix=f"appeal-{a.pk}"))
+                         for a in participation.appeals.filter(state=Appeal.State.OPEN)]})
+
+
+@login_required
+@require_POST
+def review_action(request, participation_id: int, indicator_code: str):
+    participation = _participation(request, participation_id)
+    indicator = _leaf(participation, indicator_code)
+    require(can_review(request.user, participation, indicator.code))
+    action = request.POST.get("action")
+    version = request.POST.get("version")
+    expected = int(version) if version and version.isdigit() else None
+    try:
+        if action == "accept":
+            reviews.accept(participation, indicator, by=request.user, expected_version=expected)
+            messages.success(request, _("%s accepted as declared.") % indicator.code)
+        elif action == "adjust":
+            form = IndicatorForm(request.POST, indicator=indicator, prefix=indicator.code)
+            form.is_valid()
+            reviews.adjust(participation, indicator, inputs=form.inputs(),
+                           not_applicable=form.cleaned_data.get("not_applicable", False),
+                           reason=request.POST.get("reason", ""), by=request.user, expected_version=expected,
+                           points=request.POST.get("points", ""))
+            messages.success(request, _("%s adjusted.") % indicator.code)
+        elif action == "clarify":
+            reviews.ask_clarification(participation, indicator, request.POST.get("question", ""), by=request.user)
+            messages.success(request, _("The question on %s was sent; the declaration is back with the unit.")
+                             % indicator.code)
+        else:
+            raise Http404
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, f"{indicator.code}: {message}")
+    except declarations.EditConflict as exc:
+        messages.error(request, f"{indicator.code}: {exc}")
+    return redirect(reverse("assessments:review_unit", args=[participation.pk]) + f"#review-{indicator.code}")
+
+
+@login_required
+@require_POST
+def second_review(request, participation_id: int):
+    participation = _participation(request, participation_id)
+    try:
+        reviews.confirm_second_review(participation, by=request.user, note=request.POST.get("note", ""))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Second review recorded for %s.") % participation.unit.name)
+    return redirect("assessments:review_unit", participation.pk)
+
+
+@login_required
+@require_POST
+def decide_appeal(request, participation_id: int, appeal_id: int):
+    participation = _participation(request, participation_id)
+    appeal = get_object_or_404(Appeal, pk=appeal_id, participation=participation)
+    indicator = _leaf(participation, appeal.indicator_code)
+    form = IndicatorForm(request.POST, indicator=indicator, prefix=f"appeal-{appeal.pk}")
+    form.is_valid()
+    try:
+        appeals.decide_appeal(appeal, indicator, upheld=request.POST.get("upheld") == "yes",
+                              decision=request.POST.get("decision", ""), inputs=form.inputs(), by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, f"{indicator.code}: {message}")
+    else:
+        messages.success(request, _("The appeal on %s was decided.") % indicator.code)
+    return redirect("assessments:review_unit", participation.pk)
