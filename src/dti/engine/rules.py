@@ -621,8 +621,16 @@ class AdjustmentRule(Rule):
         if self.points_each is None:
             return None
         if self.sign < 0:
-            return _gain(t("bớt 1 {unit_label}", unit_label=self.unit_label),
-                         min(to_micro(self.points_each), points_micro))
+            # The fewest fewer counts that lower the penalty: one, unless the penalty is held at its cap, where
+            # the count must fall below the cap first (9 violations × 2 capped at 10: 5 fewer gain 2 points).
+            count, each, cap = int(columns["count"][unit]), to_micro(self.points_each), to_micro(max_points)
+            if count == 0:
+                return None
+            remaining = min(count - 1, (cap - 1) // each)
+            fewer = count - remaining
+            action = (t("bớt 1 {unit_label}", unit_label=self.unit_label) if fewer == 1 else
+                      t("bớt {count} {unit_label}", count=fewer, unit_label=self.unit_label))
+            return _gain(action, points_micro - remaining * each)
         return _gain(t("thêm 1 {unit_label}", unit_label=self.unit_label),
                      min(to_micro(self.points_each), to_micro(max_points) - points_micro))
 
