@@ -49,8 +49,8 @@ def test_tied_units_at_a_quota_boundary_share_the_better_grade_by_default():
     assert quota(ties="worse").assign(tied_at_boundary, D(1000))[:2] == ["Tốt", "Tốt"]
 
 
-def band_result(bands, totals, kind="percent_bands"):
-    indicators = [indicator({"kind": "direct"}, max_points=100)]
+def band_result(bands, totals, kind="percent_bands", max_points=100):
+    indicators = [indicator({"kind": "direct"}, max_points=max_points)]
     units = [UnitEntry(f"U{i}") for i in range(len(totals))]
     inputs = StageInputs(values={"1.1": {"points": [str(t) for t in totals]}})
     return group_result(framework_data(indicators, grading={"kind": kind, "bands": bands}), units, inputs)
@@ -73,6 +73,15 @@ def test_percent_bands_with_open_lower_ends_as_in_lao_cai():
 def test_point_bands():
     bands = [{"grade": "Đạt", "from": 60}, {"grade": "Chưa đạt"}]
     assert band_result(bands, ["60", "59.5"], "point_bands").grades == ("Đạt", "Chưa đạt")
+
+
+def test_percent_bands_compare_the_share_of_the_maximum_and_point_bands_the_points():
+    bands = [{"grade": "Tốt", "from": 80}, {"grade": "Khá", "from": 50, "inclusive": False}, {"grade": "Kém"}]
+    totals = ["240", "239.999999", "150.000001", "150", "80"]  # of a maximum of 300: 80%, just under, 50% …
+    assert band_result(bands, totals, max_points=300).grades == ("Tốt", "Khá", "Khá", "Kém", "Kém")
+    assert band_result(bands, totals, "point_bands", max_points=300).grades == ("Tốt", "Tốt", "Tốt", "Tốt", "Tốt")
+    assert band_result(bands, ["80", "79.99", "50", "50.01"], "point_bands", max_points=300).grades == \
+        ("Tốt", "Khá", "Kém", "Khá")
 
 
 def test_a_unit_not_ranked_is_scored_but_neither_ranked_graded_nor_averaged():

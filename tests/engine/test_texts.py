@@ -227,3 +227,66 @@ def test_a_grading_the_file_gets_wrong_is_refused_with_its_place_and_fault(spec,
     with pytest.raises(FrameworkError) as refused:
         grading_from_spec(Spec(spec, "t.yaml", "grading"))
     assert str(refused.value) == message
+
+
+# (rule, max, [(input name, kind, label the form shows, most points it takes)])
+FORM_INPUTS = [
+    (STEPS, 20, [("value", "number", "Số cuộc họp", None)]),
+    ({"kind": "ratio", "when_zero": "zero"}, 20, [("a", "number", "Tử số a", None), ("b", "number", "Mẫu số b", None)]),
+    ({"kind": "relative_to_best", "value": "Số dịch vụ"}, 20, [("value", "number", "Số dịch vụ", None)]),
+    ({"kind": "count", "points_each": 5, "unit": "văn bản"}, 20, [("count", "count", "Số văn bản", None)]),
+    ({"kind": "yes_no"}, 10, [("value", "boolean", "Đạt yêu cầu", None)]),
+    (CHOICE, 20, [("choice", "choice", "Trưởng Ban", None)]),
+    (PARTS, 20, [("kh", "boolean", "Kế hoạch", None), ("bc", "boolean", "Báo cáo", None)]),
+    (CASES, 20, [("qg", "boolean", "Giải quốc gia", None), ("t", "boolean", "Giải tỉnh", None)]),
+    ({"kind": "bonus", "points_each": 5, "unit": "giải thưởng"}, 10, [("count", "count", "Số giải thưởng", None)]),
+    ({"kind": "penalty", "points_each": 2, "unit": "lần vi phạm"}, 10, [("count", "count", "Số lần vi phạm", None)]),
+    ({"kind": "penalty"}, 10, [("points", "points", "Số điểm", D(10))]),
+    ({"kind": "bonus"}, 7, [("points", "points", "Số điểm", D(7))]),
+    ({"kind": "direct"}, 20, [("points", "points", "Số điểm", D(20))]),
+    (FORMULA, 20, [("a", "number", "Số hồ sơ trực tuyến", None), ("b", "number", "Tổng số hồ sơ", None)]),
+]
+
+
+@pytest.mark.parametrize(("spec", "max_points", "inputs"), FORM_INPUTS,
+                         ids=[f"{f[0]['kind']}-{i}" for i, f in enumerate(FORM_INPUTS)])
+def test_each_rule_asks_the_form_for_its_inputs_by_name_and_label(spec, max_points, inputs):
+    assert [(s.name, s.kind, s.label, s.maximum) for s in rule(spec, max_points).inputs(D(max_points))] == inputs
+
+
+@pytest.mark.parametrize(("spec", "sentence"), [
+    ({"kind": "quota", "rounding": "floor", "ties": "worse",
+      "grades": [{"grade": "A", "share": 40}, {"grade": "B", "share": 60, "remainder": True}]},
+     "Theo tỷ lệ thứ hạng trong khối (A: 40%; B: 60% (phần còn lại)); số đơn vị mỗi loại = n × tỷ lệ, "
+     "làm tròn xuống; các đơn vị đồng hạng ở ranh giới nhận xếp loại thấp hơn."),
+    ({"kind": "quota", "rounding": "ceiling",
+      "grades": [{"grade": "A", "share": 40}, {"grade": "B", "share": 60, "remainder": True}]},
+     "Theo tỷ lệ thứ hạng trong khối (A: 40%; B: 60% (phần còn lại)); số đơn vị mỗi loại = n × tỷ lệ, "
+     "làm tròn lên; các đơn vị đồng hạng ở ranh giới nhận xếp loại cao hơn."),
+])
+def test_a_quota_says_how_it_rounds_and_where_ties_go(spec, sentence):
+    assert grading_from_spec(Spec(spec, "t.yaml", "grading")).describe() == sentence
+
+
+def test_bands_may_start_at_100_percent_share_a_threshold_and_say_how_they_were_inferred():
+    grading = grading_from_spec(Spec({"kind": "percent_bands", "inferred": "Suy ra từ kết quả 2023", "bands": [
+        {"grade": "Tuyệt đối", "from": 100}, {"grade": "Trên 80", "from": 80, "inclusive": False},
+        {"grade": "Đúng 80", "from": 80}, {"grade": "Thấp"}]}, "t.yaml", "grading"))
+    assert grading.inferred == "Suy ra từ kết quả 2023"
+    assert grading.thresholds == (100, 80, 80)
+    assert grading.assign([100_000_000, 99_000_000, 80_000_000, 79_000_000], D(100)) == \
+        ["Tuyệt đối", "Trên 80", "Đúng 80", "Thấp"]
+
+
+@pytest.mark.parametrize(("spec", "message"), [
+    ({"kind": "formula", "inputs": {"min": "A"}, "expression": "min * 2"},
+     "t.yaml, rule › inputs: tên đầu vào 'min' không dùng được trong công thức"),
+    ({"kind": "formula", "inputs": {"a b": "A"}, "expression": "1"},
+     "t.yaml, rule › inputs: tên đầu vào 'a b' không dùng được trong công thức"),
+    ({"kind": "formula", "expression": "1"},
+     "t.yaml, rule: công thức cần ít nhất một đầu vào trong 'inputs' (tên: mô tả)"),
+])
+def test_a_formula_input_must_be_a_name_the_expression_can_use(spec, message):
+    with pytest.raises(FrameworkError) as refused:
+        rule_from_spec(Spec(spec, "t.yaml", "rule"), D(20))
+    assert str(refused.value) == message

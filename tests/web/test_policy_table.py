@@ -73,6 +73,11 @@ def test_a_refusal_is_raised_as_a_validation_error_and_none_is_not():
     assert refused.value.messages == ["Không được"]
 
 
+def test_a_declaration_in_a_state_outside_the_table_cannot_move_at_all():
+    with pytest.raises(ValueError, match="from lost to draft"):
+        policy.check_declaration_move(Declaration(state="lost"), "draft")
+
+
 @pytest.mark.parametrize(("current", "allowed"), [(s, sorted(m)) for s, m in policy.DECLARATION_MOVES.items()])
 def test_a_declaration_moves_only_as_the_table_says(current, allowed):
     for target in Declaration.State.values:
@@ -123,6 +128,9 @@ def test_a_unit_edits_while_declaring_until_the_deadline_or_its_reopening(partic
                 submitted_at=datetime.datetime(2025, 3, 2, 1, 30, tzinfo=datetime.UTC))
     assert policy.edit_refusal(sent, today=closes) == \
         "Bản khai báo đã nộp lúc 02/03/2025 08:30; chỉ sửa được khi được trả lại."
+    undated = move(participation, "declaring", "submitted", submitted_at=None)
+    assert policy.edit_refusal(undated, today=closes) == \
+        "Bản khai báo đã nộp lúc ?; chỉ sửa được khi được trả lại."
     # A returned declaration is answered whenever the question comes, while reviewers work.
     for state in ("declaring", "reviewing"):
         assert policy.edit_refusal(move(participation, state, "returned"), today=closes + datetime.timedelta(30)) is None
