@@ -290,3 +290,41 @@ def test_a_formula_input_must_be_a_name_the_expression_can_use(spec, message):
     with pytest.raises(FrameworkError) as refused:
         rule_from_spec(Spec(spec, "t.yaml", "rule"), D(20))
     assert str(refused.value) == message
+
+
+@pytest.mark.parametrize(("spec", "max_points", "inputs"), [
+    ({"kind": "relative_to_best"}, 20, [("value", "number", "Giá trị", None)]),
+    ({"kind": "count", "points_each": "0.5"}, 20, [("count", "count", "Số đơn vị", None)]),
+    ({"kind": "choice", "options": [{"code": "a", "label": "A", "points": 20}]}, 20,
+     [("choice", "choice", "Lựa chọn", None)]),
+    ({"kind": "penalty", "points_each": "0.5"}, 10, [("count", "count", "Số lần", None)]),
+    ({"kind": "bonus", "points_each": "0.25"}, 10, [("count", "count", "Số lần", None)]),
+])
+def test_a_rule_without_labels_names_its_inputs_plainly_and_takes_fractional_points_each(spec, max_points, inputs):
+    assert [(s.name, s.kind, s.label, s.maximum) for s in rule(spec, max_points).inputs(D(max_points))] == inputs
+
+
+def test_a_ratio_whose_zero_denominator_makes_it_not_applicable_says_so():
+    assert rule({"kind": "ratio", "when_zero": "not_applicable"}, 20).describe(D(20)) == \
+        "a/b × 20, tối đa 20; a: Tử số a; b: Mẫu số b; khi b = 0: không áp dụng; a không được lớn hơn b."
+
+
+def test_a_gain_of_one_millionth_of_a_point_is_still_a_next_step():
+    scored = rule({"kind": "count", "points_each": "0.000001", "unit": "văn bản"}, 20)
+    columns = Columns({"count": np.array([0])}, np.array([True]))
+    step = scored.next_step(columns, 0, 0, D(20))
+    assert (step.action, step.gain_micro) == ("thêm 1 văn bản", 1)
+
+
+@pytest.mark.parametrize(("value", "places", "rounded"), [
+    ("804.545", 2, "804.55"), ("0.125", 2, "0.13"), ("0.135", 2, "0.14"), ("-0.125", 2, "-0.13"),
+    ("619.815", 2, "619.82"), ("2.5", 0, "3"), ("0.0005", 3, "0.001"),
+    # More digits than a default decimal context keeps (28): still exact.
+    ("123456789012345678901234567890.125", 2, "123456789012345678901234567890.13"),
+])
+def test_display_rounding_is_half_up_on_the_decimal_value(value, places, rounded):
+    from dti.engine.points import round_half_up
+
+    assert str(round_half_up(D(value), places)) == rounded
+    if places == 2:
+        assert str(round_half_up(D(value))) == rounded  # two places unless told otherwise
