@@ -328,3 +328,42 @@ def test_display_rounding_is_half_up_on_the_decimal_value(value, places, rounded
     assert str(round_half_up(D(value), places)) == rounded
     if places == 2:
         assert str(round_half_up(D(value))) == rounded  # two places unless told otherwise
+
+
+def test_points_written_for_people_and_kept_exactly():
+    from dti.engine.points import exact_quotient, format_points, pts_text, round_to_micro, to_micro
+
+    assert [pts_text(D(v)) for v in ("100", "12.50", "13.333", "0.5", "20")] == ["100", "12,5", "13,33", "0,5", "20"]
+    assert format_points(None) == ""
+    assert [format_points(D("1.005")), format_points(D("1.005"), decimal_mark=","), format_points(D("1.2345"), 3)] == \
+        ["1.01", "1,01", "1.235"]
+    assert [round_to_micro(D(v)) for v in ("0.0000005", "0.0000004", "-0.0000005", "2.5")] == [1, 0, -1, 2_500_000]
+    assert str(exact_quotient(1, 3)) == "0." + "3" * 60  # 60 significant digits, more than a default context's 28
+    assert exact_quotient(1, 8) == D("0.125") and str(exact_quotient(10, 4)) == "2.5"
+    with pytest.raises(ValueError) as refused:
+        to_micro(D("0.0000001"))
+    assert str(refused.value) == "0.0000001 có quá 6 chữ số thập phân"
+
+
+def test_a_quota_rounds_each_grades_count_as_it_says_and_names_its_grades_in_errors():
+    spec = {"grades": [{"grade": "A", "share": 50}, {"grade": "B", "share": 50, "remainder": True}]}
+    counts = {rounding: grading_from_spec(Spec({"kind": "quota", "rounding": rounding, **spec}, "t.yaml", "g")).counts(5)
+              for rounding in ("half_up", "floor", "ceiling")}
+    assert counts == {"half_up": [3, 2], "floor": [2, 3], "ceiling": [3, 2]}  # 2.5 units: half up, never half even
+    inferred = grading_from_spec(Spec({"kind": "quota", "inferred": "Suy ra từ QĐ 2405", **spec}, "t.yaml", "g"))
+    assert inferred.inferred == "Suy ra từ QĐ 2405" and inferred.ties == "better"
+    with pytest.raises(FrameworkError) as refused:
+        grading_from_spec(Spec({"kind": "quota", "grades": [{"grade": "A", "share": 100, "remainder": True, "x": 1}]},
+                               "t.yaml", "g"))
+    assert str(refused.value) == "t.yaml, g › grades[0] A: trường không xác định: x (hợp lệ: grade, remainder, share)"
+    with pytest.raises(FrameworkError) as refused:
+        grading_from_spec(Spec({"kind": "quota", "ties": "x", **spec}, "t.yaml", "g"))
+    assert str(refused.value) == "t.yaml, g: 'ties' phải là một trong better, worse; gặp 'x'"
+    assert grading_from_spec(Spec({"kind": "point_bands", "bands": [{"grade": "A"}]}, "t.yaml", "g")).basis == "points"
+
+
+def test_an_unknown_tie_rule_is_refused():
+    from dti.engine.ranking import rank
+
+    with pytest.raises(ValueError, match="unknown tie rule 'olympic'"):
+        rank(np.array([1, 2]), "olympic")

@@ -27,7 +27,7 @@ def to_micro(value: Decimal | int | str) -> int:
     number = Decimal(value)
     micro = number.scaleb(DECIMALS)
     if micro != micro.to_integral_value():
-        raise ValueError(t("{value} có quá {DECIMALS} chữ số thập phân", value=value, DECIMALS=DECIMALS))
+        raise ValueError(t("{value} có quá {DECIMALS} chữ số thập phân", value=f"{number:f}", DECIMALS=DECIMALS))
     return int(micro)
 
 
