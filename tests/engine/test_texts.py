@@ -367,3 +367,18 @@ def test_an_unknown_tie_rule_is_refused():
 
     with pytest.raises(ValueError, match="unknown tie rule 'olympic'"):
         rank(np.array([1, 2]), "olympic")
+
+
+def test_exact_arithmetic_beyond_a_default_decimal_context():
+    from dti.engine.points import round_half_up, scaled_quotient_micro
+
+    # a × 10⁶ ÷ b is 123456.5 less 1/(2b): 123456, however close to the half. A default context (28 digits) would
+    # keep only 21 decimals, see a tie and round up.
+    b = 10**24 + 1
+    a = D(f"{((2 * 123456 + 1) * b - 1) // 2}E-6")  # exact: the numerator is even
+    got = scaled_quotient_micro(np.array([a], dtype=object), np.array([D(b)], dtype=object), 10**6)
+    assert [int(g) for g in got] == [123456]
+    assert scaled_quotient_micro(np.array([], dtype=object), np.array([], dtype=object), 10**6).shape == (0,)
+    with pytest.raises(ValueError) as refused:
+        round_half_up(D("1e70"))
+    assert str(refused.value) == "không làm tròn được 1E+70"

@@ -6,7 +6,7 @@ own unit's declaration and nobody else's; a reviewer the groups assigned to them
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from dti.accounts.models import Role
 from dti.accounts.roles import role_of
@@ -42,12 +42,6 @@ def visible_participations(user, period) -> QuerySet:
 
 def can_read_period(user, period) -> bool:
     return visible_periods(user).filter(pk=period.pk).exists()
-
-
-def reviewer_scope(user, period) -> Q:
-    """Participations a reviewer may review in ``period`` (empty for anyone else)."""
-    groups = period.reviewer_assignments.filter(reviewer=user).values("group")
-    return Q(period=period, group__in=groups)
 
 
 def can_read_declaration(user, participation) -> bool:
@@ -86,5 +80,6 @@ def reviewable_participations(user, period) -> QuerySet:
     if role == Role.SECRETARIAT:
         return period.participations.all()
     if role == Role.REVIEWER:
-        return period.participations.filter(reviewer_scope(user, period))
+        return period.participations.filter(group__in=period.reviewer_assignments.filter(reviewer=user)
+                                            .values("group"))
     return period.participations.none()

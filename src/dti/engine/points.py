@@ -61,7 +61,7 @@ def round_half_up(value: Decimal, places: int = 2) -> Decimal:
     with localcontext(EXACT):
         try:
             return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-        except InvalidOperation as exc:  # pragma: no cover - only for absurdly large values
+        except InvalidOperation as exc:  # only for absurdly large values (more than 60 digits)
             raise ValueError(t("không làm tròn được {value}", value=value)) from exc
 
 
@@ -69,14 +69,12 @@ def format_points(value: Decimal | None, places: int = 2, decimal_mark: str = ".
     """Points for people: half up to ``places`` decimals (619.815 → '619.82'); '' for no value."""
     if value is None:
         return ""
-    text = f"{round_half_up(value, places):f}"
-    return text.replace(".", decimal_mark) if decimal_mark != "." else text
+    return f"{round_half_up(value, places):f}".replace(".", decimal_mark)
 
 
 def pts_text(value: Decimal | int) -> str:
     """Points in a Vietnamese sentence: at most two decimals, decimal comma, no trailing zeros (13,33; 12,5; 20)."""
-    text = format_points(Decimal(value), 2, ",")
-    return text.rstrip("0").rstrip(",") if "," in text else text
+    return format_points(Decimal(value), 2, ",").rstrip("0").rstrip(",")  # always two decimals before stripping
 
 
 def micro_column(values: np.ndarray) -> np.ndarray:
