@@ -36,6 +36,14 @@ typecheck: $(STAMP)
 test: lint typecheck
 	$(BIN)/python -m pytest -n auto
 
+# Mutation testing of the engine's points, ranking and grading, the policy and the scope rules (mutmut; the
+# modules and tests are in pyproject.toml, the last run's figures in docs/testing.md). Takes tens of minutes.
+mutation: $(STAMP)
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children $$(nproc)
+	$(BIN)/mutmut export-cicd-stats
+	cat mutants/mutmut-cicd-stats.json
+
 bench: $(STAMP)
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/analysis.py
