@@ -259,7 +259,9 @@ def the_reviewer_reviews(page, url: str, period: Period) -> None:
     review_page(page, url, period, TU_SON)
     accept(page, "2.2")
     assert "18.00" in page.locator("#review-2\\.2").inner_text()
-    assert Declaration.objects.get(participation=participation).state == "reviewed"
+    page.reload()  # the last indicator reviewed: the declaration reads "reviewed", from its entries
+    assert page.locator("#declaration-state").inner_text() == "Đã rà soát"
+    assert Declaration.objects.get(participation=participation).state == "submitted"
 
 
 def the_appeal_is_decided(page, url: str, period: Period) -> None:

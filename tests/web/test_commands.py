@@ -139,19 +139,25 @@ def test_verify_catches_a_changed_result_a_changed_hash_and_a_changed_database(p
     assert "[KHÔNG ĐẠT] số liệu trong cơ sở dữ liệu" in out.getvalue() and "Sở Y tế" in out.getvalue()
 
 
-def test_a_backup_written_before_reviewer_assignments_moved_app_restores_them(imported, tmp_path):
+def test_a_backup_written_before_the_current_layout_restores_in_it(imported, tmp_path):
     """Backups name each row's model; reviewer assignments were ``accounts.reviewerassignment`` before they
-    moved to the period's app, and such a backup still restores them."""
+    moved to the period's app, and a declaration's "reviewed" was stored before it was read from the entries.
+    Such a backup still restores, in today's terms."""
     import hashlib
     import json
 
     from dti.accounts.models import Role
     from dti.accounts.services import create_account
     from dti.assessments.actions.periods import assign_reviewer
-    from dti.assessments.models import ReviewerAssignment
+    from dti.assessments.models import Declaration, ReviewerAssignment
 
     reviewer = create_account(username="binh", password=None, role=Role.REVIEWER)
     assign_reviewer(imported, reviewer, imported.framework.groups.get(code="huyen"))
+    from dti.assessments.models import Participation, Unit
+
+    participation = Participation.objects.create(period=imported, unit=Unit.objects.create(name="Xã An Bình"),
+                                                 group=imported.framework.groups.get(code="huyen"))
+    declaration = Declaration.objects.create(participation=participation, state=Declaration.State.SUBMITTED)
     run("backup", str(tmp_path / "b.zip"))
     with zipfile.ZipFile(tmp_path / "b.zip") as archive:
         members = {n: archive.read(n) for n in archive.namelist()}
@@ -160,6 +166,8 @@ def test_a_backup_written_before_reviewer_assignments_moved_app_restores_them(im
     for row in rows:
         if row["model"] == "assessments.reviewerassignment":
             row["model"] = "accounts.reviewerassignment"
+        if row["model"] == "assessments.declaration":
+            row["fields"]["state"] = "reviewed"
     members["database.json"] = json.dumps(rows).encode()
     manifest = json.loads(members["manifest.json"])
     manifest["members"]["database.json"] = hashlib.sha256(members["database.json"]).hexdigest()
@@ -170,3 +178,4 @@ def test_a_backup_written_before_reviewer_assignments_moved_app_restores_them(im
     ReviewerAssignment.objects.all().delete()
     run("restore", "--yes", str(tmp_path / "old.zip"))
     assert ReviewerAssignment.objects.get().reviewer.username == "binh"
+    assert Declaration.objects.get(pk=declaration.pk).state == Declaration.State.SUBMITTED

@@ -42,9 +42,13 @@ def test_every_write_is_refused_once_finalized(as_user, finalized, people, setti
     an.post(reverse("assessments:period_remove_unit", args=[period.pk, finalized.pk]))
     an.post(reverse("assessments:period_assign", args=[period.pk]),
             {"reviewer": people["binh"].pk, "group": period.framework.groups.get(code="so-nganh").pk})
+    closes = period.declaration_closes
+    an.post(reverse("assessments:period_timeline", args=[period.pk]), {"declaration_closes": "2100-01-15"})
+    period.refresh_from_db()
+    assert period.declaration_closes == closes
     after = (IndicatorEntry.objects.count(), AuditEntry.objects.count(), Evidence.objects.count(),
              Participation.objects.filter(period=period).count(), period.reviewer_assignments.count())
     assert after == before
     assert IndicatorEntry.objects.get(participation=finalized, indicator_code="1.1", stage="declared").inputs == {
         "value": "4"}
-    assert Declaration.objects.get(participation=finalized).state == "reviewed"
+    assert Declaration.objects.get(participation=finalized).state == "submitted"

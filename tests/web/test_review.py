@@ -60,12 +60,19 @@ def test_a_question_returns_the_declaration_and_the_unit_sees_it(as_user, submit
     assert submitted.clarifications.get().resolved_at is not None
 
 
-def test_reviewing_every_indicator_marks_the_declaration_reviewed(as_user, submitted):
+def test_reviewing_every_indicator_shows_the_declaration_reviewed(as_user, submitted):
+    """"Reviewed" is read from the entries: shown once the last indicator is reviewed, never stored."""
     client = as_user("binh")
     group = submitted.period.framework.parsed.group("huyen")
-    for _pillar, indicator in group.indicators():
+    leaves = [indicator for _pillar, indicator in group.indicators() if not indicator.children]
+    queue = reverse("assessments:review_queue", args=[submitted.period.pk])
+    for indicator in leaves:
+        assert "Đã rà soát" not in client.get(queue).content.decode()
         act(client, submitted, indicator.code, action="accept")
-    assert Declaration.objects.get(participation=submitted).state == "reviewed"
+    assert f"Đã rà soát</td><td>{len(leaves)}/{len(leaves)}" in client.get(queue).content.decode()
+    page = client.get(reverse("assessments:review_unit", args=[submitted.pk])).content.decode()
+    assert '<span class="state" id="declaration-state">Đã rà soát</span>' in page
+    assert Declaration.objects.get(participation=submitted).state == "submitted"
 
 
 @pytest.mark.parametrize("role", ["chi", "dung", "lan"])

@@ -13,7 +13,7 @@ from dti.accounts.models import Role
 from dti.assessments.actions import declarations, reviews
 from dti.assessments.models import Declaration, Period, PillarResult
 from dti.assessments.operations.demo import load_demo
-from dti.assessments.queries import scores
+from dti.assessments.queries import progress, scores
 from dti.assessments.queries.audit_log import replay_inputs
 from dti.documents.score_output import group_json
 
@@ -54,7 +54,9 @@ def test_a_year_of_work_replays_from_the_audit_log_to_the_same_results():
                                reason="Minh chứng chưa đủ", by=reviewer)
             else:
                 reviews.accept(participation, indicator, by=reviewer)
-        assert declarations.declaration_of(participation).state == Declaration.State.REVIEWED
+        review = progress.review_progress(period, [participation])[participation.pk]
+        assert review.complete and review.to_review_again == 0
+        assert declarations.declaration_of(participation).state == Declaration.State.SUBMITTED
     first = period.participations.filter(group__code="huyen").first()
     indicator = period.framework.parsed.group("huyen").pillars[0].indicators[0]
     reviews.ask_clarification(first, indicator, "Gửi biên bản", by=reviewer)

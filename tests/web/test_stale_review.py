@@ -9,6 +9,7 @@ from django.urls import reverse
 from dti.assessments.actions import declarations
 from dti.assessments.actions.periods import advance_period
 from dti.assessments.models import Declaration
+from dti.assessments.queries import progress
 from dti.assessments.queries.progress import stale_reviews
 
 from .test_declaration import chi_participation, fill_everything, open_period, save  # noqa: F401 - fixtures
@@ -24,7 +25,7 @@ def changed_after_review(as_user, submitted, people):  # noqa: F811
     reviewer = as_user("binh")
     for _pillar, indicator in submitted.period.framework.parsed.group("huyen").indicators():
         act(reviewer, submitted, indicator.code, action="accept")
-    assert Declaration.objects.get(participation=submitted).state == "reviewed"
+    assert progress.review_progress(submitted.period, [submitted])[submitted.pk].complete
     declarations.reopen(submitted, until=datetime.date(2099, 1, 1), reason="Bổ sung", by=people["an"])
     unit = as_user("chi")
     entry = submitted.entries.get(indicator_code="1.1", stage="declared")
@@ -35,6 +36,8 @@ def changed_after_review(as_user, submitted, people):  # noqa: F811
 
 def test_a_changed_value_reopens_its_review_and_the_queue_shows_it(as_user, changed_after_review):
     assert Declaration.objects.get(participation=changed_after_review).state == "submitted"
+    review = progress.review_progress(changed_after_review.period, [changed_after_review])[changed_after_review.pk]
+    assert not review.complete and review.to_review_again == 1
     assert stale_reviews(changed_after_review.period) == {changed_after_review.pk: {"1.1"}}
     reviewer = as_user("binh")
     page = reviewer.get(reverse("assessments:review_unit", args=[changed_after_review.pk])).content.decode()
@@ -56,4 +59,4 @@ def test_the_period_cannot_be_finalized_while_a_review_is_stale(changed_after_re
 def test_reviewing_the_changed_value_again_clears_it(as_user, changed_after_review):
     act(as_user("binh"), changed_after_review, "1.1", action="accept")
     assert stale_reviews(changed_after_review.period) == {}
-    assert Declaration.objects.get(participation=changed_after_review).state == "reviewed"
+    assert progress.review_progress(changed_after_review.period, [changed_after_review])[changed_after_review.pk].complete

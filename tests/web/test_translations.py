@@ -15,11 +15,15 @@ CATALOGUES = {
 
 
 def entries(base: Path) -> dict[str, str]:
-    """msgid → msgstr of a .po file (plain entries; the catalogues have no plurals)."""
-    found, key, value, field = {}, [], [], None
+    """msgid → msgstr of a .po file (the catalogues have no plurals). A message with a context is keyed as
+    gettext keys it: context, EOT, msgid."""
+    found, context, key, value, field = {}, "", [], [], None
     for line in [*base.with_suffix(".po").read_text(encoding="utf-8").splitlines(), ""]:
-        if line.startswith("msgid "):
-            key, field = [json.loads(line[6:])], "id"
+        if line.startswith("msgctxt "):
+            context = json.loads(line[8:]) + "\x04"
+        elif line.startswith("msgid "):
+            key, field = [context + json.loads(line[6:])], "id"
+            context = ""
         elif line.startswith("msgstr "):
             value, field = [json.loads(line[7:])], "str"
         elif line.startswith('"') and field == "id":

@@ -7,8 +7,10 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dti.accounts.models import Membership, PasswordResetRequest, Role
 from dti.assessments.audit import Action, record
@@ -36,6 +38,40 @@ def create_account(*, username: str, password: str, role: str, full_name: str = 
     record(Action.ACCOUNT_CREATED, by=by, new={"account": username, "role": str(role), "full_name": full_name,
                                                 "email": email, "unit": unit.name if membership.unit else None})
     return user
+
+
+@transaction.atomic
+def edit_account(account, *, full_name: str, email: str, role: str, unit=None, by=None) -> list[str]:
+    """Change an account's name, address, role or unit; the names of what changed. The account keeps its
+    history; a role or a unit changed takes effect at its next page."""
+    membership = Membership.objects.filter(user=account).first() or Membership(user=account)
+    before = {"full_name": account.first_name, "email": account.email, "role": membership.role,
+              "unit": membership.unit.name if membership.unit_id else None}
+    if by is not None and account.pk == by.pk and role != membership.role:
+        raise ValidationError(_("You cannot change your own role."))
+    account.first_name, account.email = full_name.strip(), email.strip()
+    membership.role, membership.unit = role, unit if role == Role.UNIT_OFFICER else None
+    membership.full_clean(exclude=["user"])
+    after = {"full_name": account.first_name, "email": account.email, "role": str(membership.role),
+             "unit": membership.unit.name if membership.unit else None}
+    changed = [name for name in after if before[name] != after[name]]
+    if not changed:
+        return []
+    account.save(update_fields=["first_name", "email"])
+    membership.save()
+    record(Action.ACCOUNT_CHANGED, by=by, old={name: before[name] for name in changed},
+           new={"account": account.username, **{name: after[name] for name in changed}})
+    return changed
+
+
+@transaction.atomic
+def set_password(account, password: str, by=None) -> None:
+    """A new password chosen by the secretariat (for an officer who lost theirs and has no e-mail): the
+    validators apply, the account's open sessions end, and the log records that it changed, never the password."""
+    check_new_password(password, username=account.username, email=account.email, full_name=account.first_name)
+    account.set_password(password)
+    account.save(update_fields=["password"])
+    record(Action.PASSWORD_SET, by=by, new={"account": account.username})
 
 
 @transaction.atomic

@@ -27,6 +27,7 @@ class Action(models.TextChoices):
     FRAMEWORK_IMPORTED = "dti.framework.imported", gettext_lazy("imported the framework")
     PERIOD_CREATED = "dti.period.created", gettext_lazy("created the period")
     PERIOD_ADVANCED = "dti.period.advanced", gettext_lazy("moved the period")
+    TIMELINE_CHANGED = "dti.period.timeline_changed", gettext_lazy("changed the timeline")
     UNITS_JOINED = "dti.period.units_joined", gettext_lazy("added to the period")
     UNIT_LEFT = "dti.period.unit_left", gettext_lazy("removed from the period")
     REVIEWER_ASSIGNED = "dti.period.reviewer_assigned", gettext_lazy("assigned a reviewer")
@@ -38,6 +39,8 @@ class Action(models.TextChoices):
     ACCOUNT_CREATED = "dti.account.created", gettext_lazy("created the account")
     ACCOUNT_ENABLED = "dti.account.enabled", gettext_lazy("enabled the account")
     ACCOUNT_DISABLED = "dti.account.disabled", gettext_lazy("disabled the account")
+    ACCOUNT_CHANGED = "dti.account.changed", gettext_lazy("changed the account")
+    PASSWORD_SET = "dti.account.password_set", gettext_lazy("set a new password for")
     TWO_FACTOR_ON = "dti.account.two_factor_on", gettext_lazy("turned on two-step sign-in for")
     TWO_FACTOR_OFF = "dti.account.two_factor_off", gettext_lazy("turned off two-step sign-in for")
 

@@ -40,15 +40,13 @@ DECLARATION_MOVES = {
     DeclarationState.NOT_STARTED: {DeclarationState.DRAFT,  # the first value saved
                                    DeclarationState.SUBMITTED},  # an empty framework's declaration, sent
     DeclarationState.DRAFT: {DeclarationState.SUBMITTED},  # sent by the unit
-    DeclarationState.SUBMITTED: {DeclarationState.REVIEWED,  # every indicator reviewed
-                                 DeclarationState.RETURNED},  # a reviewer's question, or reopened
-    DeclarationState.REVIEWED: {DeclarationState.RETURNED},  # a reviewer's question, or reopened
+    DeclarationState.SUBMITTED: {DeclarationState.RETURNED},  # a reviewer's question, or reopened
     DeclarationState.RETURNED: {DeclarationState.SUBMITTED},  # corrected and sent again
 }
 # The declaration states in which the unit edits its values (the period and the dates permitting).
 UNIT_EDITS = (DeclarationState.NOT_STARTED, DeclarationState.DRAFT, DeclarationState.RETURNED)
 # The declaration states in which reviewers work on it.
-REVIEWABLE = (DeclarationState.SUBMITTED, DeclarationState.REVIEWED)
+REVIEWABLE = (DeclarationState.SUBMITTED,)
 
 
 def next_period_states(period: Period) -> list[str]:
@@ -71,6 +69,11 @@ def locked_refusal(period: Period) -> str | None:
     if period.state in LOCKED:
         return _("The period is “%s”: nothing in it can change.") % PeriodState(period.state).label
     return None
+
+
+def timeline_refusal(period: Period) -> str | None:
+    """The dates change until the period is finalized: a deadline extended, an appeal window moved."""
+    return locked_refusal(period)
 
 
 def join_or_leave_refusal(period: Period) -> str | None:

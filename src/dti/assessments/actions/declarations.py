@@ -262,7 +262,7 @@ def reopen(participation: Participation, *, until, reason: str, by) -> Declarati
     declaration.save(update_fields=["reopened_until"])
     record(Action.DECLARATION_REOPENED, participation=participation, new={"until": until.isoformat()},
            reason=reason, by=by)
-    if declaration.state in (Declaration.State.SUBMITTED, Declaration.State.REVIEWED):
+    if declaration.state == Declaration.State.SUBMITTED:
         # What the unit changes now is reviewed again (progress.stale_reviews).
         move_declaration(declaration, Declaration.State.RETURNED, by, reason=reason)
         notifications.declaration_returned(participation, reason)

@@ -77,12 +77,34 @@ def declaration_returned(participation: Participation, reason: str) -> None:
           f"Bản khai báo của {participation.unit.name} được trả lại để sửa.\n\nLý do: {reason}")
 
 
+def _day(day) -> str:
+    """A date as Vietnamese letters write it (dd/mm/yyyy); "…" when not set."""
+    return day.strftime("%d/%m/%Y") if day else "…"
+
+
+def _still_declaring(period: Period) -> list:
+    return [p.unit for p in period.participations.select_related("unit", "declaration")
+            if getattr(p, "declaration", None) is None or p.declaration.state in (
+                Declaration.State.NOT_STARTED, Declaration.State.DRAFT, Declaration.State.RETURNED)]
+
+
+def declaration_deadline_moved(period: Period) -> None:
+    _send(_still_declaring(period), f"Hạn khai báo mới — {period.name}",
+          f"Hạn khai báo của {period.name} nay là ngày {_day(period.declaration_closes)}.")
+
+
+def appeal_window_moved(period: Period) -> None:
+    _send([p.unit for p in period.participations.select_related("unit")], f"Thời gian phúc khảo mới — {period.name}",
+          f"Đơn vị có thể đề nghị phúc khảo {period.name} từ ngày {_day(period.appeal_opens)} "
+          f"đến ngày {_day(period.appeal_closes)}.")
+
+
 def period_moved(period: Period, state: str) -> None:
     units = [p.unit for p in period.participations.select_related("unit")]
     if state == Period.State.APPEALS:
         _send(units, f"Kết quả tạm thời — {period.name}",
               f"Kết quả tạm thời của {period.name} đã có. Đơn vị xem kết quả của mình và có thể đề nghị phúc khảo "
-              f"từ {period.appeal_opens or '…'} đến {period.appeal_closes or '…'}.")
+              f"từ ngày {_day(period.appeal_opens)} đến ngày {_day(period.appeal_closes)}.")
     elif state == Period.State.PUBLISHED:
         _send(units, f"Công bố kết quả — {period.name}", f"Kết quả {period.name} đã được công bố.")
 
@@ -95,11 +117,9 @@ def remind_deadline(period: Period, days: int, today=None) -> int:
     left = (period.declaration_closes - today).days
     if not 0 <= left <= days:
         return 0
-    waiting = [p.unit for p in period.participations.select_related("unit", "declaration")
-               if getattr(p, "declaration", None) is None or p.declaration.state in (
-                   Declaration.State.NOT_STARTED, Declaration.State.DRAFT, Declaration.State.RETURNED)]
+    waiting = _still_declaring(period)
     for unit in waiting:
         _send([unit], f"Sắp hết hạn khai báo — {period.name}",
-              f"Hạn khai báo {period.name} là ngày {period.declaration_closes.strftime('%d/%m/%Y')} "
+              f"Hạn khai báo {period.name} là ngày {_day(period.declaration_closes)} "
               f"(còn {left} ngày). Bản khai báo của {unit.name} chưa được nộp.")
     return len(waiting)

@@ -151,6 +151,39 @@ def _take_snapshot(period: Period, by) -> PublishedSnapshot:
                                             engine_version=__version__, created_by=by)
 
 
+# The period's dates, in the order they must run.
+TIMELINE = ("declaration_opens", "declaration_closes", "review_closes", "appeal_opens", "appeal_closes")
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
+@transaction.atomic
+def change_timeline(period: Period, dates: dict, by=None, reason: str = "") -> list[str]:
+    """Change the period's dates (those ``dates`` names); the names of the dates that changed.
+
+    The dates must run in order. Units whose declaration is still open hear of a new declaration deadline, and
+    every unit of a new appeal window while appeals are heard."""
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    policy.refuse(policy.timeline_refusal(period))
+    changed = {name: dates[name] for name in TIMELINE if name in dates and getattr(period, name) != dates[name]}
+    if not changed:
+        return []
+    old = {name: _iso(getattr(period, name)) for name in changed}
+    for name, day in changed.items():
+        setattr(period, name, day)
+    period.clean()
+    period.save(update_fields=list(changed))
+    record(Action.TIMELINE_CHANGED, period=period, by=by, old=old,
+           new={name: _iso(day) for name, day in changed.items()}, reason=reason.strip())
+    if "declaration_closes" in changed and period.state in (State.DRAFT, State.DECLARING):
+        notifications.declaration_deadline_moved(period)
+    if {"appeal_opens", "appeal_closes"} & set(changed) and period.state == State.APPEALS:
+        notifications.appeal_window_moved(period)
+    return list(changed)
+
+
 @transaction.atomic
 def save_decision_settings(period: Period, mapping: dict, by=None) -> None:
     """The settings of the period's decision documents (number, signer, legal bases …), already checked."""

@@ -26,7 +26,6 @@ from dti.assessments.models import (
     SecondReview,
     Stage,
 )
-from dti.assessments.queries.progress import stale_reviews
 from dti.assessments.queries.scores import period_results
 from dti.engine import Indicator
 from dti.engine.numbers import NumberError, read_number
@@ -111,22 +110,11 @@ def write_reviewed(participation, indicator, *, inputs, not_applicable, comment,
     declarations.refresh_group_points(participation, indicator, Stage.REVIEWED)
     record(action, participation=participation, indicator_code=indicator.code, stage=Stage.REVIEWED, old=old,
            new=new, reason=reason, by=by)
-    _mark_reviewed_when_complete(participation, by)
     return entry
 
 
 def _text(value):
     return None if value is None else f"{value.normalize():f}"
-
-
-def _mark_reviewed_when_complete(participation: Participation, by) -> None:
-    group = participation.framework_group
-    leaves = {i.code for i in group.leaves()}
-    reviewed = set(participation.entries.filter(stage=Stage.REVIEWED).values_list("indicator_code", flat=True))
-    reviewed -= stale_reviews(participation.period, participation).get(participation.pk, set())
-    declaration = declarations.declaration_of(participation)
-    if leaves <= reviewed and declaration.state == Declaration.State.SUBMITTED:
-        declarations.move_declaration(declaration, Declaration.State.REVIEWED, by)
 
 
 @transaction.atomic

@@ -60,7 +60,7 @@ class Declaration(models.Model):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
         RETURNED = "returned", _("Returned for correction")
-        REVIEWED = "reviewed", _("Reviewed")
+        # "Reviewed" is not stored: it is read from the entries (queries.progress.review_progress).
 
     participation = models.OneToOneField(Participation, on_delete=models.CASCADE, related_name="declaration")
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.NOT_STARTED)

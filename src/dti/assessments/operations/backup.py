@@ -21,6 +21,9 @@ from dti import __version__
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
 # Models that moved between apps since a backup may have been written: their rows restore under the new label.
 MOVED_MODELS = {"accounts.reviewerassignment": "assessments.reviewerassignment"}
+# Values no longer stored since a backup may have been written: (model, field) → old value → the value stored now.
+# A declaration's "reviewed" is now read from its entries; stored, it was a submitted declaration.
+RETIRED_VALUES = {("assessments.declaration", "state"): {"reviewed": "submitted"}}
 DATA_MEMBER = "database.json"
 MANIFEST = "manifest.json"
 
@@ -77,13 +80,22 @@ def read_backup(path: Path) -> dict[str, bytes]:
     return members
 
 
-def current_labels(data: bytes) -> bytes:
-    """The backup's rows with the labels of models that have moved since (MOVED_MODELS) brought up to date."""
+def brought_up_to_date(data: bytes) -> bytes:
+    """The backup's rows with the labels of models that have moved since (MOVED_MODELS) and the values retired
+    since (RETIRED_VALUES) brought up to date."""
     rows = json.loads(data)
-    if not any(row.get("model") in MOVED_MODELS for row in rows):
-        return data
+    changed = False
     for row in rows:
-        row["model"] = MOVED_MODELS.get(row["model"], row["model"])
+        model = MOVED_MODELS.get(row.get("model"), row.get("model"))
+        changed |= model != row.get("model")
+        row["model"] = model
+        for (retired_model, field), values in RETIRED_VALUES.items():
+            value = row.get("fields", {}).get(field)
+            if model == retired_model and value in values:
+                row["fields"][field] = values[value]
+                changed = True
+    if not changed:
+        return data
     return json.dumps(rows, ensure_ascii=False, indent=1).encode("utf-8")
 
 
@@ -104,7 +116,7 @@ def restore_backup(path: Path) -> None:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     fixture = Path(settings.DATA_DIR) / ".restore.json"
     fixture.parent.mkdir(parents=True, exist_ok=True)
-    fixture.write_bytes(current_labels(members[DATA_MEMBER]))
+    fixture.write_bytes(brought_up_to_date(members[DATA_MEMBER]))
     try:
         management.call_command("loaddata", str(fixture), verbosity=0)
     finally:

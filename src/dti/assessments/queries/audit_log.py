@@ -6,15 +6,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from dti.accounts.models import Role
 from dti.assessments.audit import INPUT_ACTIONS, Action
-from dti.assessments.models import AuditEntry, Declaration, Participation, Period, Stage
+from dti.assessments.models import AuditEntry, Participation, Period, Stage
+from dti.assessments.queries.progress import PROGRESS_STATES
 
 SUBJECTS_NAMED = 10  # units named in one sentence; the rest are counted
 
 
-# The actions that move a state, and the states they move.
-STATE_CHOICES = {Action.DECLARATION_STATE_CHANGED: Declaration.State, Action.PERIOD_ADVANCED: Period.State}
+# The actions that move a state, and the states they move in words (a declaration's include "reviewed", stored
+# by earlier versions).
+STATE_CHOICES = {Action.DECLARATION_STATE_CHANGED: PROGRESS_STATES, Action.PERIOD_ADVANCED: dict(Period.State.choices)}
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,14 @@ def describe(entry: AuditEntry) -> str:
         units = new["units"]
         more = len(units) - SUBJECTS_NAMED
         return f"{sentence}: " + ", ".join(units[:SUBJECTS_NAMED]) + (" " + _("and %d more") % more if more > 0 else "")
+    if action == Action.TIMELINE_CHANGED:
+        return f"{sentence}: " + "; ".join(
+            f"{Period._meta.get_field(name).verbose_name} {_date(old.get(name))} → {_date(day)}"
+            for name, day in new.items())
+    if action == Action.ACCOUNT_CHANGED:
+        return f"{sentence} {new.get('account')}: " + "; ".join(
+            f"{ACCOUNT_FIELDS[name]} {_account_value(name, old.get(name))} → {_account_value(name, value)}"
+            for name, value in new.items() if name in ACCOUNT_FIELDS)
     if action == Action.UNIT_RENAMED:
         return f"{sentence} {old.get('name')} → {new.get('name')}"
     for key in ("account", "unit", "period", "framework", "reviewer"):
@@ -98,8 +110,18 @@ def describe(entry: AuditEntry) -> str:
     return sentence
 
 
+ACCOUNT_FIELDS = {"full_name": gettext_lazy("full name"), "email": gettext_lazy("e-mail"),
+                  "role": gettext_lazy("role"), "unit": gettext_lazy("unit")}
+
+
+def _account_value(name: str, value) -> str:
+    if not value:
+        return "—"
+    return str(Role(value).label) if name == "role" and value in Role.values else str(value)
+
+
 def _state_label(states, state) -> str:
-    return states(state).label if state in states.values else state
+    return str(states.get(state, state))
 
 
 def _values(state: dict) -> str:
@@ -112,6 +134,8 @@ def _values(state: dict) -> str:
     return ", ".join(f"{name} = {value}" for name, value in inputs.items()) or "—"
 
 
-def _date(iso: str) -> str:
+def _date(iso: str | None) -> str:
+    if not iso:
+        return "—"
     year, month, day = iso.split("-")
     return f"{day}/{month}/{year}"

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import operator
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import reduce
 
 from django.db.models import Case, Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.utils.translation import pgettext_lazy
 
 from dti.assessments.models import (
     AuditEntry,
@@ -40,6 +42,56 @@ def stale_reviews(period: Period, participation: Participation | None = None) ->
     for participation_id, code in rows:
         stale.setdefault(participation_id, set()).add(code)
     return stale
+
+
+# A submitted declaration whose every indicator has a current review reads "Reviewed". It is derived from the
+# entries, never stored: a value changed after its review makes the declaration "Submitted" again by itself.
+REVIEWED = "reviewed"
+PROGRESS_STATES = {**dict(Declaration.State.choices), REVIEWED: pgettext_lazy("declaration state", "Reviewed")}
+
+
+@dataclass(frozen=True)
+class ReviewProgress:
+    indicators: int  # the scored indicators of the unit's group
+    reviewed: int  # of those, reviewed with the declared value unchanged since
+    to_review_again: int  # reviewed, but the declared value changed since
+
+    @property
+    def complete(self) -> bool:
+        return self.reviewed >= self.indicators
+
+
+def review_progress(period: Period, participations) -> dict[int, ReviewProgress]:
+    """Participation id → how far its review is, in two queries whatever the number of units."""
+    participations = list(participations)
+    framework = period.framework.parsed
+    leaves = {group.code: {i.code for i in group.leaves()} for group in framework.groups}
+    reviewed: dict[int, set[str]] = defaultdict(set)
+    for participation_id, code in (IndicatorEntry.objects
+                                   .filter(participation__in=[p.pk for p in participations], stage=Stage.REVIEWED)
+                                   .values_list("participation_id", "indicator_code")):
+        reviewed[participation_id].add(code)
+    stale = stale_reviews(period, participations[0] if len(participations) == 1 else None)
+    progress = {}
+    for participation in participations:
+        codes = leaves.get(participation.group.code, set())
+        again = stale.get(participation.pk, set()) & codes
+        progress[participation.pk] = ReviewProgress(len(codes), len((reviewed[participation.pk] & codes) - again),
+                                                    len(again))
+    return progress
+
+
+def progress_state(declaration: Declaration, review: ReviewProgress) -> str:
+    """The declaration's state as the screens show it (a key of PROGRESS_STATES)."""
+    if declaration.state == Declaration.State.SUBMITTED and review.complete:
+        return REVIEWED
+    return declaration.state
+
+
+def state_in_words(participation: Participation, declaration: Declaration) -> str:
+    """One unit's declaration state as its pages show it."""
+    review = review_progress(participation.period, [participation])[participation.pk]
+    return str(PROGRESS_STATES[progress_state(declaration, review)])
 
 
 def declaration_states(period: Period, participations) -> dict[int, Declaration]:
@@ -84,18 +136,19 @@ def review_queue(period: Period, participations, reviewer) -> list[dict]:
     """A row per unit of the reviewer's queue: state, progress, points so far, questions, changes."""
     participations = list(participations)
     states = declaration_states(period, participations)
-    stale = stale_reviews(period)
+    reviews = review_progress(period, participations)
     totals = entered_totals(period)
     questions = open_questions(period)
     changes, opened = changes_since_last_look(period, reviewer)
     rows = []
     for participation in participations:
-        declared, declared_points = totals.get((participation.pk, Stage.DECLARED), (0, Decimal(0)))
-        reviewed, reviewed_points = totals.get((participation.pk, Stage.REVIEWED), (0, Decimal(0)))
-        to_review_again = len(stale.get(participation.pk, ()))
-        rows.append({"participation": participation, "state": states[participation.pk].get_state_display(),
+        declared_points = totals.get((participation.pk, Stage.DECLARED), (0, Decimal(0)))[1]
+        reviewed_points = totals.get((participation.pk, Stage.REVIEWED), (0, Decimal(0)))[1]
+        review = reviews[participation.pk]
+        rows.append({"participation": participation,
+                     "state": PROGRESS_STATES[progress_state(states[participation.pk], review)],
                      "declared": declared_points, "reviewed": reviewed_points,
-                     "progress": f"{reviewed - to_review_again}/{declared}", "to_review_again": to_review_again,
+                     "progress": f"{review.reviewed}/{review.indicators}", "to_review_again": review.to_review_again,
                      "open_questions": questions.get(participation.pk, 0),
                      "changes": changes.get(participation.pk, 0) if participation.pk in opened else 0,
                      "first_look": participation.pk not in opened})
@@ -106,13 +159,15 @@ def progress_board(period: Period, late_states, closed: bool) -> tuple[list[dict
     """A row per unit of the period (state, submission, questions, late) and the count of each state."""
     participations = list(period.participations.select_related("unit", "group"))
     states = declaration_states(period, participations)
+    reviews = review_progress(period, participations)
     questions = open_questions(period)
     counts: dict[str, int] = defaultdict(int)
     rows = []
     for participation in participations:
         declaration = states[participation.pk]
-        counts[declaration.state] += 1
-        rows.append({"participation": participation, "declaration": declaration,
+        state = progress_state(declaration, reviews[participation.pk])
+        counts[state] += 1
+        rows.append({"participation": participation, "declaration": declaration, "state": PROGRESS_STATES[state],
                      "late": closed and declaration.state in late_states,
                      "open_questions": questions.get(participation.pk, 0)})
     return rows, counts

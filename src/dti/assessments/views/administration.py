@@ -6,8 +6,9 @@ import tempfile
 from pathlib import Path
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,15 +17,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dti.accounts.roles import reads_everything, require, require_secretariat
-from dti.accounts.services import create_account, set_active
+from dti.accounts.services import create_account, edit_account, set_active, set_password
 from dti.assessments.actions import notifications
 from dti.assessments.actions.frameworks import framework_text_of_file, import_framework
 from dti.assessments.actions.units import record_lineage, save_unit
 from dti.assessments.models import AuditEntry, FrameworkVersion, Period, Unit
 from dti.assessments.queries.audit_log import describe
 from dti.assessments.views.forms import (
+    AccountForm,
     FrameworkUploadForm,
     LineageForm,
+    NewPasswordForm,
     UnitForm,
     UserForm,
 )
@@ -169,6 +172,45 @@ def user_toggle_active(request, user_id: int):
         messages.success(request, (_("Account “%s” enabled.") if account.is_active else _("Account “%s” disabled."))
                          % account.username)
     return redirect("assessments:users")
+
+
+@login_required
+def user_edit(request, user_id: int):
+    """One account: who it is (name, address, role, unit) and a new password, each its own form."""
+    require_secretariat(request.user)
+    account = get_object_or_404(get_user_model().objects.select_related("membership__unit"), pk=user_id)
+    membership = getattr(account, "membership", None)
+    initial = {"full_name": account.first_name, "email": account.email,
+               "role": membership.role if membership else "", "unit": membership.unit if membership else None}
+    form = AccountForm(account=account, initial=initial)
+    password_form = NewPasswordForm()
+    if request.method == "POST" and "password" in request.POST:
+        password_form = NewPasswordForm(request.POST)
+        if password_form.is_valid():
+            try:
+                set_password(account, password_form.cleaned_data["password"], by=request.user)
+            except ValidationError as exc:
+                password_form.add_error("password", exc)
+            else:
+                if account == request.user:
+                    update_session_auth_hash(request, account)  # the other sessions end, not this one
+                messages.success(request, _("The new password of “%s” is set.") % account.username)
+                return redirect("assessments:users")
+    elif request.method == "POST":
+        form = AccountForm(request.POST, account=account, initial=initial)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                changed = edit_account(account, full_name=data["full_name"], email=data["email"], role=data["role"],
+                                       unit=data["unit"], by=request.user)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, (_("Account “%s” changed.") if changed else _("Account “%s” unchanged."))
+                                 % account.username)
+                return redirect("assessments:users")
+    return render(request, "assessments/user.html", {"account": account, "form": form,
+                                                     "password_form": password_form})
 
 
 @login_required

@@ -18,6 +18,7 @@ from dti.accounts.roles import require
 from dti.assessments import policy
 from dti.assessments.actions import appeals, declarations, evidence
 from dti.assessments.models import Evidence, IndicatorEntry, Participation, Stage
+from dti.assessments.queries import progress
 from dti.assessments.queries.audit_log import audit_lines
 from dti.assessments.scope import can_edit_declaration, can_read_declaration
 from dti.engine import Indicator
@@ -101,6 +102,7 @@ def overview(request, participation_id: int):
                         "points": points[pillar.code]})
     return render(request, "assessments/declaration.html", {
         "participation": participation, "declaration": declaration, "pillars": pillars,
+        "declaration_state": progress.state_in_words(participation, declaration),
         "missing": declarations.missing_items(participation),
         "refusal": policy.edit_refusal(participation),
         "can_edit": can_edit_declaration(request.user, participation),

@@ -47,6 +47,17 @@ class PeriodForm(forms.ModelForm):
                    ["declaration_opens", "declaration_closes", "review_closes", "appeal_opens", "appeal_closes"]}
 
 
+class TimelineForm(forms.ModelForm):
+    """The period's dates, changed after creation: a deadline extended, an appeal window moved."""
+
+    reason = forms.CharField(label=_("Reason (for the change log)"), max_length=500, required=False)
+
+    class Meta:
+        model = Period
+        fields = ["declaration_opens", "declaration_closes", "review_closes", "appeal_opens", "appeal_closes"]
+        widgets = {f: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d") for f in fields}
+
+
 class AdvanceForm(forms.Form):
     to_state = forms.ChoiceField(choices=Period.State.choices, widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
@@ -80,20 +91,43 @@ class ParticipationForm(forms.Form):
         self.fields["group"].queryset = period.framework.groups.all()
 
 
-class UserForm(forms.Form):
-    username = forms.CharField(label=_("Username"), max_length=150)
+class AccountForm(forms.Form):
+    """Who the account is: name, address, role and unit (a unit officer's only)."""
+
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(label=_("E-mail"), required=False)
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, min_length=10)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     unit = forms.ModelChoiceField(label=_("Unit (unit officers only)"), queryset=Unit.objects.all(), required=False)
 
+    def __init__(self, *args, account=None, **kwargs):
+        self.account = account
+        super().__init__(*args, **kwargs)
+
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
-        if email and get_user_model().objects.filter(email__iexact=email, is_active=True).exists():
+        others = get_user_model().objects.filter(email__iexact=email, is_active=True)
+        if self.account is not None:
+            others = others.exclude(pk=self.account.pk)
+        if email and others.exists():
             # A password reset goes to every active account of an address: one address, one account.
             raise forms.ValidationError(_("Another active account already has this e-mail address."))
         return email
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == Role.UNIT_OFFICER and not data.get("unit"):
+            self.add_error("unit", _("A unit officer must belong to a unit."))
+        if data.get("role") and data.get("role") != Role.UNIT_OFFICER and data.get("unit"):
+            self.add_error("unit", _("Only a unit officer belongs to a unit."))
+        return data
+
+
+class UserForm(AccountForm):
+    """A new account: who it is, its username and its first password."""
+
+    username = forms.CharField(label=_("Username"), max_length=150)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, min_length=10)
+    field_order = ["username", "full_name", "email", "password", "role", "unit"]
 
     def clean_username(self):
         username = self.cleaned_data["username"]
@@ -109,10 +143,17 @@ class UserForm(forms.Form):
                                    full_name=data.get("full_name", ""))
             except forms.ValidationError as error:
                 self.add_error("password", error)
-        if data.get("role") == Role.UNIT_OFFICER and not data.get("unit"):
-            self.add_error("unit", _("A unit officer must belong to a unit."))
-        if data.get("role") and data.get("role") != Role.UNIT_OFFICER and data.get("unit"):
-            self.add_error("unit", _("Only a unit officer belongs to a unit."))
+        return data
+
+
+class NewPasswordForm(forms.Form):
+    password = forms.CharField(label=_("New password"), widget=forms.PasswordInput, min_length=10)
+    repeated = forms.CharField(label=_("New password again"), widget=forms.PasswordInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("repeated"):
+            self.add_error("repeated", _("The two passwords differ."))
         return data
 
 

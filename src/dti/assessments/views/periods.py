@@ -23,10 +23,11 @@ from dti.assessments.actions.periods import (
     add_participation,
     advance_period,
     assign_reviewer,
+    change_timeline,
     create_period,
     remove_participation,
 )
-from dti.assessments.models import Declaration, Participation, Period, Unit
+from dti.assessments.models import Participation, Period, Unit
 from dti.assessments.queries import progress
 from dti.assessments.queries.presentation import period_tables_or_problem, visible_unit_names
 from dti.assessments.scope import can_read_period, visible_participations, visible_periods
@@ -36,6 +37,7 @@ from dti.assessments.views.forms import (
     ParticipationForm,
     PeriodForm,
     ResultsUploadForm,
+    TimelineForm,
 )
 from dti.assessments.views.helpers import errors_text, saved_upload
 from dti.engine import DtiError
@@ -91,6 +93,7 @@ def period_detail(request, period_id: int):
         context.update(advance_form=AdvanceForm(), results_form=ResultsUploadForm(),
                        assignment_form=AssignmentForm(period=period),
                        participation_form=ParticipationForm(period=period),
+                       timeline_form=TimelineForm(instance=period) if not policy.timeline_refusal(period) else None,
                        editable=period.state in policy.UNITS_JOIN_OR_LEAVE)
     return render(request, "assessments/period.html", context)
 
@@ -112,6 +115,25 @@ def period_advance(request, period_id: int):
         else:
             period.refresh_from_db()
             messages.success(request, _("The period is now “%s”.") % period.get_state_display())
+    return redirect("assessments:period", period.pk)
+
+
+@login_required
+@require_POST
+def period_timeline(request, period_id: int):
+    require_secretariat(request.user)
+    period = get_object_or_404(Period, pk=period_id)
+    form = TimelineForm(request.POST, instance=Period.objects.get(pk=period.pk))
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect("assessments:period", period.pk)
+    try:
+        changed = change_timeline(period, {name: form.cleaned_data[name] for name in TimelineForm.Meta.fields},
+                                  by=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The timeline was changed.") if changed else _("The timeline is unchanged."))
     return redirect("assessments:period", period.pk)
 
 
@@ -209,7 +231,7 @@ def period_progress(request, period_id: int):
     rows, counts = progress.progress_board(period, policy.UNIT_EDITS, closed)
     return render(request, "assessments/progress.html", {
         "period": period, "rows": rows, "closed": closed,
-        "counts": [(label, counts.get(state, 0)) for state, label in Declaration.State.choices]})
+        "counts": [(label, counts.get(state, 0)) for state, label in progress.PROGRESS_STATES.items()]})
 
 
 @login_required

@@ -80,9 +80,10 @@ def unit_review(request, participation_id: int):
                           "form": IndicatorForm(indicator=indicator, initial=initial, prefix=indicator.code)})
         pillars.append({"pillar": pillar, "items": items, "declared": declared_points[pillar.code],
                         "reviewed": reviewed_points[pillar.code]})
+    declaration = declarations.declaration_of(participation)
     return render(request, "assessments/review_unit.html", {
-        "participation": participation, "pillars": pillars,
-        "declaration": declarations.declaration_of(participation),
+        "participation": participation, "pillars": pillars, "declaration": declaration,
+        "declaration_state": progress.state_in_words(participation, declaration),
         "refusal": policy.review_refusal(participation),
         "questions": participation.clarifications.all(),
         "second_reviews": participation.second_reviews.select_related("reviewer"),
