@@ -87,6 +87,7 @@ CASES = [
      SECRETARIAT),
     ("period progress", "get", lambda o: reverse("assessments:period_progress", args=[o["period"].pk]), READERS),
     ("review queue", "get", lambda o: reverse("assessments:review_queue", args=[o["period"].pk]), {"an", "binh"}),
+    ("units merge", "post", lambda o: reverse("assessments:units_merge"), SECRETARIAT),
     ("user", "get", lambda o: reverse("assessments:user", args=[o["user"].pk]), SECRETARIAT),
     ("user edit", "post", lambda o: reverse("assessments:user", args=[o["user"].pk]), SECRETARIAT),
     ("user toggle", "post", lambda o: reverse("assessments:user_toggle", args=[o["user"].pk]), SECRETARIAT),

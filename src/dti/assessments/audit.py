@@ -36,6 +36,7 @@ class Action(models.TextChoices):
     UNIT_CHANGED = "dti.unit.changed", gettext_lazy("changed the unit")
     UNIT_RENAMED = "dti.unit.renamed", gettext_lazy("renamed the unit")
     LINEAGE_RECORDED = "dti.unit.lineage_recorded", gettext_lazy("recorded the lineage of")
+    UNITS_MERGED = "dti.unit.merged", gettext_lazy("merged")
     ACCOUNT_CREATED = "dti.account.created", gettext_lazy("created the account")
     ACCOUNT_ENABLED = "dti.account.enabled", gettext_lazy("enabled the account")
     ACCOUNT_DISABLED = "dti.account.disabled", gettext_lazy("disabled the account")

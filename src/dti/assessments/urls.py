@@ -11,6 +11,7 @@ urlpatterns = [
     path("bo-chi-so/mau-phu-luc.xlsx", administration.framework_template, name="framework_template"),
     path("don-vi/", administration.unit_list, name="units"),
     path("don-vi/<int:unit_id>/", administration.unit_edit, name="unit"),
+    path("don-vi/sap-nhap/", administration.units_merge, name="units_merge"),
     path("tai-khoan/", administration.user_list, name="users"),
     path("thu-chua-gui/", administration.outbox, name="outbox"),
     path("nhat-ky/", administration.change_log, name="log"),

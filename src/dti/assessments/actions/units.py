@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from dti.assessments import policy
 from dti.assessments.audit import Action, record
 from dti.assessments.models import (
+    Participation,
     Unit,
+    UnitLineage,
     UnitRename,
 )
 
@@ -42,3 +47,36 @@ def record_lineage(form, by=None):
                                                 "predecessor": link.predecessor.name, "kind": link.kind,
                                                 "year": link.year})
     return link
+
+
+@transaction.atomic
+def merge_units(predecessors: list[Unit], *, name: str, group_code: str, year: int, short_name: str = "",
+                by=None) -> Unit:
+    """Several units become one new unit from ``year`` (the 2025 mergers of communes and wards): the new unit
+    is created, each predecessor's lineage is recorded and its last year is the one before. The predecessors keep
+    their history and their published results; comparisons across the merger follow the lineage."""
+    predecessors = list(Unit.objects.select_for_update().filter(pk__in=[u.pk for u in predecessors]))
+    if len(predecessors) < 2:
+        raise ValidationError(_("A merger needs at least two units."))
+    problems = []
+    for unit in predecessors:
+        if unit.active_until is not None and unit.active_until < year - 1:
+            problems.append(_("%(unit)s ended in %(year)s.") % {"unit": unit.name, "year": unit.active_until})
+        if unit.successor_links.filter(kind=UnitLineage.Kind.MERGED).exists():
+            problems.append(_("%s is already merged into another unit.") % unit.name)
+    open_participations = (Participation.objects.filter(unit__in=predecessors, period__year__gte=year)
+                           .exclude(period__state__in=policy.LOCKED).select_related("unit", "period"))
+    problems += [_("%(unit)s takes part in “%(period)s”, which is not finalized: remove it from that period first.")
+                 % {"unit": p.unit.name, "period": p.period.name} for p in open_participations]
+    if problems:
+        raise ValidationError(problems)
+    successor = Unit(name=name, short_name=short_name, group_code=group_code, active_from=year)
+    successor.full_clean()
+    successor.save()
+    for unit in sorted(predecessors, key=lambda u: u.name):
+        UnitLineage.objects.create(unit=successor, predecessor=unit, kind=UnitLineage.Kind.MERGED, year=year)
+        unit.active_until = year - 1
+        unit.save(update_fields=["active_until"])
+    record(Action.UNITS_MERGED, by=by, new={"unit": successor.name, "unit_id": successor.pk, "year": year,
+                                            "units": sorted(u.name for u in predecessors)})
+    return successor

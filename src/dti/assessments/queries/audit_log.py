@@ -88,6 +88,9 @@ def describe(entry: AuditEntry) -> str:
         return f"{sentence} " + _("until %s") % _date(new["until"])
     if action == Action.EVIDENCE_ADDED and new.get("file"):
         return f"{sentence}: {new['file']}"
+    if action == Action.UNITS_MERGED:
+        return f"{sentence} " + ", ".join(new.get("units", [])) + " " + _("into %(unit)s from %(year)s") % {
+            "unit": new.get("unit"), "year": new.get("year")}
     if isinstance(new.get("units"), list):
         units = new["units"]
         more = len(units) - SUBJECTS_NAMED

@@ -20,13 +20,14 @@ from dti.accounts.roles import reads_everything, require, require_secretariat
 from dti.accounts.services import create_account, edit_account, set_active, set_password
 from dti.assessments.actions import notifications
 from dti.assessments.actions.frameworks import framework_text_of_file, import_framework
-from dti.assessments.actions.units import record_lineage, save_unit
+from dti.assessments.actions.units import merge_units, record_lineage, save_unit
 from dti.assessments.models import AuditEntry, FrameworkVersion, Period, Unit
 from dti.assessments.queries.audit_log import describe
 from dti.assessments.views.forms import (
     AccountForm,
     FrameworkUploadForm,
     LineageForm,
+    MergeForm,
     NewPasswordForm,
     UnitForm,
     UserForm,
@@ -135,7 +136,30 @@ def unit_list(request):
             unit = save_unit(form, by=request.user)
             messages.success(request, _("Unit “%s” added.") % unit.name)
             return redirect("assessments:units")
-    return render(request, "assessments/units.html", {"units": Unit.objects.all(), "form": form})
+    return render(request, "assessments/units.html", {"units": Unit.objects.all(), "form": form,
+                                                      "merge_form": MergeForm()})
+
+
+@login_required
+@require_POST
+def units_merge(request):
+    require_secretariat(request.user)
+    form = MergeForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            unit = merge_units(list(data["predecessors"]), name=data["name"], short_name=data["short_name"],
+                               group_code=data["group_code"], year=data["year"], by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("%(count)d units merged into “%(unit)s”.")
+                             % {"count": len(data["predecessors"]), "unit": unit.name})
+            return redirect("assessments:unit", unit.pk)
+    else:
+        messages.error(request, " ".join(f"{form.fields[name].label}: {message}" if name in form.fields else message
+                                         for name, errors in form.errors.items() for message in errors))
+    return redirect("assessments:units")
 
 
 @login_required

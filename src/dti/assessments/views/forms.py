@@ -69,6 +69,21 @@ class UnitForm(forms.ModelForm):
         fields = ["name", "short_name", "group_code", "ranked", "active_from", "active_until"]
 
 
+class MergeForm(forms.Form):
+    """Several units merged into one new unit."""
+
+    predecessors = forms.ModelMultipleChoiceField(label=_("Units merged"), queryset=Unit.objects.none(),
+                                                  widget=forms.SelectMultiple(attrs={"size": 8}))
+    name = forms.CharField(label=_("Name of the new unit, as in the resolution"), max_length=300)
+    short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
+    group_code = forms.CharField(label=_("Usual group"), max_length=100)
+    year = forms.IntegerField(label=_("First year of the new unit"), min_value=1990, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["predecessors"].queryset = Unit.objects.filter(successor_links__isnull=True)
+
+
 class LineageForm(forms.ModelForm):
     class Meta:
         model = UnitLineage
