@@ -125,8 +125,7 @@ def the_secretariat_opens_the_year(page, url: str, tmp_path) -> Period:
         page.wait_for_load_state()
     reviewers = page.locator("main").inner_text()
     assert "Trần Thị Bình (thẩm định) — UBND cấp huyện" in reviewers and "Đỗ Văn Hải (thẩm định) — UBND cấp huyện" in reviewers
-    page.locator("form", has=page.locator("input[name=to_state]")).locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    confirm_move(page)
     assert page.locator("#period-state").inner_text() == "Đang khai báo"
     shot(page, "1-period")
     return period
@@ -195,11 +194,19 @@ def the_units_declare(page, url: str, period: Period) -> None:
         == {BAC_NINH: "submitted", TU_SON: "submitted"}
 
 
+def confirm_move(page) -> None:
+    """The period page's move button, then the confirmation's: a period never moves back."""
+    page.locator("form", has=page.locator("input[name=to_state]")).locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("#move-summary").is_visible()
+    page.locator("#confirm-move").click()
+    page.wait_for_load_state()
+
+
 def move_period(page, url: str, period: Period, state_label: str) -> None:
     sign_in(page, url, "sotttt")
     page.goto(f"{url}/quan-ly/ky-danh-gia/{period.pk}/")
-    page.locator("form", has=page.locator("input[name=to_state]")).locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    confirm_move(page)
     assert page.locator("#period-state").inner_text() == state_label, page.locator("main").inner_text()[:500]
 
 

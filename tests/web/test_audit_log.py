@@ -66,7 +66,8 @@ def test_participations_and_reviewer_assignments_are_recorded(as_user, people, p
 
 def test_moving_the_period_and_its_decision_settings_are_recorded(as_user, people, period):
     client = as_user("an")
-    client.post(reverse("assessments:period_advance", args=[period.pk]), {"to_state": "declaring", "note": "Mở"})
+    client.post(reverse("assessments:period_advance", args=[period.pk]), {"to_state": "declaring", "note": "Mở",
+                                                                     "confirmed": "true"})
     client.post(reverse("assessments:period_decision", args=[period.pk]), decision_form(number="2405/QĐ-UBND"))
     moved, settings = (AuditEntry.objects.get(action=a) for a in (Action.PERIOD_ADVANCED,
                                                                   Action.DECISION_SETTINGS_CHANGED))

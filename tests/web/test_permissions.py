@@ -194,7 +194,8 @@ def test_a_leader_reads_but_cannot_move_a_period(as_user, objects):
     client = as_user("lan")
     page = client.get(reverse("assessments:period", args=[objects["period"].pk])).content.decode()
     assert "chuyen-trang-thai" not in page
-    client.post(reverse("assessments:period_advance", args=[objects["period"].pk]), {"to_state": "declaring"})
+    client.post(reverse("assessments:period_advance", args=[objects["period"].pk]),
+                {"to_state": "declaring", "confirmed": "true"})
     assert Period.objects.get(pk=objects["period"].pk).state == "draft"
 
 

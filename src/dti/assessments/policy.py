@@ -65,6 +65,40 @@ def period_move_refusal(period: Period, to_state: str) -> str | None:
                if period.state in NEXT_PERIOD_STATE else _("It is already published.")})
 
 
+def _day(day) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def timeline_warnings(period: Period, to_state: str, today=None) -> list[str]:
+    """Where moving the period to ``to_state`` today disagrees with its dates: what the move would do that the
+    dates do not say. The move stays allowed (a province may decide so); the confirmation shows these first."""
+    today = today or timezone.localdate()
+    warnings = []
+    if to_state == PeriodState.DECLARING:
+        if period.declaration_opens and today < period.declaration_opens:
+            warnings.append(_("The declaration is due to open on %s: units may declare from today.")
+                            % _day(period.declaration_opens))
+        if period.declaration_closes and today > period.declaration_closes:
+            warnings.append(_("The declaration deadline, %s, has passed: no unit could declare. Extend it first.")
+                            % _day(period.declaration_closes))
+    if to_state == PeriodState.REVIEWING and period.declaration_closes and today <= period.declaration_closes:
+        warnings.append(_("The declaration is open until %s: units that have not submitted can no longer "
+                          "declare.") % _day(period.declaration_closes))
+    if to_state == PeriodState.APPEALS:
+        if period.appeal_opens and today < period.appeal_opens:
+            warnings.append(_("The appeal window opens on %s: until then no unit can appeal.")
+                            % _day(period.appeal_opens))
+        if period.appeal_closes and today > period.appeal_closes:
+            warnings.append(_("The appeal window closed on %s: no unit could appeal. Move it first.")
+                            % _day(period.appeal_closes))
+        if not period.appeal_opens and not period.appeal_closes:
+            warnings.append(_("The period has no appeal window: units can appeal until it is finalized."))
+    if to_state == PeriodState.FINALIZED and period.appeal_closes and today <= period.appeal_closes:
+        warnings.append(_("The appeal window is open until %s: finalizing now closes it early.")
+                        % _day(period.appeal_closes))
+    return warnings
+
+
 def locked_refusal(period: Period) -> str | None:
     if period.state in LOCKED:
         return _("The period is “%s”: nothing in it can change.") % PeriodState(period.state).label

@@ -171,3 +171,42 @@ def progress_board(period: Period, late_states, closed: bool) -> tuple[list[dict
                      "late": closed and declaration.state in late_states,
                      "open_questions": questions.get(participation.pk, 0)})
     return rows, counts
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    name: str
+    units: int
+    ranked: int
+    average: Decimal | None  # the ranked units' mean reviewed total
+    grades: dict[str, int]  # grade → units, in the framework's order
+
+
+def move_summary(period: Period) -> dict:
+    """What the period holds at the moment it is moved: units by declaration state, open questions and appeals,
+    reviews to redo, and per group its units, provisional average and grades (or why the results cannot be
+    computed yet)."""
+    from dti.assessments.queries.scores import period_results
+    from dti.engine import DtiError
+
+    rows, counts = progress_board(period, (), False)
+    summary = {"units": len(rows), "states": [(label, counts[state]) for state, label in PROGRESS_STATES.items()
+                                              if counts.get(state)],
+               "open_questions": sum(row["open_questions"] for row in rows),
+               "open_appeals": period.participations.filter(appeals__state="open").count(),
+               "to_review_again": sum(len(codes) for codes in stale_reviews(period).values()),
+               "groups": [], "problem": ""}
+    try:
+        results = period_results(period)
+    except DtiError as exc:
+        summary["problem"] = str(exc)
+        return summary
+    for result in results.groups:
+        average = result.average("reviewed")
+        grades = dict.fromkeys(result.group.grading.grades, 0) if result.group.grading else {}
+        for grade in result.grades:
+            if grade is not None:
+                grades[grade] = grades.get(grade, 0) + 1
+        summary["groups"].append(GroupSummary(result.group.name, len(result.units), result.ranked_count,
+                                              average.total if average else None, grades))
+    return summary

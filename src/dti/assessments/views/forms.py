@@ -61,6 +61,8 @@ class TimelineForm(forms.ModelForm):
 class AdvanceForm(forms.Form):
     to_state = forms.ChoiceField(choices=Period.State.choices, widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
+    # A period never moves back: the first post shows what the move does, the second (confirmed) makes it.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class UnitForm(forms.ModelForm):

@@ -86,7 +86,8 @@ def period_detail(request, period_id: int):
         "period": period,
         "transitions": period.transitions.select_related("by"),
         "participations": visible_participations(request.user, period).select_related("unit", "group"),
-        "moves": [(state, Period.State(state).label) for state in policy.next_period_states(period)],
+        "moves": [(state, Period.State(state).label, policy.timeline_warnings(period, state))
+                  for state in policy.next_period_states(period)],
         "assignments": period.reviewer_assignments.select_related("reviewer", "group"),
     }
     if is_secretariat(request.user):
@@ -104,6 +105,13 @@ def period_advance(request, period_id: int):
     require_secretariat(request.user)
     period = get_object_or_404(Period, pk=period_id)
     form = AdvanceForm(request.POST)
+    if form.is_valid() and not form.cleaned_data["confirmed"]:
+        to_state = form.cleaned_data["to_state"]
+        return render(request, "assessments/period_move.html", {
+            "period": period, "to_state": to_state, "to_label": Period.State(to_state).label,
+            "note": form.cleaned_data["note"], "refusal": policy.period_move_refusal(period, to_state),
+            "warnings": policy.timeline_warnings(period, to_state), "summary": progress.move_summary(period),
+            "decision_number": period.decision_settings.get("number", "")})
     if form.is_valid():
         try:
             advance_period(period, form.cleaned_data["to_state"], by=request.user,
