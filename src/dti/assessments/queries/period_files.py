@@ -19,7 +19,13 @@ from dti.assessments import policy
 from dti.assessments.models import IndicatorEntry, Participation, Period, PublishedSnapshot, Stage
 from dti.assessments.queries.scores import period_results, published_key
 from dti.documents.appendix_xlsx import write_appendix_xlsx
-from dti.documents.decision import DecisionSettings, build_decision, draft_settings, settings_from_mapping
+from dti.documents.decision import (
+    DecisionSettings,
+    build_decision,
+    draft_settings,
+    settings_from_mapping,
+    settings_to_mapping,
+)
 from dti.documents.decision_docx import decision_docx
 from dti.documents.opendata import DICTIONARY_CSV, RESULTS_CSV, RESULTS_JSON, open_data_files
 from dti.documents.period_documents import APPENDICES, DECISION, appendices_docx, decision_pdfs, file_name
@@ -152,6 +158,25 @@ def decision_settings(period: Period) -> DecisionSettings:
     if period.decision_settings:
         return settings_from_mapping(period.decision_settings, period.name)
     return draft_settings(period.framework.parsed, period.year)
+
+
+def previous_decision_settings(period: Period) -> tuple[Period, dict] | None:
+    """The latest earlier period's saved settings, as a start for this period's: the number and the signing
+    date blank (a new decision gets its own), the year of the title and appendix titles moved to this period's
+    (legal bases and articles are copied as they were: they cite earlier documents by their own dates), and
+    appendix titles kept for this framework's groups only. None when no earlier period has saved settings."""
+    source = (Period.objects.exclude(pk=period.pk).exclude(decision_settings={}).filter(year__lte=period.year)
+              .order_by("-year", "-pk").first())
+    if source is None:
+        return None
+    mapping = settings_to_mapping(settings_from_mapping(source.decision_settings, source.name))
+    mapping["number"], mapping["signed_on"] = "", None
+    moved = str(source.year), str(period.year)
+    mapping["title"] = mapping.get("title", "").replace(*moved)
+    codes = set(period.framework.groups.values_list("code", flat=True))
+    mapping["appendix_titles"] = {code: title.replace(*moved)
+                                  for code, title in mapping.get("appendix_titles", {}).items() if code in codes}
+    return source, mapping
 
 
 def is_draft(period: Period) -> bool:

@@ -21,6 +21,7 @@ from dti.assessments.queries.period_files import (
     document_list,
     is_draft,
     period_document,
+    previous_decision_settings,
     unit_report_document,
 )
 from dti.assessments.queries.presentation import problem_text, visible_unit_names
@@ -51,6 +52,12 @@ def decision_page(request, period_id: int):
     groups = period.framework.groups.order_by("position")
     editable = is_secretariat(request.user) and period.state != Period.State.PUBLISHED
     current = settings_to_mapping(decision_settings(period))
+    previous = previous_decision_settings(period) if editable and not period.decision_settings else None
+    copying = previous is not None and request.method == "GET" and request.GET.get("chep") == "1"
+    if copying:
+        current = previous[1]
+        messages.info(request, _("Copied from “%s”: the number and the signing date are blank. Check the year in "
+                                 "the articles before saving; nothing is saved until you save.") % previous[0].name)
     form = DecisionSettingsForm(initial=DecisionSettingsForm.initial_from(current), groups=groups)
     if request.method == "POST":
         require(editable)
@@ -66,7 +73,8 @@ def decision_page(request, period_id: int):
                 return redirect("assessments:period_decision", period.pk)
     return render(request, "assessments/decision.html", {
         "period": period, "form": form, "editable": editable, "draft": is_draft(period),
-        "saved": bool(period.decision_settings), "documents": document_list()})
+        "saved": bool(period.decision_settings), "documents": document_list(),
+        "previous": previous[0] if previous and not copying else None})
 
 
 @login_required
