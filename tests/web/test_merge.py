@@ -18,12 +18,12 @@ pytestmark = pytest.mark.usefixtures("world")
 
 @pytest.fixture
 def communes(db):
-    return [Unit.objects.create(name=name, group_code="xa", active_from=2000)
+    return [Unit.objects.create(name=name, group_code="huyen", active_from=2000)
             for name in ("Xã Tân Chi", "Xã Lạc Vệ", "Xã Phật Tích")]
 
 
 def merge(client, units, **fields):
-    data = {"predecessors": [u.pk for u in units], "name": "Xã Tân Chi mới", "short_name": "", "group_code": "xa",
+    data = {"predecessors": [u.pk for u in units], "name": "Xã Tân Chi mới", "short_name": "", "group_code": "huyen",
             "year": 2025, **fields}
     return client.post(reverse("assessments:units_merge"), data, follow=True)
 
@@ -32,7 +32,7 @@ def test_three_communes_become_one_and_the_log_names_them(as_user, communes):
     page = merge(as_user("an"), communes).content.decode()
     assert "Đã sáp nhập 3 đơn vị thành “Xã Tân Chi mới”." in page
     successor = Unit.objects.get(name="Xã Tân Chi mới")
-    assert (successor.active_from, successor.group_code) == (2025, "xa")
+    assert (successor.active_from, successor.group_code) == (2025, "huyen")
     assert sorted(UnitLineage.objects.filter(unit=successor).values_list("predecessor__name", "kind", "year")) == [
         ("Xã Lạc Vệ", "merged", 2025), ("Xã Phật Tích", "merged", 2025), ("Xã Tân Chi", "merged", 2025)]
     assert {u.active_until for u in Unit.objects.filter(pk__in=[c.pk for c in communes])} == {2024}
@@ -47,7 +47,7 @@ def test_three_communes_become_one_and_the_log_names_them(as_user, communes):
 ])
 def test_a_merger_that_cannot_be_is_refused_and_nothing_changes(as_user, communes, case, message):
     if case == "merged before":
-        earlier = Unit.objects.create(name="Xã Cũ", group_code="xa")
+        earlier = Unit.objects.create(name="Xã Cũ", group_code="huyen")
         UnitLineage.objects.create(unit=earlier, predecessor=communes[0], kind="merged", year=2020)
     before = (Unit.objects.count(), UnitLineage.objects.count())
     fields = {"name": "xã tân  chi"} if case == "name taken" else {}
@@ -55,7 +55,7 @@ def test_a_merger_that_cannot_be_is_refused_and_nothing_changes(as_user, commune
 
 
     with pytest.raises(ValidationError, match=message):
-        merge_units(units, name=fields.get("name", "Xã Tân Chi mới"), group_code="xa", year=2025)
+        merge_units(units, name=fields.get("name", "Xã Tân Chi mới"), group_code="huyen", year=2025)
     assert (Unit.objects.count(), UnitLineage.objects.count()) == before
     assert {u.active_until for u in Unit.objects.filter(pk__in=[c.pk for c in communes])} == {None}
     assert not AuditEntry.objects.filter(action=Action.UNITS_MERGED).exists()
@@ -73,3 +73,11 @@ def test_the_units_page_offers_the_merger_to_the_secretariat_only(as_user, commu
     url = reverse("assessments:units")
     assert 'id="merge"' in as_user("an").get(url).content.decode()
     assert 'id="merge"' not in as_user("lan").get(url).content.decode()
+
+
+def test_a_units_group_is_chosen_among_the_frameworks_groups_never_typed(as_user):
+    client = as_user("an")
+    page = client.get(reverse("assessments:units")).content.decode()
+    assert '<option value="huyen">Đơn vị UBND huyện/thị xã/thành phố (huyen)</option>' in page
+    client.post(reverse("assessments:units"), {"name": "UBND xã Tam Đa", "group_code": "huyenn", "ranked": "on"})
+    assert not Unit.objects.filter(name="UBND xã Tam Đa").exists()  # a typo is refused, not stored

@@ -26,7 +26,7 @@ def test_a_near_duplicate_unit_is_refused_naming_the_existing_one(as_user, peopl
 
 def test_a_new_name_is_stored_in_one_writing(as_user, people):
     as_user("an").post(reverse("assessments:units"), {"name": unicodedata.normalize("NFD", " Phường  Võ Cường\u200b"),
-                                                      "group_code": "xa", "ranked": "on"})
+                                                      "group_code": "huyen", "ranked": "on"})
     assert Unit.objects.filter(name="Phường Võ Cường").exists()
 
 

@@ -65,10 +65,28 @@ class AdvanceForm(forms.Form):
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
+def group_choices(current: str = "") -> list[tuple[str, str]]:
+    """The groups of the frameworks held, by code, named as the latest framework names them; a unit's group is
+    chosen among them, never typed (a typo left a unit out of every period)."""
+    names: dict[str, str] = {}
+    for code, name in FrameworkGroup.objects.order_by("framework__pk").values_list("code", "name"):
+        names[code] = f"{name} ({code})"
+    if current and current not in names:
+        names[current] = current  # a unit whose group no framework holds any more keeps it until changed
+    return [("", "—"), *sorted(names.items(), key=lambda item: item[1])]
+
+
 class UnitForm(forms.ModelForm):
     class Meta:
         model = Unit
         fields = ["name", "short_name", "group_code", "ranked", "active_from", "active_until"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = group_choices(self.instance.group_code if self.instance.pk else "")
+        if len(choices) > 1:  # before any framework is imported there is nothing to choose from
+            self.fields["group_code"] = forms.ChoiceField(label=self.fields["group_code"].label, choices=choices,
+                                                          help_text=_("The group it is usually assessed in."))
 
 
 class MergeForm(forms.Form):
@@ -78,12 +96,13 @@ class MergeForm(forms.Form):
                                                   widget=forms.SelectMultiple(attrs={"size": 8}))
     name = forms.CharField(label=_("Name of the new unit, as in the resolution"), max_length=300)
     short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
-    group_code = forms.CharField(label=_("Usual group"), max_length=100)
+    group_code = forms.ChoiceField(label=_("Usual group"))
     year = forms.IntegerField(label=_("First year of the new unit"), min_value=1990, max_value=2100)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["predecessors"].queryset = Unit.objects.filter(successor_links__isnull=True)
+        self.fields["group_code"].choices = group_choices()
 
 
 class LineageForm(forms.ModelForm):
