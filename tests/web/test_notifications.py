@@ -35,9 +35,10 @@ def test_units_that_have_not_submitted_are_reminded_before_the_deadline(chi_part
     period.save()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_reminders", "--days", "3", stdout=io.StringIO())
-    reminders = [m for m in mail.outbox if "Sắp hết hạn khai báo" in m.subject]
+    reminders = [m for m in mail.outbox if "Nhắc hạn khai báo" in m.subject]
     assert [m.to for m in reminders] == [["chi@ubnd-bacninh.example"]]
     assert "còn 2 ngày" in reminders[0].body
+    assert f"http://127.0.0.1:8000/quan-ly/khai-bao/{chi_participation.pk}/" in reminders[0].body
 
 
 def test_nothing_is_mailed_when_the_change_is_refused(as_user, chi_participation,  # noqa: F811

@@ -85,6 +85,7 @@ CASES = [
     ("period remove unit", "post", lambda o: reverse("assessments:period_remove_unit",
                                                      args=[o["other"].pk, o["other"].participations.get().pk]),
      SECRETARIAT),
+    ("period remind", "post", lambda o: reverse("assessments:period_remind", args=[o["period"].pk]), SECRETARIAT),
     ("period progress", "get", lambda o: reverse("assessments:period_progress", args=[o["period"].pk]), READERS),
     ("review queue", "get", lambda o: reverse("assessments:review_queue", args=[o["period"].pk]), {"an", "binh"}),
     ("units merge", "post", lambda o: reverse("assessments:units_merge"), SECRETARIAT),

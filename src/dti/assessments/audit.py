@@ -28,6 +28,7 @@ class Action(models.TextChoices):
     PERIOD_CREATED = "dti.period.created", gettext_lazy("created the period")
     PERIOD_ADVANCED = "dti.period.advanced", gettext_lazy("moved the period")
     TIMELINE_CHANGED = "dti.period.timeline_changed", gettext_lazy("changed the timeline")
+    UNITS_REMINDED = "dti.period.units_reminded", gettext_lazy("reminded of the declaration deadline")
     UNITS_JOINED = "dti.period.units_joined", gettext_lazy("added to the period")
     UNIT_LEFT = "dti.period.unit_left", gettext_lazy("removed from the period")
     REVIEWER_ASSIGNED = "dti.period.reviewer_assigned", gettext_lazy("assigned a reviewer")

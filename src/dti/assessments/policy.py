@@ -110,6 +110,12 @@ def timeline_refusal(period: Period) -> str | None:
     return locked_refusal(period)
 
 
+def reminder_refusal(period: Period) -> str | None:
+    if period.state != PeriodState.DECLARING:
+        return _("Units are reminded only while the period is open for declaration.")
+    return None
+
+
 def join_or_leave_refusal(period: Period) -> str | None:
     if period.state not in UNITS_JOIN_OR_LEAVE:
         return _("Units can join or leave a period only while it is a draft or open for declaration.")

@@ -32,6 +32,7 @@ urlpatterns = [
     path("ky-danh-gia/<int:period_id>/tai-ve/<str:name>", documents.period_download, name="period_download"),
     path("ky-danh-gia/<int:period_id>/tham-dinh/", reviews.queue, name="review_queue"),
     path("ky-danh-gia/<int:period_id>/tien-do/", periods.period_progress, name="period_progress"),
+    path("ky-danh-gia/<int:period_id>/tien-do/nhac/", periods.period_remind, name="period_remind"),
     path("tham-dinh/<int:participation_id>/", reviews.unit_review, name="review_unit"),
     path("tham-dinh/<int:participation_id>/tham-dinh-lan-hai/", reviews.second_review, name="second_review"),
     path("tham-dinh/<int:participation_id>/phuc-khao/<int:appeal_id>/", reviews.decide_appeal,

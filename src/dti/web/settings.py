@@ -194,6 +194,8 @@ EMAIL_HOST_USER = os.environ.get("DTI_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DTI_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DTI_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DTI_EMAIL_FROM", "dti@localhost")
+# The address officers open the site at: e-mails link to their pages under it.
+DTI_SITE_URL = os.environ.get("DTI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

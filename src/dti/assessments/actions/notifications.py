@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from dti.assessments.models import Declaration, OutgoingMail, Participation, Period
@@ -82,15 +83,36 @@ def _day(day) -> str:
     return day.strftime("%d/%m/%Y") if day else "…"
 
 
-def _still_declaring(period: Period) -> list:
-    return [p.unit for p in period.participations.select_related("unit", "declaration")
+def still_declaring(period: Period) -> list[Participation]:
+    """The participations whose declaration the unit has not sent (or has been given back)."""
+    return [p for p in period.participations.select_related("unit", "declaration")
             if getattr(p, "declaration", None) is None or p.declaration.state in (
                 Declaration.State.NOT_STARTED, Declaration.State.DRAFT, Declaration.State.RETURNED)]
 
 
+def declaration_link(participation: Participation) -> str:
+    """The unit's declaration page, for an e-mail."""
+    return f"{settings.DTI_SITE_URL}{reverse('assessments:declaration', args=[participation.pk])}"
+
+
 def declaration_deadline_moved(period: Period) -> None:
-    _send(_still_declaring(period), f"Hạn khai báo mới — {period.name}",
-          f"Hạn khai báo của {period.name} nay là ngày {_day(period.declaration_closes)}.")
+    for participation in still_declaring(period):
+        _send([participation.unit], f"Hạn khai báo mới — {period.name}",
+              f"Hạn khai báo của {period.name} nay là ngày {_day(period.declaration_closes)}.\n\n"
+              f"Bản khai báo của {participation.unit.name}: {declaration_link(participation)}")
+
+
+def remind(period: Period, participations: list[Participation], today=None) -> None:
+    """A reminder of the declaration deadline to each unit, with the link to its declaration."""
+    today = today or timezone.localdate()
+    closes = period.declaration_closes
+    when = (f"Hạn khai báo {period.name} là ngày {_day(closes)} (còn {(closes - today).days} ngày)."
+            if closes and closes >= today else
+            f"Hạn khai báo {period.name} là ngày {_day(closes)}." if closes else f"{period.name} đang mở khai báo.")
+    for participation in participations:
+        _send([participation.unit], f"Nhắc hạn khai báo — {period.name}",
+              f"{when} Bản khai báo của {participation.unit.name} chưa được nộp.\n\n"
+              f"Khai báo tại: {declaration_link(participation)}")
 
 
 def appeal_window_moved(period: Period) -> None:
@@ -117,9 +139,6 @@ def remind_deadline(period: Period, days: int, today=None) -> int:
     left = (period.declaration_closes - today).days
     if not 0 <= left <= days:
         return 0
-    waiting = _still_declaring(period)
-    for unit in waiting:
-        _send([unit], f"Sắp hết hạn khai báo — {period.name}",
-              f"Hạn khai báo {period.name} là ngày {_day(period.declaration_closes)} "
-              f"(còn {left} ngày). Bản khai báo của {unit.name} chưa được nộp.")
+    waiting = still_declaring(period)
+    remind(period, waiting, today)
     return len(waiting)

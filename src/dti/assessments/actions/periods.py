@@ -185,6 +185,20 @@ def change_timeline(period: Period, dates: dict, by=None, reason: str = "") -> l
 
 
 @transaction.atomic
+def remind_units(period: Period, participations, by=None) -> list[str]:
+    """Remind, by e-mail, the units among ``participations`` whose declaration is not sent; their names."""
+    policy.refuse(policy.reminder_refusal(period))
+    ids = {p.pk for p in participations}
+    waiting = [p for p in notifications.still_declaring(period) if p.pk in ids]
+    if not waiting:
+        raise ValidationError(_("Every unit chosen has sent its declaration: there is no one to remind."))
+    notifications.remind(period, waiting)
+    names = sorted(p.name for p in waiting)
+    record(Action.UNITS_REMINDED, period=period, by=by, new={"units": names})
+    return names
+
+
+@transaction.atomic
 def save_decision_settings(period: Period, mapping: dict, by=None) -> None:
     """The settings of the period's decision documents (number, signer, legal bases …), already checked."""
     if period.state == State.PUBLISHED:

@@ -16,6 +16,7 @@ from dti.assessments.models import (
     AuditEntry,
     Clarification,
     Declaration,
+    Evidence,
     IndicatorEntry,
     Participation,
     Period,
@@ -155,20 +156,46 @@ def review_queue(period: Period, participations, reviewer) -> list[dict]:
     return rows
 
 
+def evidence_missing(period: Period) -> dict[int, int]:
+    """Participation id → how many of its declared indicators whose framework names the evidence expected have
+    no evidence yet (no file, no citation)."""
+    framework = period.framework.parsed
+    expected = {group.code: {i.code for i in group.leaves() if i.evidence} for group in framework.groups}
+    given = set(Evidence.objects.filter(participation__period=period)
+                .values_list("participation_id", "indicator_code").distinct())
+    missing: dict[int, int] = defaultdict(int)
+    for participation_id, group_code, code in (IndicatorEntry.objects
+                                               .filter(participation__period=period, stage=Stage.DECLARED,
+                                                       not_applicable=False)
+                                               .values_list("participation_id", "participation__group__code",
+                                                            "indicator_code")):
+        if code in expected.get(group_code, ()) and (participation_id, code) not in given:
+            missing[participation_id] += 1
+    return missing
+
+
 def progress_board(period: Period, late_states, closed: bool) -> tuple[list[dict], dict[str, int]]:
-    """A row per unit of the period (state, submission, questions, late) and the count of each state."""
+    """A row per unit of the period (state, indicators declared, evidence missing, submission, questions, late)
+    and the count of each state, in a fixed number of queries."""
     participations = list(period.participations.select_related("unit", "group"))
     states = declaration_states(period, participations)
     reviews = review_progress(period, participations)
     questions = open_questions(period)
+    declared = {pk: n for (pk, stage), (n, _points) in entered_totals(period).items() if stage == Stage.DECLARED}
+    missing = evidence_missing(period)
     counts: dict[str, int] = defaultdict(int)
     rows = []
     for participation in participations:
         declaration = states[participation.pk]
-        state = progress_state(declaration, reviews[participation.pk])
+        review = reviews[participation.pk]
+        state = progress_state(declaration, review)
         counts[state] += 1
-        rows.append({"participation": participation, "declaration": declaration, "state": PROGRESS_STATES[state],
+        rows.append({"participation": participation, "declaration": declaration, "state_key": state,
+                     "state": PROGRESS_STATES[state], "declared": f"{declared.get(participation.pk, 0)}/"
+                                                                   f"{review.indicators}",
+                     "evidence_missing": missing.get(participation.pk, 0),
                      "late": closed and declaration.state in late_states,
+                     "waiting": declaration.state in late_states,
                      "open_questions": questions.get(participation.pk, 0)})
     return rows, counts
 

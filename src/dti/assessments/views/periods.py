@@ -25,6 +25,7 @@ from dti.assessments.actions.periods import (
     assign_reviewer,
     change_timeline,
     create_period,
+    remind_units,
     remove_participation,
 )
 from dti.assessments.models import Participation, Period, Unit
@@ -41,6 +42,7 @@ from dti.assessments.views.forms import (
 )
 from dti.assessments.views.helpers import errors_text, saved_upload
 from dti.engine import DtiError
+from dti.web.query import id_or_none
 
 
 @login_required
@@ -237,9 +239,37 @@ def period_progress(request, period_id: int):
     today = timezone.localdate()
     closed = bool(period.declaration_closes and today > period.declaration_closes)
     rows, counts = progress.progress_board(period, policy.UNIT_EDITS, closed)
+    waiting = [row for row in rows if row["waiting"]]
+    # Filters: one state, or the units late (or not yet sent, before the deadline).
+    state, late = request.GET.get("trang-thai", ""), request.GET.get("tre") == "1"
+    if state in progress.PROGRESS_STATES:
+        rows = [row for row in rows if row["state_key"] == state]
+    if late:
+        rows = [row for row in rows if row["waiting"]]
     return render(request, "assessments/progress.html", {
-        "period": period, "rows": rows, "closed": closed,
-        "counts": [(label, counts.get(state, 0)) for state, label in progress.PROGRESS_STATES.items()]})
+        "period": period, "rows": rows, "closed": closed, "state": state, "late": late, "waiting": len(waiting),
+        "can_remind": is_secretariat(request.user) and not policy.reminder_refusal(period),
+        "states": list(progress.PROGRESS_STATES.items()),
+        "counts": [(key, label, counts.get(key, 0)) for key, label in progress.PROGRESS_STATES.items()]})
+
+
+@login_required
+@require_POST
+def period_remind(request, period_id: int):
+    """Reminders from the progress board: to one unit, or to every unit that has not sent its declaration."""
+    require_secretariat(request.user)
+    period = get_object_or_404(Period, pk=period_id)
+    chosen = period.participations.all()
+    if request.POST.get("participation"):
+        chosen = chosen.filter(pk=id_or_none(request.POST["participation"]))
+    try:
+        names = remind_units(period, list(chosen), by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Reminder sent to %(count)d units: %(units)s.")
+                         % {"count": len(names), "units": ", ".join(names[:10]) + ("…" if len(names) > 10 else "")})
+    return redirect("assessments:period_progress", period.pk)
 
 
 @login_required
