@@ -65,5 +65,5 @@ def test_the_progress_board_counts_states_and_flags_late_units(as_user, submitte
     open_period.declaration_closes = open_period.declaration_opens
     open_period.save()
     page = as_user("an").get(reverse("assessments:period_progress", args=[open_period.pk])).content.decode()
-    assert page.count("<mark>") == 1  # Sở Y tế never submitted; Bắc Ninh did
+    assert page.count('<mark class="late">') == 1  # Sở Y tế never submitted; Bắc Ninh did
     assert as_user("chi").get(reverse("assessments:period_progress", args=[open_period.pk])).status_code == 403
