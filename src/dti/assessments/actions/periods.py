@@ -151,10 +151,6 @@ def _take_snapshot(period: Period, by) -> PublishedSnapshot:
                                             engine_version=__version__, created_by=by)
 
 
-# The period's dates, in the order they must run.
-TIMELINE = ("declaration_opens", "declaration_closes", "review_closes", "appeal_opens", "appeal_closes")
-
-
 def _iso(day) -> str | None:
     return day.isoformat() if day else None
 
@@ -167,7 +163,7 @@ def change_timeline(period: Period, dates: dict, by=None, reason: str = "") -> l
     every unit of a new appeal window while appeals are heard."""
     period = Period.objects.select_for_update().get(pk=period.pk)
     policy.refuse(policy.timeline_refusal(period))
-    changed = {name: dates[name] for name in TIMELINE if name in dates and getattr(period, name) != dates[name]}
+    changed = {name: dates[name] for name in Period.TIMELINE if name in dates and getattr(period, name) != dates[name]}
     if not changed:
         return []
     old = {name: _iso(getattr(period, name)) for name in changed}

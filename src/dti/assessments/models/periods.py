@@ -49,10 +49,11 @@ class Period(models.Model):
     def __str__(self):
         return self.name
 
+    # The period's dates, in the order they must run.
+    TIMELINE = ("declaration_opens", "declaration_closes", "review_closes", "appeal_opens", "appeal_closes")
+
     def clean(self):
-        dates = [self.declaration_opens, self.declaration_closes, self.review_closes, self.appeal_opens,
-                 self.appeal_closes]
-        given = [d for d in dates if d]
+        given = [day for day in (getattr(self, name) for name in self.TIMELINE) if day]
         if given != sorted(given):
             raise ValidationError(_("The timeline must run in order: declaration opens, declaration closes, "
                                     "review closes, appeal window opens, appeal window closes."))

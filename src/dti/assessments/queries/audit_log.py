@@ -96,13 +96,14 @@ def describe(entry: AuditEntry) -> str:
         more = len(units) - SUBJECTS_NAMED
         return f"{sentence}: " + ", ".join(units[:SUBJECTS_NAMED]) + (" " + _("and %d more") % more if more > 0 else "")
     if action == Action.TIMELINE_CHANGED:
+        # In the timeline's order, not the stored one: PostgreSQL's jsonb keeps an object's keys in its own order.
         return f"{sentence}: " + "; ".join(
-            f"{Period._meta.get_field(name).verbose_name} {_date(old.get(name))} → {_date(day)}"
-            for name, day in new.items())
+            f"{Period._meta.get_field(name).verbose_name} {_date(old.get(name))} → {_date(new[name])}"
+            for name in Period.TIMELINE if name in new)
     if action == Action.ACCOUNT_CHANGED:
         return f"{sentence} {new.get('account')}: " + "; ".join(
-            f"{ACCOUNT_FIELDS[name]} {_account_value(name, old.get(name))} → {_account_value(name, value)}"
-            for name, value in new.items() if name in ACCOUNT_FIELDS)
+            f"{ACCOUNT_FIELDS[name]} {_account_value(name, old.get(name))} → {_account_value(name, new[name])}"
+            for name in ACCOUNT_FIELDS if name in new)
     if action == Action.UNIT_RENAMED:
         return f"{sentence} {old.get('name')} → {new.get('name')}"
     for key in ("account", "unit", "period", "framework", "reviewer"):

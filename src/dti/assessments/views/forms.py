@@ -54,7 +54,7 @@ class TimelineForm(forms.ModelForm):
 
     class Meta:
         model = Period
-        fields = ["declaration_opens", "declaration_closes", "review_closes", "appeal_opens", "appeal_closes"]
+        fields = list(Period.TIMELINE)
         widgets = {f: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d") for f in fields}
 
 
