@@ -122,6 +122,8 @@ CASES = [
                                   {"indicator": "1.1", "reason": "Có 4 biên bản"}), {"chi"}),
     ("evidence add", "post", lambda o: reverse("assessments:evidence_add", args=[o["chi"].pk, "1.1"]), {"chi"}),
     ("evidence", "get", lambda o: reverse("assessments:evidence", args=[o["evidence"].pk]), CHIS_READERS),
+    ("evidence withdraw", "post", lambda o: reverse("assessments:evidence_withdraw", args=[o["evidence"].pk]),
+     {"chi"}),
     ("review unit", "get", lambda o: reverse("assessments:review_unit", args=[o["chi"].pk]), {"an", "binh"}),
     # Dung's department is in a group Bình does not review.
     ("review other group", "get", lambda o: reverse("assessments:review_unit", args=[

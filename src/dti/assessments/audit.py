@@ -16,6 +16,7 @@ class Action(models.TextChoices):
     DECLARATION_STATE_CHANGED = "dti.declaration.state_changed", gettext_lazy("moved the declaration")
     DECLARATION_REOPENED = "dti.declaration.reopened", gettext_lazy("reopened the declaration")
     EVIDENCE_ADDED = "dti.evidence.added", gettext_lazy("added evidence")
+    EVIDENCE_WITHDRAWN = "dti.evidence.withdrawn", gettext_lazy("withdrew evidence")
     REVIEW_ACCEPTED = "dti.review.accepted", gettext_lazy("accepted")
     REVIEW_ADJUSTED = "dti.review.adjusted", gettext_lazy("adjusted")
     CLARIFICATION_ASKED = "dti.review.clarification_asked", gettext_lazy("asked the unit about")

@@ -50,6 +50,7 @@ urlpatterns = [
     path("khai-bao/<int:participation_id>/minh-chung/<str:indicator_code>/", declarations.add_evidence,
          name="evidence_add"),
     path("minh-chung/<int:evidence_id>/", declarations.download_evidence, name="evidence"),
+    path("minh-chung/<int:evidence_id>/go/", declarations.withdraw_evidence, name="evidence_withdraw"),
     path("khai-bao/<int:participation_id>/<str:pillar_code>/", declarations.pillar_page,
          name="declaration_pillar"),
     path("khai-bao/<int:participation_id>/diem/<str:indicator_code>/", declarations.points_preview,

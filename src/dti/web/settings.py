@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dti.web.middleware.ChosenLanguageMiddleware",
+    "dti.web.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -197,6 +198,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DTI_EMAIL_FROM", "dti@localhost")
 # The address officers open the site at: e-mails link to their pages under it.
 DTI_SITE_URL = os.environ.get("DTI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Every upload (evidence, results files, frameworks) is at most 10 MB; a request larger than that with its form
+# fields is refused from its Content-Length before its body is read (web/middleware.py).
+DTI_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+DTI_MAX_REQUEST_BYTES = DTI_MAX_UPLOAD_BYTES + 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

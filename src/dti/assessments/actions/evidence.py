@@ -10,16 +10,17 @@ import hashlib
 import re
 import zipfile
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dti.assessments.audit import Action, record
 from dti.assessments.models import Evidence, Participation
 from dti.assessments.policy import appeal_refusal, edit_refusal
 
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 VIEWABLE = ("application/pdf", "image/png", "image/jpeg")  # shown in the browser on request; others download
 # A Vietnamese document symbol: number[/year]/type-issuer, e.g. 123/QĐ-UBND, 64/2007/NĐ-CP, 01/TTr-BCĐCĐS.
 SYMBOL = re.compile(r"^\d{1,6}(/\d{4})?/[A-Za-zĐđ&]+(-[A-Za-zĐđ&.]+)*$")
@@ -86,7 +87,7 @@ def add_evidence(participation: Participation, indicator_code: str, *, upload=No
     evidence = Evidence(participation=participation, indicator_code=indicator_code, symbol=symbol,
                         issued_on=issued_on, issuer=issuer.strip(), summary=summary.strip(), uploaded_by=by)
     if upload is not None:
-        if upload.size > MAX_EVIDENCE_BYTES:
+        if upload.size > settings.DTI_MAX_UPLOAD_BYTES:
             raise ValidationError(_("The file is larger than 10 MB."))
         content = upload.read()
         kind = sniff(content)
@@ -102,6 +103,23 @@ def add_evidence(participation: Participation, indicator_code: str, *, upload=No
            new={"file": evidence.original_name, "sha256": evidence.sha256, "symbol": symbol,
            "issued_on": issued_on.isoformat() if issued_on else None, "issuer": issuer})
     return evidence
+
+
+@transaction.atomic
+def withdraw_evidence(evidence: Evidence, by=None) -> None:
+    """The unit takes back evidence it added (a wrong file, to be replaced), while it may still edit its
+    declaration. The evidence and its file stay, marked withdrawn; it no longer supports the declaration."""
+    evidence = Evidence.objects.select_for_update().select_related("participation__period").get(pk=evidence.pk)
+    refusal = edit_refusal(evidence.participation)
+    if refusal:
+        raise ValidationError(refusal)
+    if evidence.withdrawn_at is not None:
+        return
+    evidence.withdrawn_at, evidence.withdrawn_by = timezone.now(), by
+    evidence.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    record(Action.EVIDENCE_WITHDRAWN, participation=evidence.participation, indicator_code=evidence.indicator_code,
+           by=by, old={"file": evidence.original_name, "sha256": evidence.sha256, "symbol": evidence.symbol},
+           new={"file": evidence.original_name or evidence.symbol, "evidence_id": evidence.pk})
 
 
 def download_name(evidence: Evidence) -> str:

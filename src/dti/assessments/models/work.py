@@ -95,8 +95,15 @@ def evidence_path(instance, filename: str) -> str:
     return f"evidence/{instance.participation.period_id}/{uuid.uuid4().hex}"
 
 
+class EvidenceQuerySet(models.QuerySet):
+    def current(self):
+        """The evidence that supports the declaration now: withdrawn evidence is kept, but no longer counts."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
 class Evidence(models.Model):
-    """A document that supports one indicator: a file, a citation of an official document, or both."""
+    """A document that supports one indicator: a file, a citation of an official document, or both. Withdrawn
+    by the unit (a wrong file, replaced by another), it stays, with who withdrew it and when."""
 
     participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="evidence")
     indicator_code = models.CharField(max_length=100)
@@ -111,6 +118,11 @@ class Evidence(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["uploaded_at", "pk"]

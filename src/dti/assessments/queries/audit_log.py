@@ -86,7 +86,7 @@ def describe(entry: AuditEntry) -> str:
         return f"{sentence}: {_state_label(states, old.get('state'))} → {_state_label(states, new.get('state'))}"
     if action == Action.DECLARATION_REOPENED and new.get("until"):
         return f"{sentence} " + _("until %s") % _date(new["until"])
-    if action == Action.EVIDENCE_ADDED and new.get("file"):
+    if action in (Action.EVIDENCE_ADDED, Action.EVIDENCE_WITHDRAWN) and new.get("file"):
         return f"{sentence}: {new['file']}"
     if action == Action.UNITS_MERGED:
         return f"{sentence} " + ", ".join(new.get("units", [])) + " " + _("into %(unit)s from %(year)s") % {

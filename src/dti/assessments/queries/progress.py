@@ -161,7 +161,7 @@ def evidence_missing(period: Period) -> dict[int, int]:
     no evidence yet (no file, no citation)."""
     framework = period.framework.parsed
     expected = {group.code: {i.code for i in group.leaves() if i.evidence} for group in framework.groups}
-    given = set(Evidence.objects.filter(participation__period=period)
+    given = set(Evidence.objects.current().filter(participation__period=period)
                 .values_list("participation_id", "indicator_code").distinct())
     missing: dict[int, int] = defaultdict(int)
     for participation_id, group_code, code in (IndicatorEntry.objects

@@ -104,6 +104,7 @@ def overview(request, participation_id: int):
         "participation": participation, "declaration": declaration, "pillars": pillars,
         "declaration_state": progress.state_in_words(participation, declaration),
         "missing": declarations.missing_items(participation),
+        "evidence_lacking": declarations.evidence_lacking(participation),
         "refusal": policy.edit_refusal(participation),
         "can_edit": can_edit_declaration(request.user, participation),
         "questions": participation.clarifications.filter(resolved_at__isnull=True),
@@ -125,7 +126,7 @@ def pillar_page(request, participation_id: int, pillar_code: str):
     for question in participation.clarifications.filter(resolved_at__isnull=True):
         questions[question.indicator_code].append(question)
     evidence_by_code = defaultdict(list)
-    for item in participation.evidence.all():
+    for item in participation.evidence.current():
         evidence_by_code[item.indicator_code].append(item)
     posted = request.method == "POST"
     items = []
@@ -202,6 +203,10 @@ def submit(request, participation_id: int):
             messages.error(request, message)
     else:
         messages.success(request, _("The declaration was submitted."))
+        lacking = declarations.evidence_lacking(participation)
+        if lacking:
+            messages.warning(request, _("Sent without the evidence the framework expects for: %s. A reviewer may "
+                                        "ask for it.") % ", ".join(f"{i.code} {i.name}" for _pillar, i in lacking))
     return redirect("assessments:declaration", participation.pk)
 
 
@@ -249,6 +254,24 @@ def add_evidence(request, participation_id: int, indicator_code: str):
     pillar = indicators[indicator_code][0]
     return redirect(reverse("assessments:declaration_pillar", args=[participation.pk, pillar.code])
                     + f"#indicator-{indicator_code}")
+
+
+@login_required
+@require_POST
+def withdraw_evidence(request, evidence_id: int):
+    item = get_object_or_404(Evidence.objects.current().select_related("participation__period"), pk=evidence_id)
+    participation = item.participation
+    require(can_edit_declaration(request.user, participation))
+    try:
+        evidence.withdraw_evidence(item, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Evidence “%(name)s” withdrawn from %(code)s.")
+                         % {"name": item.original_name or item.symbol, "code": item.indicator_code})
+    pillar = next(p for p, i in _group(participation).indicators() if i.code == item.indicator_code)
+    return redirect(reverse("assessments:declaration_pillar", args=[participation.pk, pillar.code])
+                    + f"#indicator-{item.indicator_code}")
 
 
 @login_required

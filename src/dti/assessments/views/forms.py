@@ -3,6 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
@@ -11,8 +12,6 @@ from dti.accounts.services import check_new_password
 from dti.assessments.models import FrameworkGroup, Period, Unit, UnitLineage
 from dti.engine.uncertainty import UncertaintySettings
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("File"))
@@ -20,7 +19,7 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
+        if upload.size > settings.DTI_MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than 10 MB."))
         if not upload.name.lower().endswith(self.allowed_suffixes):
             raise forms.ValidationError(_("Expected a file ending in %s.") % ", ".join(self.allowed_suffixes))

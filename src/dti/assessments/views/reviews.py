@@ -53,7 +53,7 @@ def unit_review(request, participation_id: int):
     group = participation.framework_group
     entries = {(e.indicator_code, e.stage): e for e in participation.entries.select_related("updated_by")}
     documents = defaultdict(list)
-    for document in participation.evidence.all():
+    for document in participation.evidence.current():
         documents[document.indicator_code].append(document)
     stale = progress.stale_reviews(participation.period, participation).get(participation.pk, set())
     declared_points = declarations.entered_points(participation, Stage.DECLARED)

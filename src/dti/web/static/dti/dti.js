@@ -3,6 +3,15 @@ document.addEventListener("change", function (event) {
   if (event.target.matches("select[data-autosubmit]")) {
     event.target.form.submit();
   }
+  // A file larger than the server accepts is refused here, before it is sent.
+  if (event.target.matches("input[type=file][data-max-bytes]")) {
+    var input = event.target;
+    var tooLarge = Array.prototype.some.call(input.files, function (file) {
+      return file.size > Number(input.dataset.maxBytes);
+    });
+    input.setCustomValidity(tooLarge ? input.dataset.tooLarge : "");
+    if (tooLarge) { input.reportValidity(); }
+  }
 });
 
 // Charts (Apache ECharts, vendored): each element with data-chart draws from the JSON data island named by
