@@ -57,3 +57,21 @@ def test_saving_one_indicator_keeps_what_was_typed_in_another_and_leaving_warns(
     page.close(run_before_unload=True)
     page.wait_for_timeout(300)
     assert dialogs == ["beforeunload"]
+
+
+def test_a_file_over_10_mb_is_refused_before_it_is_sent(live_server, page):
+    open_the_first_pillar(live_server, page)
+    evidence = page.locator("#indicator-1\\.1")
+    evidence.locator("summary", has_text="Thêm minh chứng").click()
+    field = evidence.locator("input[type=file]")
+    field.set_input_files({"name": "ban-quet.pdf", "mimeType": "application/pdf",
+                           "buffer": b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024)})
+    assert field.evaluate("input => input.validationMessage") == (
+        "Tệp lớn hơn 10 MB: hãy chọn tệp nhỏ hơn (ví dụ bản quét ở độ phân giải thấp hơn).")
+    requests = []
+    page.on("request", lambda request: requests.append(request.method))
+    evidence.locator("form[enctype] button[type=submit]").click()
+    page.wait_for_timeout(300)
+    assert "POST" not in requests  # the form did not go
+    field.set_input_files({"name": "bien-ban.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"})
+    assert field.evaluate("input => input.validationMessage") == ""

@@ -117,9 +117,9 @@ def the_secretariat_opens_the_year(page, url: str, tmp_path) -> Period:
         page.wait_for_load_state()
     units = page.locator("main table").last.inner_text()
     assert BAC_NINH in units and TU_SON in units
-    for reviewer in ("thamdinh", "thamdinh2"):
+    for reviewer in ("Trần Thị Bình (thẩm định) (thamdinh)", "Đỗ Văn Hải (thẩm định) (thamdinh2)"):
         assigning = page.locator("form", has=page.locator("select[name=reviewer]"))
-        assigning.locator("select[name=reviewer]").select_option(label=reviewer)
+        assigning.locator("select[name=reviewer]").select_option(label=reviewer)  # offered by name
         assigning.locator("select[name=group]").select_option(label="UBND cấp huyện")
         assigning.locator("button[type=submit]").click()
         page.wait_for_load_state()

@@ -99,3 +99,12 @@ def test_a_weak_or_mistyped_new_password_is_refused(as_user, people, password, r
 def test_the_account_list_links_each_account_to_its_page(as_user, people):
     page = as_user("an").get(reverse("assessments:users")).content.decode()
     assert f'href="{reverse("assessments:user", args=[people["chi"].pk])}"' in page
+
+
+def test_reviewers_are_offered_by_name_and_a_disabled_one_is_not(as_user, people, period):
+    get_user_model().objects.filter(username="binh").update(first_name="Trần Thị Bình")
+    page = as_user("an").get(reverse("assessments:period", args=[period.pk])).content.decode()
+    assert f'<option value="{people["binh"].pk}">Trần Thị Bình (binh)</option>' in page
+    get_user_model().objects.filter(username="binh").update(is_active=False)
+    page = as_user("an").get(reverse("assessments:period", args=[period.pk])).content.decode()
+    assert "Trần Thị Bình (binh)</option>" not in page

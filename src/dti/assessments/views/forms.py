@@ -192,15 +192,24 @@ class NewPasswordForm(forms.Form):
         return data
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    """An account offered by its holder's name (and username), not by its username alone."""
+
+    def label_from_instance(self, obj):
+        name = obj.get_full_name()
+        return f"{name} ({obj.username})" if name else obj.username
+
+
 class AssignmentForm(forms.Form):
-    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=get_user_model().objects.none())
+    reviewer = PersonChoiceField(label=_("Reviewer"), queryset=get_user_model().objects.none())
     group = forms.ModelChoiceField(label=_("Group"), queryset=FrameworkGroup.objects.none())
     indicator_code = forms.CharField(label=_("Indicator code (empty: the whole group)"), required=False)
 
     def __init__(self, *args, period: Period, **kwargs):
         super().__init__(*args, **kwargs)
         self.period = period
-        self.fields["reviewer"].queryset = get_user_model().objects.filter(membership__role=Role.REVIEWER)
+        reviewers = get_user_model().objects.filter(membership__role=Role.REVIEWER, is_active=True)
+        self.fields["reviewer"].queryset = reviewers.order_by("first_name", "username")
         self.fields["group"].queryset = period.framework.groups.all()
 
     def clean(self):
