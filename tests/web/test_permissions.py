@@ -131,6 +131,7 @@ CASES = [
     # The secretariat may act as a reviewer of any group.
     ("review action", "post", lambda o: (reverse("assessments:review_action", args=[o["chi"].pk, "1.1"]),
                                          {"action": "accept"}), {"an", "binh"}),
+    ("accept remaining", "post", lambda o: reverse("assessments:accept_remaining", args=[o["chi"].pk]), {"an", "binh"}),
     ("second review", "post", lambda o: reverse("assessments:second_review", args=[o["chi"].pk]), {"an", "binh"}),
     ("appeal decision", "post", lambda o: reverse("assessments:decide_appeal", args=[o["chi"].pk, o["appeal"].pk]),
      {"an", "binh"}),

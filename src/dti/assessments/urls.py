@@ -38,6 +38,7 @@ urlpatterns = [
     path("tham-dinh/<int:participation_id>/phuc-khao/<int:appeal_id>/", reviews.decide_appeal,
          name="decide_appeal"),
     path("khai-bao/<int:participation_id>/phuc-khao/", declarations.appeals_page, name="declaration_appeals"),
+    path("tham-dinh/<int:participation_id>/chap-nhan-con-lai/", reviews.accept_remaining, name="accept_remaining"),
     path("tham-dinh/<int:participation_id>/<str:indicator_code>/", reviews.review_action, name="review_action"),
     path("khai-bao/<int:participation_id>/", declarations.overview, name="declaration"),
     path("khai-bao/<int:participation_id>/nop/", declarations.submit, name="declaration_submit"),

@@ -56,6 +56,29 @@ def accept(participation: Participation, indicator: Indicator, by,
                           expected_version=expected_version)
 
 
+def remaining(participation: Participation, indicators: list[Indicator]) -> list[Indicator]:
+    """Of ``indicators``, those declared and not yet reviewed, or whose declared value changed since review."""
+    from dti.assessments.queries.progress import stale_reviews
+
+    declared = set(participation.entries.filter(stage=Stage.DECLARED).values_list("indicator_code", flat=True))
+    reviewed = set(participation.entries.filter(stage=Stage.REVIEWED).values_list("indicator_code", flat=True))
+    reviewed -= stale_reviews(participation.period, participation).get(participation.pk, set())
+    return [i for i in indicators if i.code in declared and i.code not in reviewed]
+
+
+@transaction.atomic
+def accept_remaining(participation: Participation, indicators: list[Indicator], by) -> list[str]:
+    """Accept as declared every indicator of ``indicators`` still to review (a pillar's, or the unit's): one
+    action for what would be one click per indicator, each indicator recorded in the log as its own accept.
+    All or none: a refusal of one leaves every other unreviewed. The codes accepted."""
+    policy.refuse(policy.review_refusal(participation))
+    codes = []
+    for indicator in remaining(participation, indicators):
+        accept(participation, indicator, by=by)
+        codes.append(indicator.code)
+    return codes
+
+
 @transaction.atomic
 def adjust(participation: Participation, indicator: Indicator, *, inputs: dict[str, str], not_applicable: bool,
            reason: str, by, expected_version: int | None = None, points: str = "") -> IndicatorEntry:

@@ -79,9 +79,12 @@ def unit_review(request, participation_id: int):
                           "explanation": explanation,
                           "form": IndicatorForm(indicator=indicator, initial=initial, prefix=indicator.code)})
         pillars.append({"pillar": pillar, "items": items, "declared": declared_points[pillar.code],
-                        "reviewed": reviewed_points[pillar.code]})
+                        "reviewed": reviewed_points[pillar.code],
+                        # declared, and not reviewed or changed since: what "accept the remaining" would accept
+                        "remaining": sum(1 for i in items if i["declared"] and (not i["reviewed"] or i["stale"]))})
     declaration = declarations.declaration_of(participation)
     return render(request, "assessments/review_unit.html", {
+        "remaining": sum(row["remaining"] for row in pillars),
         "participation": participation, "pillars": pillars, "declaration": declaration,
         "declaration_state": progress.state_in_words(participation, declaration),
         "refusal": policy.review_refusal(participation),
@@ -124,6 +127,31 @@ def review_action(request, participation_id: int, indicator_code: str):
     except declarations.EditConflict as exc:
         messages.error(request, f"{indicator.code}: {exc}")
     return redirect(reverse("assessments:review_unit", args=[participation.pk]) + f"#review-{indicator.code}")
+
+
+@login_required
+@require_POST
+def accept_remaining(request, participation_id: int):
+    """Accept as declared the indicators still to review: of one pillar (``pillar``), or of the whole unit; only
+    those the reviewer is assigned."""
+    participation = _participation(request, participation_id)
+    pillar_code = request.POST.get("pillar", "")
+    group = participation.framework_group
+    indicators = [i for pillar, i in group.indicators() if not i.children and (not pillar_code
+                                                                                or pillar.code == pillar_code)
+                  and can_review(request.user, participation, i.code)]
+    try:
+        accepted = reviews.accept_remaining(participation, indicators, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if accepted:
+            messages.success(request, _("%(count)d indicators accepted as declared: %(codes)s.")
+                             % {"count": len(accepted), "codes": ", ".join(accepted)})
+        else:
+            messages.info(request, _("Nothing was left to review there."))
+    anchor = f"#pillar-{pillar_code}" if pillar_code else ""
+    return redirect(reverse("assessments:review_unit", args=[participation.pk]) + anchor)
 
 
 @login_required
