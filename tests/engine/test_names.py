@@ -2,7 +2,7 @@
 
 import unicodedata
 
-from dti.engine.names import clean_name, name_key
+from dti.engine.names import clean_name, name_key, search_key
 
 NAME = "UBND TP. Bắc Ninh"
 
@@ -18,3 +18,13 @@ def test_case_and_punctuation_do_not_make_another_unit_but_letters_do():
     assert name_key("ubnd tp bắc ninh") == name_key(NAME) == name_key(unicodedata.normalize("NFD", NAME))
     assert name_key("UBND TP. Bắc Giang") != name_key(NAME)
     assert name_key("UBND TP. Bac Ninh") != name_key(NAME)  # diacritics are letters in Vietnamese
+
+
+def test_a_search_finds_a_name_typed_without_diacritics_or_in_either_form():
+    target = search_key("Sở Tài chính")
+    for typed in ("tai chinh", "TÀI CHÍNH", unicodedata.normalize("NFD", "Tài chính"), "tài\u200b chính"):
+        assert search_key(typed) in target, typed
+    assert search_key("Đông Anh") == "dong anh"
+    assert search_key("thuan thanh") in search_key("UBND huyện Thuận Thành")
+    # for finding only: the names stay two units
+    assert name_key("Bắc Ninh") != name_key("Bac Ninh") and search_key("Bắc Ninh") == search_key("Bac Ninh")

@@ -67,7 +67,7 @@ def test_reviewing_every_indicator_shows_the_declaration_reviewed(as_user, submi
     leaves = [indicator for _pillar, indicator in group.indicators() if not indicator.children]
     queue = reverse("assessments:review_queue", args=[submitted.period.pk])
     for indicator in leaves:
-        assert "Đã rà soát" not in client.get(queue).content.decode()
+        assert "Đã rà soát</td>" not in client.get(queue).content.decode()
         act(client, submitted, indicator.code, action="accept")
     assert f"Đã rà soát</td><td>{len(leaves)}/{len(leaves)}" in client.get(queue).content.decode()
     page = client.get(reverse("assessments:review_unit", args=[submitted.pk])).content.decode()
@@ -95,14 +95,14 @@ def test_the_queue_shows_what_changed_since_the_reviewers_last_look(as_user, sub
     binh.get(reverse("assessments:review_unit", args=[submitted.pk]))
     act(binh, submitted, "1.2", action="clarify", question="Gửi biên bản")  # the reviewer's own change
     row = binh.get(queue).content.decode().split("UBND TP. Bắc Ninh", 1)[1].split("</tr>", 1)[0]
-    assert "<mark>" not in row
+    assert '<mark class="changes">' not in row
     client = as_user("chi")
     from .test_declaration import save
 
     save(client, submitted, "1.2", version=1, a="1", b="2")
     client.post(reverse("assessments:declaration_submit", args=[submitted.pk]))
     row = as_user("binh").get(queue).content.decode().split("UBND TP. Bắc Ninh", 1)[1].split("</tr>", 1)[0]
-    assert "<mark>" in row
+    assert '<mark class="changes">' in row
 
 
 def test_two_reviewers_adjusting_the_same_indicator_the_second_is_refused(as_user, submitted, people):

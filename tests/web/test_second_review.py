@@ -49,3 +49,20 @@ def test_finalizing_is_refused_until_a_second_reviewer_confirms(near_boundary, p
     client.post(reverse("assessments:second_review", args=[participation.pk]), {"note": "Đã đối chiếu minh chứng"})
     assert participation.second_reviews.get().reviewer == second
     assert advance_period(period, "finalized").state == "finalized"
+
+
+def test_the_queue_and_the_analysis_name_the_unit_that_finalizing_waits_for(near_boundary, people, client):
+    """One rule for "needs a second review": the queue's flag and the analysis's "required" are finalizing's."""
+    period, participation = near_boundary
+    assert reviews.second_review_needed(period) == frozenset({participation.pk})
+    client.force_login(people["an"])
+    queue = client.get(reverse("assessments:review_queue", args=[period.pk]) + "?loc=tham-dinh-lan-hai")
+    assert ">UBND xã A</a>" in queue.content.decode() and "Cần thẩm định lần hai: 1" in queue.content.decode()
+    analysis = client.get(reverse("assessments:period_analysis", args=[period.pk])).content.decode()
+    assert f'href="/quan-ly/tham-dinh/{participation.pk}/#second-review">bắt buộc trước khi chốt</a>' in analysis
+    second = create_account(username="tuan", password="x" * 12, role=Role.REVIEWER)
+    ReviewerAssignment.objects.create(period=period, reviewer=second, group=period.framework.groups.get())
+    reviews.confirm_second_review(participation, by=second)
+    assert reviews.second_review_needed(period) == frozenset()
+    queue = client.get(reverse("assessments:review_queue", args=[period.pk]) + "?loc=tham-dinh-lan-hai")
+    assert ">UBND xã A</a>" not in queue.content.decode()

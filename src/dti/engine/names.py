@@ -4,7 +4,8 @@ the same text.
 "UBND TP. Bắc Ninh" can arrive composed (NFC, what Vietnamese keyboards on Windows send) or decomposed (NFD,
 macOS and some PDFs: "a" + U+0306 + U+0301), with a zero-width space from a web page, a no-break space from
 Word, or two spaces; each of those was a second unit. ``clean_name`` gives the one writing that is stored and
-compared; ``name_key`` is what two names must differ in to be two units.
+compared; ``name_key`` is what two names must differ in to be two units; ``search_key`` what a search typed
+without diacritics (or in either form) still finds.
 """
 
 from __future__ import annotations
@@ -29,3 +30,11 @@ def name_key(text: str) -> str:
     and "ubnd tp bắc ninh" are one unit; "Bắc Ninh" and "Bắc Giang" two). Diacritics count: they are letters in
     Vietnamese."""
     return _NOT_LETTER_OR_DIGIT.sub("", clean_name(text).casefold())
+
+
+def search_key(text: str) -> str:
+    """The name as a search compares it: without diacritics ("đ" as "d"), case, invisible characters or extra
+    spaces, so that "tai chinh", "TÀI CHÍNH" and a decomposed "Tài chính" all find "Sở Tài chính". Only for
+    finding: two names differing in diacritics stay two units (``name_key``)."""
+    decomposed = unicodedata.normalize("NFD", clean_name(text).casefold().replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

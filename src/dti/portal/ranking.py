@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from dti.assessments.models import Participation, Period
 from dti.documents.appendix import AppendixTable
-from dti.engine.names import clean_name
+from dti.engine.names import search_key
 from dti.web.query import id_or_none
 
 # The sort keys of the query string (?sap-xep=…) → the row attribute each sorts by.
@@ -83,8 +83,8 @@ def sort_and_filter(rows: list[RankingRow], *, sort: str, descending: bool, grad
     if grade:
         rows = [r for r in rows if r.grade == grade]
     if query:
-        needle = clean_name(query).casefold()
-        rows = [r for r in rows if needle in r.unit.casefold()]
+        needle = search_key(query)
+        rows = [r for r in rows if needle in search_key(r.unit)]
     column = id_or_none(sort.removeprefix("pillar-")) if sort.startswith("pillar-") else None
     if column is not None and rows and column < len(rows[0].pillars):
         key = lambda r: r.pillars[column]  # noqa: E731

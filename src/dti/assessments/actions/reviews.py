@@ -27,7 +27,7 @@ from dti.assessments.models import (
     Stage,
 )
 from dti.assessments.queries.scores import period_results
-from dti.engine import Indicator
+from dti.engine import DtiError, Indicator
 from dti.engine.numbers import NumberError, read_number
 
 
@@ -178,6 +178,18 @@ def units_needing_second_review(period: Period) -> list[Participation]:
             if participation.pk in reviewed_here and participation.pk not in confirmed:
                 waiting.append(participation)
     return waiting
+
+
+def second_review_needed(period: Period) -> frozenset[int]:
+    """The participation ids that need a second reviewer now, by the rule finalizing applies: what the queue
+    flags and the analysis marks as required. None before the review stage or while the results cannot be
+    computed yet."""
+    if period.state not in policy.SECOND_REVIEW:
+        return frozenset()
+    try:
+        return frozenset(p.pk for p in units_needing_second_review(period))
+    except DtiError:
+        return frozenset()
 
 
 @transaction.atomic

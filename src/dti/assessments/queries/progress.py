@@ -10,9 +10,10 @@ from decimal import Decimal
 from functools import reduce
 
 from django.db.models import Case, Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, When
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from dti.assessments.models import (
+    Appeal,
     AuditEntry,
     Clarification,
     Declaration,
@@ -23,6 +24,7 @@ from dti.assessments.models import (
     ReviewerVisit,
     Stage,
 )
+from dti.engine.names import search_key
 
 
 def stale_reviews(period: Period, participation: Participation | None = None) -> dict[int, set[str]]:
@@ -133,21 +135,32 @@ def changes_since_last_look(period: Period, reviewer) -> tuple[dict[int, int], s
     return changes, opened
 
 
-def review_queue(period: Period, participations, reviewer) -> list[dict]:
-    """A row per unit of the reviewer's queue: state, progress, points so far, questions, changes."""
+def open_appeals(period: Period) -> dict[int, int]:
+    return dict(Appeal.objects.filter(participation__period=period, state=Appeal.State.OPEN)
+                .values("participation_id").annotate(n=Count("id")).values_list("participation_id", "n"))
+
+
+def review_queue(period: Period, participations, reviewer, second_review: frozenset[int] = frozenset()
+                 ) -> list[dict]:
+    """A row per unit of the reviewer's queue: state, progress, points so far, questions, appeals, whether it
+    needs a second reviewer (``second_review``: the participation ids that do), changes since the reviewer's last
+    look."""
     participations = list(participations)
     states = declaration_states(period, participations)
     reviews = review_progress(period, participations)
     totals = entered_totals(period)
     questions = open_questions(period)
+    appeals = open_appeals(period)
     changes, opened = changes_since_last_look(period, reviewer)
     rows = []
     for participation in participations:
         declared_points = totals.get((participation.pk, Stage.DECLARED), (0, Decimal(0)))[1]
         reviewed_points = totals.get((participation.pk, Stage.REVIEWED), (0, Decimal(0)))[1]
         review = reviews[participation.pk]
-        rows.append({"participation": participation,
-                     "state": PROGRESS_STATES[progress_state(states[participation.pk], review)],
+        state = progress_state(states[participation.pk], review)
+        rows.append({"participation": participation, "state_key": state, "state": PROGRESS_STATES[state],
+                     "reviewed_count": review.reviewed, "open_appeals": appeals.get(participation.pk, 0),
+                     "second_review": participation.pk in second_review,
                      "declared": declared_points, "reviewed": reviewed_points,
                      "progress": f"{review.reviewed}/{review.indicators}", "to_review_again": review.to_review_again,
                      "open_questions": questions.get(participation.pk, 0),
@@ -172,6 +185,44 @@ def evidence_missing(period: Period) -> dict[int, int]:
         if code in expected.get(group_code, ()) and (participation_id, code) not in given:
             missing[participation_id] += 1
     return missing
+
+
+# The queue's filters by a unit's flags, and its sorts, by the words of their addresses (?loc=…, ?sap-xep=…).
+QUEUE_FLAGS = {
+    "cau-hoi": (gettext_lazy("Open questions"), lambda row: row["open_questions"] > 0),
+    "phuc-khao": (gettext_lazy("Appeals to decide"), lambda row: row["open_appeals"] > 0),
+    # near a grade boundary, no second reviewer yet
+    "tham-dinh-lan-hai": (gettext_lazy("Second review needed"), lambda row: row["second_review"]),
+    "thay-doi": (gettext_lazy("New or changed since your last look"),
+                 lambda row: row["first_look"] or row["changes"] > 0),
+}
+QUEUE_SORTS = {
+    "ten": lambda row: search_key(row["participation"].name),
+    "trang-thai": lambda row: list(PROGRESS_STATES).index(row["state_key"]),
+    "tien-do": lambda row: row["reviewed_count"],
+    "tu-khai": lambda row: row["declared"],
+    "ra-soat": lambda row: row["reviewed"],
+    "thay-doi": lambda row: row["changes"],
+}
+
+
+def filter_queue(rows: list[dict], *, state: str = "", flag: str = "", query: str = "", sort: str = "ten",
+                 descending: bool = False) -> list[dict]:
+    """The queue's rows as the reviewer asked: of one state, with one flag, whose name contains ``query`` (with
+    or without diacritics), sorted (by name when the sort is unknown, then by name within equal values)."""
+    if state in PROGRESS_STATES:
+        rows = [row for row in rows if row["state_key"] == state]
+    if flag in QUEUE_FLAGS:
+        rows = [row for row in rows if QUEUE_FLAGS[flag][1](row)]
+    if query.strip():
+        needle = search_key(query)
+        rows = [row for row in rows if needle in search_key(row["participation"].name)]
+    rows = sorted(rows, key=QUEUE_SORTS["ten"])
+    if sort in QUEUE_SORTS and sort != "ten":
+        rows = sorted(rows, key=QUEUE_SORTS[sort], reverse=descending)
+    elif descending:
+        rows.reverse()
+    return rows
 
 
 def progress_board(period: Period, late_states, closed: bool) -> tuple[list[dict], dict[str, int]]:

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from dti.accounts.roles import reads_everything, require
+from dti.assessments.actions import reviews
 from dti.assessments.models import Participation, Period, SecondReview
 from dti.assessments.queries.group_analysis import (
     analysis_of_participation,
@@ -49,10 +50,14 @@ def period_analysis(request, period_id: int):
         row["participation"] = participations.get(row["unit"])
         row["dropped"] = analysis.sensitivity.changes(row["index"], "dropped")
         row["halved"] = analysis.sensitivity.changes(row["index"], "halved")
+    needed = reviews.second_review_needed(period)
     fragile = [{"fragile": f, "unit": result.units[f.unit].name, "rank": result.ranks[f.unit],
                 "participation": participations.get(result.units[f.unit].name),
                 "confirmed": participations.get(result.units[f.unit].name) is not None
-                and participations[result.units[f.unit].name].pk in confirmed}
+                and participations[result.units[f.unit].name].pk in confirmed,
+                # within the margin and not yet confirmed: finalizing waits for it (the queue flags the same)
+                "required": participations.get(result.units[f.unit].name) is not None
+                and participations[result.units[f.unit].name].pk in needed}
                for f in analysis.fragile]
     accuracy = [{"accuracy": a, "unit": result.units[a.unit].name} for a in analysis.accuracy]
     scatter = {"points": [{"unit": a["unit"], "declared": float(a["accuracy"].declared),

@@ -7,6 +7,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,8 +28,26 @@ def queue(request, period_id: int):
     period = get_object_or_404(Period, pk=period_id)
     participations = reviewable_participations(request.user, period).select_related("unit", "group")
     require(is_secretariat(request.user) or period.reviewer_assignments.filter(reviewer=request.user).exists())
-    rows = progress.review_queue(period, participations, request.user)
-    return render(request, "assessments/review_queue.html", {"period": period, "rows": rows})
+    rows = progress.review_queue(period, participations, request.user, reviews.second_review_needed(period))
+    flags = [(slug, label, sum(1 for row in rows if test(row))) for slug, (label, test) in progress.QUEUE_FLAGS.items()]
+    asked = {"state": request.GET.get("trang-thai", ""), "flag": request.GET.get("loc", ""),
+             "query": request.GET.get("q", ""), "sort": request.GET.get("sap-xep", "ten"),
+             "descending": request.GET.get("chieu") == "giam"}
+    page = Paginator(progress.filter_queue(rows, **asked), QUEUE_PAGE).get_page(request.GET.get("trang"))
+    return render(request, "assessments/review_queue.html", {
+        "period": period, "page": page, "rows": page.object_list, "total": len(rows), "asked": asked,
+        "flags": flags, "states": list(progress.PROGRESS_STATES.items()), "keep": _without_page(request.GET)})
+
+
+def _without_page(query) -> str:
+    """The address's filters and sort, for the links to other pages."""
+    kept = query.copy()
+    kept.pop("trang", None)
+    return kept.urlencode()
+
+
+QUEUE_PAGE = 50  # units per page of the queue
+
 
 
 def _participation(request, participation_id: int) -> Participation:
