@@ -80,3 +80,11 @@ def test_a_move_in_step_with_the_dates_has_no_warning(to_state, today):
 def test_the_period_page_warns_beside_the_move(as_user, open_period):  # noqa: F811
     page = as_user("an").get(reverse("assessments:period", args=[open_period.pk])).content.decode()
     assert 'id="move-warnings"' in page and "đơn vị chưa nộp sẽ không khai báo được nữa" in page
+
+
+def test_before_review_the_summary_shows_no_results_and_after_it_says_what_is_missing(as_user, open_period):  # noqa: F811
+    an = as_user("an")
+    assert "<th>Trung bình (sau rà soát)</th>" not in move(an, open_period, "reviewing")
+    Period.objects.filter(pk=open_period.pk).update(state="reviewing")
+    page = move(an, open_period, "appeals")
+    assert "2 đơn vị chưa được rà soát đầy đủ." in page and "None" not in page

@@ -10,6 +10,7 @@ from decimal import Decimal
 from functools import reduce
 
 from django.db.models import Case, Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from dti.assessments.models import (
@@ -260,10 +261,10 @@ class GroupSummary:
     grades: dict[str, int]  # grade → units, in the framework's order
 
 
-def move_summary(period: Period) -> dict:
+def move_summary(period: Period, to_state: str) -> dict:
     """What the period holds at the moment it is moved: units by declaration state, open questions and appeals,
-    reviews to redo, and per group its units, provisional average and grades (or why the results cannot be
-    computed yet)."""
+    reviews to redo, and — when the move is to the appeals, finalized or published state — per group its units,
+    provisional average and grades (or how many units are not yet reviewed in full)."""
     from dti.assessments.queries.scores import period_results
     from dti.engine import DtiError
 
@@ -274,10 +275,14 @@ def move_summary(period: Period) -> dict:
                "open_appeals": period.participations.filter(appeals__state="open").count(),
                "to_review_again": sum(len(codes) for codes in stale_reviews(period).values()),
                "groups": [], "problem": ""}
+    if to_state not in (Period.State.APPEALS, Period.State.FINALIZED, Period.State.PUBLISHED):
+        return summary
     try:
         results = period_results(period)
     except DtiError as exc:
-        summary["problem"] = str(exc)
+        incomplete = sum(1 for row in rows if row["state_key"] != REVIEWED)
+        summary["problem"] = (_("%d units are not yet reviewed in full.") % incomplete if incomplete
+                              else str(exc))
         return summary
     for result in results.groups:
         average = result.average("reviewed")

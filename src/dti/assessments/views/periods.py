@@ -112,7 +112,7 @@ def period_advance(request, period_id: int):
         return render(request, "assessments/period_move.html", {
             "period": period, "to_state": to_state, "to_label": Period.State(to_state).label,
             "note": form.cleaned_data["note"], "refusal": policy.period_move_refusal(period, to_state),
-            "warnings": policy.timeline_warnings(period, to_state), "summary": progress.move_summary(period),
+            "warnings": policy.timeline_warnings(period, to_state), "summary": progress.move_summary(period, to_state),
             "decision_number": period.decision_settings.get("number", "")})
     if form.is_valid():
         try:
