@@ -23,7 +23,8 @@ def queue(client, period, query=""):
 
 
 def units_listed(page: str) -> list[str]:
-    table = page[page.index('<table id="queue">'):page.index("</table>", page.index('<table id="queue">'))]
+    start = page.index('<table id="queue"')
+    table = page[start:page.index("</table>", start)]
     return [name for name in ("UBND TP. Bắc Ninh", "Sở Y tế") if f">{name}</a>" in table]
 
 
