@@ -88,6 +88,7 @@ CASES = [
     ("period remind", "post", lambda o: reverse("assessments:period_remind", args=[o["period"].pk]), SECRETARIAT),
     ("period progress", "get", lambda o: reverse("assessments:period_progress", args=[o["period"].pk]), READERS),
     ("review queue", "get", lambda o: reverse("assessments:review_queue", args=[o["period"].pk]), {"an", "binh"}),
+    ("units from register", "post", lambda o: reverse("assessments:units_from_register"), SECRETARIAT),
     ("units merge", "post", lambda o: reverse("assessments:units_merge"), SECRETARIAT),
     ("user", "get", lambda o: reverse("assessments:user", args=[o["user"].pk]), SECRETARIAT),
     ("user edit", "post", lambda o: reverse("assessments:user", args=[o["user"].pk]), SECRETARIAT),

@@ -12,6 +12,7 @@ urlpatterns = [
     path("don-vi/", administration.unit_list, name="units"),
     path("don-vi/<int:unit_id>/", administration.unit_edit, name="unit"),
     path("don-vi/sap-nhap/", administration.units_merge, name="units_merge"),
+    path("don-vi/danh-muc/", administration.units_from_register, name="units_from_register"),
     path("tai-khoan/", administration.user_list, name="users"),
     path("thu-chua-gui/", administration.outbox, name="outbox"),
     path("nhat-ky/", administration.change_log, name="log"),

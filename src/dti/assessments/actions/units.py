@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +17,7 @@ from dti.assessments.models import (
     UnitLineage,
     UnitRename,
 )
+from dti.engine.names import name_key
 
 
 @transaction.atomic
@@ -80,3 +83,46 @@ def merge_units(predecessors: list[Unit], *, name: str, group_code: str, year: i
     record(Action.UNITS_MERGED, by=by, new={"unit": successor.name, "unit_id": successor.pk, "year": year,
                                             "units": sorted(u.name for u in predecessors)})
     return successor
+
+
+@dataclass(frozen=True)
+class RegisterImport:
+    created: list[str]  # units added
+    coded: list[str]  # units already there (same name) given their official code
+    present: int  # units already there with their code
+
+
+@transaction.atomic
+def import_register_units(province_code: str, *, group_code: str, year: int, by=None) -> RegisterImport:
+    """Add a province's communes and wards from the national register, with their official codes, in the group
+    they are assessed in; all or none. A unit already there — by code, or by name when it has no code yet — is
+    kept (and given its code). A name another province's unit already holds gets the province's name after it."""
+    from dti.assessments.queries.register import communes, provinces
+
+    province = dict(provinces()).get(province_code)
+    if province is None:
+        raise ValidationError(_("“%s” is not a province of the register.") % province_code)
+    if not group_code:
+        raise ValidationError(_("Choose the group the communes are assessed in."))
+    by_code = set(Unit.objects.exclude(official_code="").values_list("official_code", flat=True))
+    by_key = {u.key: u for u in Unit.objects.all()}
+    created, coded, present = [], [], 0
+    for commune in communes(province_code):
+        if commune.code in by_code:
+            present += 1
+            continue
+        same = by_key.get(name_key(commune.name))
+        if same is not None and not same.official_code:
+            same.official_code = commune.code
+            same.save(update_fields=["official_code"])
+            coded.append(same.name)
+            continue
+        name = commune.name if same is None else f"{commune.name} ({province})"
+        unit = Unit(name=name, group_code=group_code, active_from=year, official_code=commune.code)
+        unit.save()
+        by_key[unit.key] = unit
+        created.append(unit.name)
+    if created or coded:
+        record(Action.UNITS_IMPORTED, by=by, new={"province": province, "units": created, "coded": coded,
+                                                  "group_code": group_code})
+    return RegisterImport(created, coded, present)

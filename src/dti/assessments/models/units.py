@@ -18,6 +18,9 @@ class Unit(models.Model):
     # typed or imported name means, and to refuse a second unit of the same name.
     key = models.CharField(max_length=300, db_index=True, editable=False, default="")
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    # The code of the national register of administrative units (a commune's or ward's five digits, e.g. 07210);
+    # blank for departments and for units entered by hand.
+    official_code = models.CharField(_("official code"), max_length=10, blank=True, db_index=True)
     group_code = models.CharField(_("usual group"), max_length=100,
                                   help_text=_("The group code it is usually assessed in, e.g. so-nganh."))
     ranked = models.BooleanField(_("ranked"), default=True)

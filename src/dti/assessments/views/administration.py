@@ -20,7 +20,7 @@ from dti.accounts.roles import reads_everything, require, require_secretariat
 from dti.accounts.services import create_account, edit_account, set_active, set_password
 from dti.assessments.actions import notifications
 from dti.assessments.actions.frameworks import framework_text_of_file, import_framework
-from dti.assessments.actions.units import merge_units, record_lineage, save_unit
+from dti.assessments.actions.units import import_register_units, merge_units, record_lineage, save_unit
 from dti.assessments.models import AuditEntry, FrameworkVersion, Period, Unit
 from dti.assessments.queries.audit_log import describe
 from dti.assessments.views.forms import (
@@ -29,6 +29,7 @@ from dti.assessments.views.forms import (
     LineageForm,
     MergeForm,
     NewPasswordForm,
+    RegisterImportForm,
     UnitForm,
     UserForm,
 )
@@ -137,7 +138,29 @@ def unit_list(request):
             messages.success(request, _("Unit “%s” added.") % unit.name)
             return redirect("assessments:units")
     return render(request, "assessments/units.html", {"units": Unit.objects.all(), "form": form,
-                                                      "merge_form": MergeForm()})
+                                                      "merge_form": MergeForm(), "register_form": RegisterImportForm()})
+
+
+@login_required
+@require_POST
+def units_from_register(request):
+    require_secretariat(request.user)
+    form = RegisterImportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(f"{form.fields[name].label}: {message}" if name in form.fields else message
+                                         for name, errors in form.errors.items() for message in errors))
+        return redirect("assessments:units")
+    data = form.cleaned_data
+    try:
+        done = import_register_units(data["province"], group_code=data["group_code"], year=data["year"],
+                                     by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("From the register: %(created)d units added, %(coded)d given their official "
+                                    "code, %(present)d already there.")
+                         % {"created": len(done.created), "coded": len(done.coded), "present": done.present})
+    return redirect("assessments:units")
 
 
 @login_required

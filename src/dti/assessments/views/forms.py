@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django import forms
@@ -86,6 +87,22 @@ class UnitForm(forms.ModelForm):
         if len(choices) > 1:  # before any framework is imported there is nothing to choose from
             self.fields["group_code"] = forms.ChoiceField(label=self.fields["group_code"].label, choices=choices,
                                                           help_text=_("The group it is usually assessed in."))
+
+
+class RegisterImportForm(forms.Form):
+    """A province's communes and wards from the national register."""
+
+    province = forms.ChoiceField(label=_("Province"))
+    group_code = forms.ChoiceField(label=_("Group they are assessed in"))
+    year = forms.IntegerField(label=_("First year"), min_value=2025, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        from dti.assessments.queries.register import provinces
+
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = [("", "—"), *provinces()]
+        self.fields["group_code"].choices = group_choices()
+        self.fields["year"].initial = max(2025, datetime.date.today().year)
 
 
 class MergeForm(forms.Form):
