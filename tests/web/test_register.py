@@ -62,3 +62,13 @@ def test_a_wrong_choice_is_refused_and_nothing_is_added(as_user, data, message):
     page = as_user("an").post(reverse("assessments:units_from_register"), data, follow=True).content.decode()
     assert message in page
     assert not Unit.objects.exclude(official_code="").exists()
+
+
+def test_a_wards_page_names_the_former_wards_and_district_it_came_from(as_user):
+    import_register_units(BAC_NINH, group_code="huyen", year=2026)
+    ward = Unit.objects.get(official_code="07210")
+    page = as_user("an").get(reverse("assessments:unit", args=[ward.pk])).content.decode()
+    formed = page[page.index('id="formed-from"'):]
+    assert "Hình thành từ ngày 1/7/2025 trên cơ sở (theo danh mục, mã 07210)" in formed
+    assert "<li>Phường Thọ Xương, Thành phố Bắc Giang, Tỉnh Bắc Giang</li>" in formed
+    assert formed.count("Thành phố Bắc Giang, Tỉnh Bắc Giang") == 7

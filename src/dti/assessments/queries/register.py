@@ -4,6 +4,7 @@ from its own SQLite file without its address parser."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 from functools import cache
@@ -37,3 +38,40 @@ def communes(province_code: str) -> tuple[RegisterUnit, ...]:
     """The communes, wards and special zones of one province, by code."""
     return tuple(RegisterUnit(code, name, kind) for code, name, kind in _rows(
         "SELECT wardCode, ward, wardType FROM admin_units WHERE provinceCode = ? ORDER BY wardCode", province_code))
+
+
+@dataclass(frozen=True)
+class FormerUnit:
+    """A commune or ward before 1 July 2025, with its district and province of then."""
+
+    ward: str  # "Phường Thọ Xương"
+    district: str  # "Thành phố Bắc Giang"
+    province: str  # "Tỉnh Bắc Giang"
+    whole: bool  # all of it went into the new unit (False: it was divided among several)
+
+
+@cache
+def _conversion() -> dict:
+    with resources.files("vietnamadminunits").joinpath("data", "converter_2025.json").open(encoding="utf-8") as f:
+        return json.load(f)
+
+
+@cache
+def _legacy_names() -> dict[str, tuple[str, str, str]]:
+    """"province_district_ward" key of the 63-province register → (ward, district, province)."""
+    return {f"{p}_{d}_{w}": (ward, district, province) for p, d, w, ward, district, province in _rows(
+        "SELECT provinceKey, districtKey, wardKey, ward, district, province FROM admin_units_legacy")}
+
+
+def former_units(ward_code: str) -> list[FormerUnit]:
+    """The communes and wards a commune or ward of today was formed from in the 2025 reorganisation, by the
+    register's official conversion; [] for a code the register does not hold."""
+    found = _rows("SELECT provinceKey, wardKey FROM admin_units WHERE wardCode = ?", ward_code)
+    if not found:
+        return []
+    province_key, ward_key = found[0]
+    conversion, names = _conversion(), _legacy_names()
+    whole = conversion["DICT_PROVINCE_WARD_NO_DIVIDED"].get(province_key, {}).get(ward_key, [])
+    divided = [old for old, new in conversion["DICT_PROVINCE_WARD_DIVIDED"].get(province_key, {}).items()
+               if any(n.get("newWardKey") == ward_key for n in new)]
+    return [FormerUnit(*names[old], whole=old in whole) for old in [*whole, *divided] if old in names]

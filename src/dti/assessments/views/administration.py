@@ -23,6 +23,7 @@ from dti.assessments.actions.frameworks import framework_text_of_file, import_fr
 from dti.assessments.actions.units import import_register_units, merge_units, record_lineage, save_unit
 from dti.assessments.models import AuditEntry, FrameworkVersion, Period, Unit
 from dti.assessments.queries.audit_log import describe
+from dti.assessments.queries.register import former_units
 from dti.assessments.views.forms import (
     AccountForm,
     FrameworkUploadForm,
@@ -204,7 +205,8 @@ def unit_edit(request, unit_id: int):
         "unit": unit, "form": form, "lineage_form": lineage_form,
         "renames": unit.renames.all(),
         "predecessors": unit.predecessor_links.select_related("predecessor"),
-        "successors": unit.successor_links.select_related("unit")})
+        "successors": unit.successor_links.select_related("unit"),
+        "former": former_units(unit.official_code) if unit.official_code else []})
 
 
 @login_required
