@@ -21,14 +21,18 @@ from dti.engine.results import STAGES
 InputRows = list[dict]
 
 
-def period_rows(period: Period, entries_override: Mapping | None = None) -> InputRows:
+def period_rows(period: Period, entries_override: Mapping | None = None, only: set[int] | None = None
+                ) -> InputRows:
     """The period's stored inputs as ``InputRows``, each list sorted, so equal inputs give equal rows.
 
     ``entries_override`` — (participation id, indicator code, stage) → {"inputs", "not_applicable", "points"} —
     replaces the stored indicator entries: the audit log's replay is scored through exactly the same path.
+    ``only``: the participation ids to include (all when None).
     """
     participations = list(period.participations.select_related("unit", "group")
                           .order_by("group__position", "position", "unit__name"))
+    if only is not None:
+        participations = [p for p in participations if p.pk in only]
     ids = [p.pk for p in participations]
     pillars = defaultdict(list)
     for row in PillarResult.objects.filter(participation_id__in=ids):

@@ -79,3 +79,51 @@ def published_history(unit: Unit) -> list[PublishedResult]:
         if row is not None:
             history.append(PublishedResult(participation, group, row))
     return history
+
+
+@dataclass(frozen=True)
+class ProvisionalTables:
+    """Results while review goes on: the units that have sent their declaration, each scored on its reviewed
+    values where reviewed and on its declared values elsewhere; ranks and averages among those units only."""
+
+    tables: list[AppendixTable]
+    unreviewed: dict[str, int]  # unit name → indicators still scored on declared values
+    waiting: int  # units not yet included (declaration not sent)
+
+
+def provisional_tables(period: Period, visible_units: set[str] | None = None) -> ProvisionalTables | None:
+    """None when no unit has sent its declaration, or when even the sent ones cannot be scored."""
+    from dti.assessments.models import Declaration, IndicatorEntry, Stage
+    from dti.assessments.queries.adapter import inputs_from_rows, period_rows
+    from dti.assessments.queries.progress import stale_reviews
+    from dti.engine import score_framework
+
+    sent = set(Declaration.objects.filter(participation__period=period, state=Declaration.State.SUBMITTED)
+               .values_list("participation_id", flat=True))
+    if not sent:
+        return None
+    stale = stale_reviews(period)
+    entries = {}
+    for row in IndicatorEntry.objects.filter(participation_id__in=sent):
+        entries[(row.participation_id, row.indicator_code, row.stage)] = {
+            "inputs": row.inputs, "not_applicable": row.not_applicable,
+            "points": f"{row.points.normalize():f}" if row.points_given and row.points is not None else None}
+    unreviewed_ids: dict[int, int] = {}
+    for (participation_id, code, stage), entry in list(entries.items()):
+        current = (participation_id, code, Stage.REVIEWED)
+        if stage == Stage.DECLARED and (current not in entries or code in stale.get(participation_id, ())):
+            entries[current] = {**entry, "points": None}  # not yet reviewed: the declared value stands in
+            unreviewed_ids[participation_id] = unreviewed_ids.get(participation_id, 0) + 1
+    try:
+        results = score_framework(period.framework.parsed,
+                                  inputs_from_rows(period.framework.parsed, period_rows(period, entries, sent)))
+    except DtiError:
+        return None
+    tables = [appendix_table(g) for g in results.groups]
+    if visible_units is not None:
+        tables = [t for t in (replace(t, rows=tuple(r for r in t.rows if r.unit in visible_units)) for t in tables)
+                  if t.rows]
+    names = {p.pk: p.name for p in period.participations.filter(pk__in=sent).select_related("unit")}
+    unreviewed = {names[pk]: n for pk, n in unreviewed_ids.items()
+                  if pk in names and (visible_units is None or names[pk] in visible_units)}
+    return ProvisionalTables(tables, unreviewed, period.participations.count() - len(sent))

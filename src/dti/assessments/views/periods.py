@@ -30,7 +30,7 @@ from dti.assessments.actions.periods import (
 )
 from dti.assessments.models import Participation, Period, Unit
 from dti.assessments.queries import progress
-from dti.assessments.queries.presentation import period_tables_or_problem, visible_unit_names
+from dti.assessments.queries.presentation import period_tables_or_problem, provisional_tables, visible_unit_names
 from dti.assessments.scope import can_read_period, visible_participations, visible_periods
 from dti.assessments.views.forms import (
     AdvanceForm,
@@ -226,8 +226,11 @@ def period_results(request, period_id: int):
     visible = visible_unit_names(request.user, period)
     partial = visible is not None
     tables, problem = period_tables_or_problem(period, visible)
+    # While the year's work goes on, the units that have sent their declaration, scored provisionally.
+    provisional = provisional_tables(period, visible) if problem and period.state not in policy.LOCKED else None
     return render(request, "assessments/results.html",
                   {"period": period, "tables": tables, "problem": problem, "partial": partial,
+                   "provisional": provisional,
                    "unit_officer": getattr(getattr(request.user, "membership", None), "role", "") == Role.UNIT_OFFICER})
 
 

@@ -1,0 +1,46 @@
+"""While review goes on the results table is not blank: the units that have sent their declaration are scored
+provisionally (reviewed values where reviewed, declared ones elsewhere), and the page says which are which."""
+
+import pytest
+from django.urls import reverse
+
+from dti.assessments.queries.presentation import provisional_tables
+
+from .test_declaration import chi_participation, fill_everything, open_period  # noqa: F401 - fixtures
+from .test_review import act, submitted  # noqa: F401 - fixtures
+
+# The period and its people are written once for the module (conftest's ``world``).
+pytestmark = pytest.mark.usefixtures("world")
+
+
+def test_nothing_sent_nothing_provisional(open_period):  # noqa: F811
+    assert provisional_tables(open_period) is None
+
+
+def test_a_sent_declaration_is_scored_on_declared_values_until_reviewed(as_user, submitted):  # noqa: F811
+    provisional = provisional_tables(submitted.period)
+    leaves = len(submitted.framework_group.leaves())
+    assert provisional.waiting == 1  # Sở Y tế has not sent its declaration
+    assert provisional.unreviewed == {"UBND TP. Bắc Ninh": leaves}
+    (table,) = provisional.tables
+    (row,) = table.rows
+    assert row.unit == "UBND TP. Bắc Ninh" and row.rank == 1 and row.reviewed == row.declared
+    binh = as_user("binh")
+    act(binh, submitted, "1.1", action="adjust", **{"1.1-input_value": "2"}, reason="Hai biên bản")
+    provisional = provisional_tables(submitted.period)
+    assert provisional.unreviewed == {"UBND TP. Bắc Ninh": leaves - 1}
+    (row,) = provisional.tables[0].rows
+    assert row.reviewed[-1] < row.declared[-1]  # the adjustment counts at once
+
+
+def test_the_results_page_shows_the_provisional_table_with_its_notice(as_user, submitted):  # noqa: F811
+    page = as_user("an").get(reverse("assessments:period_results", args=[submitted.period.pk])).content.decode()
+    assert "Kết quả tạm tính" in page and 'id="provisional"' in page
+    assert "1 đơn vị chưa nộp bản khai báo nên chưa được tính." in page
+    assert "Chưa rà soát đầy đủ: UBND TP. Bắc Ninh (11 chỉ tiêu theo số liệu tự khai báo)" in page
+    assert "None" not in page
+
+
+def test_a_unit_officer_sees_only_its_own_provisional_row(as_user, submitted, chi_participation):  # noqa: F811
+    page = as_user("dung").get(reverse("assessments:period_results", args=[submitted.period.pk])).content.decode()
+    assert "UBND TP. Bắc Ninh" not in page  # neither its row nor its review progress
