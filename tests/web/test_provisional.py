@@ -44,3 +44,18 @@ def test_the_results_page_shows_the_provisional_table_with_its_notice(as_user, s
 def test_a_unit_officer_sees_only_its_own_provisional_row(as_user, submitted, chi_participation):  # noqa: F811
     page = as_user("dung").get(reverse("assessments:period_results", args=[submitted.period.pk])).content.decode()
     assert "UBND TP. Bắc Ninh" not in page  # neither its row nor its review progress
+
+
+def test_the_leaders_dashboard_shows_the_year_at_work(as_user, submitted):  # noqa: F811
+    page = as_user("lan").get(reverse("assessments:dashboard")).content.decode()
+    overview = page[page.index(f'id="overview-{submitted.period.pk}"'):]
+    overview = overview[:overview.index("</section>")]
+    assert "<strong>1</strong><br>Đã nộp" in overview and "<strong>1</strong><br>Chưa bắt đầu" in overview
+    assert "Đơn vị UBND huyện/thị xã/thành phố <small" in overview  # the group with a sent declaration
+    assert "<li>UBND TP. Bắc Ninh — " in overview
+    assert "1 đơn vị chưa nộp bản khai báo nên chưa được tính." in overview
+
+
+def test_units_and_reviewers_get_no_overview(as_user, submitted):  # noqa: F811
+    for name in ("chi", "binh"):
+        assert 'class="overview"' not in as_user(name).get(reverse("assessments:dashboard")).content.decode()

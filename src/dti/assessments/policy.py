@@ -24,6 +24,8 @@ NEXT_PERIOD_STATE = {
     PeriodState.APPEALS: PeriodState.FINALIZED,
     PeriodState.FINALIZED: PeriodState.PUBLISHED,
 }
+# The states of a period whose year's work is under way: declaring, reviewing, appeals.
+AT_WORK = (PeriodState.DECLARING, PeriodState.REVIEWING, PeriodState.APPEALS)
 # Units join or leave a period while it is prepared and while units declare.
 UNITS_JOIN_OR_LEAVE = (PeriodState.DRAFT, PeriodState.DECLARING)
 # A finalized period is locked: nothing about it changes any more, whoever asks; its documents are final.

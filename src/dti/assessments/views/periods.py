@@ -30,7 +30,12 @@ from dti.assessments.actions.periods import (
 )
 from dti.assessments.models import Participation, Period, Unit
 from dti.assessments.queries import progress
-from dti.assessments.queries.presentation import period_tables_or_problem, provisional_tables, visible_unit_names
+from dti.assessments.queries.presentation import (
+    period_tables_or_problem,
+    provisional_tables,
+    visible_unit_names,
+    year_overview,
+)
 from dti.assessments.scope import can_read_period, visible_participations, visible_periods
 from dti.assessments.views.forms import (
     AdvanceForm,
@@ -51,8 +56,12 @@ def dashboard(request):
     own = (Participation.objects.filter(unit=membership.unit, period__state=Period.State.DECLARING)
            .select_related("unit", "period") if membership and membership.unit_id else [])
     waiting_mail = notifications.undelivered().count() if is_secretariat(request.user) else 0
+    # The year at a glance for those who read everything: each period still at work.
+    overviews = ([year_overview(p) for p in Period.objects.filter(state__in=policy.AT_WORK).select_related("framework")]
+                 if reads_everything(request.user) else [])
     return render(request, "assessments/dashboard.html",
-                  {"periods": visible_periods(request.user), "declarations": own, "waiting_mail": waiting_mail})
+                  {"periods": visible_periods(request.user), "declarations": own, "waiting_mail": waiting_mail,
+                   "overviews": overviews})
 
 
 
