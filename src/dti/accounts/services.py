@@ -4,6 +4,7 @@ change is recorded in the audit log."""
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -114,3 +115,77 @@ def password_reset_may_send(email: str, address: str) -> bool:
                  or recent.filter(address=address).count() >= RESET_LIMIT_PER_ADDRESS)
     PasswordResetRequest.objects.create(email=email, address=address)
     return not throttled
+
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,149}$")
+
+
+def import_accounts(path, by=None) -> list:
+    """Create the accounts of a filled accounts workbook (dti.documents.account_sheet) or its CSV: every row is
+    checked first and every fault reported at once with its line and column; with any fault nothing is created.
+    Each new holder is mailed a link to choose their own password. The accounts created."""
+    from dti.assessments.actions import notifications
+    from dti.assessments.models import Unit
+    from dti.documents.account_sheet import COLUMNS
+    from dti.documents.tables import read_table
+    from dti.engine import DtiError
+    from dti.engine.names import clean_name, name_key
+
+    try:
+        header, rows = read_table(path)
+    except DtiError as exc:
+        raise ValidationError(str(exc)) from None
+    if [h.casefold() for h in header[:len(COLUMNS)]] != [c.casefold() for c in COLUMNS]:
+        raise ValidationError(_("The first row must be the template's: %s.") % ", ".join(COLUMNS))
+    roles = {str(label).casefold(): value for value, label in Role.choices} | {value: value for value in Role.values}
+    units = {name_key(u.name): u for u in Unit.objects.all()} | {
+        u.official_code: u for u in Unit.objects.exclude(official_code="")}
+    taken = set(get_user_model().objects.values_list("username", flat=True))
+    emails = {e.casefold() for e in get_user_model().objects.filter(is_active=True).exclude(email="")
+              .values_list("email", flat=True)}
+    problems, accounts = [], []
+    for line, cells in rows:
+        username, full_name, email, role_text, unit_text = (clean_name(c) for c in [*cells, "", "", "", "", ""][:5])
+
+        def fault(column: str, text: str, line=line) -> None:
+            problems.append(_("Line %(line)s, column “%(column)s”: %(fault)s") % {
+                "line": line, "column": column, "fault": text})
+
+        if not USERNAME.match(username):
+            fault(COLUMNS[0], _("“%s” is not a username (small letters without diacritics, digits, . _ -).")
+                  % username)
+        elif username in taken:
+            fault(COLUMNS[0], _("“%s” is already taken.") % username)
+        taken.add(username)
+        if not full_name:
+            fault(COLUMNS[1], _("the full name is missing."))
+        if email:
+            if "@" not in email or " " in email:
+                fault(COLUMNS[2], _("“%s” is not an e-mail address.") % email)
+            elif email.casefold() in emails:
+                fault(COLUMNS[2], _("another active account already has “%s”.") % email)
+            emails.add(email.casefold())
+        role = roles.get(role_text.casefold())
+        if role is None:
+            fault(COLUMNS[3], _("“%s” is not a role.") % role_text)
+        unit = units.get(unit_text) or units.get(name_key(unit_text)) if unit_text else None
+        if unit_text and unit is None:
+            fault(COLUMNS[4], _("no unit is named or coded “%s”.") % unit_text)
+        elif role == Role.UNIT_OFFICER and unit is None:
+            fault(COLUMNS[4], _("a unit officer must belong to a unit."))
+        elif role and role != Role.UNIT_OFFICER and unit is not None:
+            fault(COLUMNS[4], _("only a unit officer belongs to a unit."))
+        accounts.append((username, full_name, email, role, unit))
+    if not rows:
+        problems.append(_("The file has no account."))
+    if problems:
+        raise ValidationError(problems)
+    created = []
+    with transaction.atomic():
+        for username, full_name, email, role, unit in accounts:
+            account = create_account(username=username, password=None, role=role, full_name=full_name, email=email,
+                                     unit=unit, by=by)
+            if email:
+                notifications.account_opened(account)
+            created.append(account)
+    return created

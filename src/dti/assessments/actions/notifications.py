@@ -33,7 +33,10 @@ def _recipients(units) -> list[str]:
 
 
 def _send(units, subject: str, body: str) -> None:
-    recipients = _recipients(units)
+    _send_to(_recipients(units), subject, body)
+
+
+def _send_to(recipients: list[str], subject: str, body: str) -> None:
     if recipients:
         message = OutgoingMail.objects.create(subject=f"[DTI] {subject}", body=body + SIGNATURE,
                                               recipients=recipients)
@@ -88,6 +91,19 @@ def still_declaring(period: Period) -> list[Participation]:
     return [p for p in period.participations.select_related("unit", "declaration")
             if getattr(p, "declaration", None) is None or p.declaration.state in (
                 Declaration.State.NOT_STARTED, Declaration.State.DRAFT, Declaration.State.RETURNED)]
+
+
+def account_opened(account) -> None:
+    """A new account's holder gets a link to choose their own password (the secretariat never knows it)."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    link = settings.DTI_SITE_URL + reverse("accounts:password_reset_confirm", args=[
+        urlsafe_base64_encode(force_bytes(account.pk)), default_token_generator.make_token(account)])
+    _send_to([account.email], "Tài khoản của bạn trên hệ thống đánh giá chuyển đổi số",
+             f"Xin chào {account.get_full_name() or account.username},\n\nTài khoản “{account.username}” đã được "
+             f"tạo cho bạn. Đặt mật khẩu để đăng nhập tại:\n{link}\n\nĐường dẫn chỉ dùng được một lần.")
 
 
 def declaration_link(participation: Participation) -> str:

@@ -16,8 +16,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dti.accounts.models import Role
 from dti.accounts.roles import reads_everything, require, require_secretariat
-from dti.accounts.services import create_account, edit_account, set_active, set_password
+from dti.accounts.services import create_account, edit_account, import_accounts, set_active, set_password
 from dti.assessments.actions import notifications
 from dti.assessments.actions.frameworks import framework_text_of_file, import_framework
 from dti.assessments.actions.units import import_register_units, merge_units, record_lineage, save_unit
@@ -26,6 +27,7 @@ from dti.assessments.queries.audit_log import describe
 from dti.assessments.queries.register import former_units
 from dti.assessments.views.forms import (
     AccountForm,
+    AccountsUploadForm,
     FrameworkUploadForm,
     LineageForm,
     MergeForm,
@@ -35,6 +37,7 @@ from dti.assessments.views.forms import (
     UserForm,
 )
 from dti.assessments.views.helpers import saved_upload
+from dti.documents.account_sheet import account_template
 from dti.documents.bounded_yaml import load_yaml
 from dti.engine import DtiError
 from dti.web.query import id_or_none
@@ -260,6 +263,38 @@ def user_edit(request, user_id: int):
                 return redirect("assessments:users")
     return render(request, "assessments/user.html", {"account": account, "form": form,
                                                      "password_form": password_form})
+
+
+@login_required
+def accounts_template(request):
+    """The accounts workbook to fill: roles to choose from, the units by name."""
+    require_secretariat(request.user)
+    content = account_template([str(label) for _value, label in Role.choices],
+                               list(Unit.objects.order_by("name").values_list("name", flat=True)))
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = content_disposition_header(True, "mau-tai-khoan.xlsx")
+    return response
+
+
+@login_required
+@require_POST
+def accounts_import(request):
+    require_secretariat(request.user)
+    form = AccountsUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect("assessments:users")
+    with saved_upload(form.cleaned_data["file"]) as path:
+        try:
+            created = import_accounts(path, by=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("assessments:users")
+    mailed = sum(1 for account in created if account.email)
+    messages.success(request, _("%(count)d accounts created; %(mailed)d were sent a link to choose their password.")
+                     % {"count": len(created), "mailed": mailed})
+    return redirect("assessments:users")
 
 
 @login_required

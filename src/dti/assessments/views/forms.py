@@ -35,6 +35,12 @@ class ResultsUploadForm(UploadForm):
     allowed_suffixes = (".csv", ".xlsx")
 
 
+class AccountsUploadForm(UploadForm):
+    """A filled accounts workbook (or its CSV)."""
+
+    allowed_suffixes = (".csv", ".xlsx")
+
+
 class PeriodForm(forms.ModelForm):
     add_units = forms.BooleanField(label=_("Add every unit of the framework's groups"), required=False,
                                    initial=True)
