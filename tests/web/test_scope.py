@@ -93,3 +93,13 @@ def test_declarations_read_edited_and_reviewed_by_whom_the_scope_says(small_peri
     assert reviewable == {"an": ["Sở Y tế", "Xã A", "Xã B"], "root": ["Sở Y tế", "Xã A", "Xã B"],
                           "binh": ["Xã A", "Xã B"], "hoa": ["Xã A", "Xã B"], "khoa": [], "lan": [], "chi": [],
                           "dung": [], "nobody": []}
+
+
+def test_the_codes_one_may_review_are_those_can_review_allows_one_by_one(small_period):
+    _current, _other, parts, people = small_period
+    codes = ["1.1", "1.2", "1.3"]
+    for unit in ("Xã A", "Sở Y tế"):
+        for name, person in people.items():
+            assert scope.reviewable_codes(person, parts[unit], codes) == [
+                c for c in codes if scope.can_review(person, parts[unit], c)], (unit, name)
+    assert scope.reviewable_codes(people["hoa"], parts["Xã A"], codes) == ["1.1"]

@@ -171,10 +171,11 @@ def import_accounts(path, by=None) -> list:
         unit = units.get(unit_text) or units.get(name_key(unit_text)) if unit_text else None
         if unit_text and unit is None:
             fault(COLUMNS[4], _("no unit is named or coded “%s”.") % unit_text)
-        elif role == Role.UNIT_OFFICER and unit is None:
-            fault(COLUMNS[4], _("a unit officer must belong to a unit."))
-        elif role and role != Role.UNIT_OFFICER and unit is not None:
-            fault(COLUMNS[4], _("only a unit officer belongs to a unit."))
+        elif role is not None:
+            try:  # who belongs to a unit is the membership's rule
+                Membership(role=role, unit=unit).clean()
+            except ValidationError as error:
+                fault(COLUMNS[4], " ".join(error.message_dict["unit"]))
         accounts.append((username, full_name, email, role, unit))
     if not rows:
         problems.append(_("The file has no account."))

@@ -68,6 +68,7 @@ def period_move_refusal(period: Period, to_state: str) -> str | None:
 
 
 def _day(day) -> str:
+    """A date as Vietnamese letters write it."""
     return day.strftime("%d/%m/%Y")
 
 
@@ -152,7 +153,7 @@ def edit_refusal(participation: Participation, today=None) -> str | None:
     today = today or timezone.localdate()
     reopened = declaration and declaration.reopened_until and today <= declaration.reopened_until
     if period.declaration_closes and today > period.declaration_closes and not reopened:
-        return _("The declaration closed on %s.") % period.declaration_closes.strftime("%d/%m/%Y")
+        return _("The declaration closed on %s.") % _day(period.declaration_closes)
     return None
 
 
@@ -172,9 +173,9 @@ def appeal_refusal(participation: Participation, today=None) -> str | None:
         return _("Appeals are heard only in the appeal window (the period is “%s”).") % period.get_state_display()
     today = today or timezone.localdate()
     if period.appeal_opens and today < period.appeal_opens:
-        return _("The appeal window opens on %s.") % period.appeal_opens.strftime("%d/%m/%Y")
+        return _("The appeal window opens on %s.") % _day(period.appeal_opens)
     if period.appeal_closes and today > period.appeal_closes:
-        return _("The appeal window closed on %s.") % period.appeal_closes.strftime("%d/%m/%Y")
+        return _("The appeal window closed on %s.") % _day(period.appeal_closes)
     return None
 
 

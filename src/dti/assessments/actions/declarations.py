@@ -229,17 +229,6 @@ def missing_items(participation: Participation) -> list[MissingItem]:
     return missing
 
 
-def evidence_lacking(participation: Participation) -> list[tuple[str, Indicator]]:
-    """(pillar code, indicator) of the declared indicators whose framework names the evidence expected and which
-    have none yet: a submission goes without them, but the unit is told which before it submits and after."""
-    expected = [(pillar.code, i) for pillar, i in participation.framework_group.indicators()
-                if i.evidence and not i.children]
-    declared = set(participation.entries.filter(stage=Stage.DECLARED, not_applicable=False)
-                   .values_list("indicator_code", flat=True))
-    given = set(participation.evidence.current().values_list("indicator_code", flat=True))
-    return [(pillar, i) for pillar, i in expected if i.code in declared and i.code not in given]
-
-
 @transaction.atomic
 def submit_declaration(participation: Participation, by) -> Declaration:
     policy.refuse(policy.edit_refusal(participation))

@@ -20,7 +20,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from dti.assessments.models import Declaration, OutgoingMail, Participation, Period
+from dti.assessments import policy
+from dti.assessments.models import OutgoingMail, Participation, Period
 
 logger = logging.getLogger(__name__)
 
@@ -89,8 +90,7 @@ def _day(day) -> str:
 def still_declaring(period: Period) -> list[Participation]:
     """The participations whose declaration the unit has not sent (or has been given back)."""
     return [p for p in period.participations.select_related("unit", "declaration")
-            if getattr(p, "declaration", None) is None or p.declaration.state in (
-                Declaration.State.NOT_STARTED, Declaration.State.DRAFT, Declaration.State.RETURNED)]
+            if getattr(p, "declaration", None) is None or p.declaration.state in policy.UNIT_EDITS]
 
 
 def account_opened(account) -> None:
@@ -122,9 +122,12 @@ def remind(period: Period, participations: list[Participation], today=None) -> N
     """A reminder of the declaration deadline to each unit, with the link to its declaration."""
     today = today or timezone.localdate()
     closes = period.declaration_closes
-    when = (f"Hạn khai báo {period.name} là ngày {_day(closes)} (còn {(closes - today).days} ngày)."
-            if closes and closes >= today else
-            f"Hạn khai báo {period.name} là ngày {_day(closes)}." if closes else f"{period.name} đang mở khai báo.")
+    if closes is None:
+        when = f"{period.name} đang mở khai báo."
+    elif closes >= today:
+        when = f"Hạn khai báo {period.name} là ngày {_day(closes)} (còn {(closes - today).days} ngày)."
+    else:
+        when = f"Hạn khai báo {period.name} là ngày {_day(closes)}."
     for participation in participations:
         _send([participation.unit], f"Nhắc hạn khai báo — {period.name}",
               f"{when} Bản khai báo của {participation.unit.name} chưa được nộp.\n\n"

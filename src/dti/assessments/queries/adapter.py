@@ -38,10 +38,7 @@ def period_rows(period: Period, entries_override: Mapping | None = None, only: s
     for row in PillarResult.objects.filter(participation_id__in=ids):
         pillars[row.participation_id].append([row.stage, row.pillar_code, _text(row.points)])
     if entries_override is None:
-        entries_override = {(row.participation_id, row.indicator_code, row.stage):
-                            {"inputs": row.inputs, "not_applicable": row.not_applicable,
-                             "points": _text(row.points) if row.points_given else None}
-                            for row in IndicatorEntry.objects.filter(participation_id__in=ids)}
+        entries_override = stored_entries(ids)
     indicators = defaultdict(list)
     for (participation_id, code, stage), entry in entries_override.items():
         indicators[participation_id].append([stage, code, entry["inputs"], bool(entry["not_applicable"]),
@@ -51,6 +48,15 @@ def period_rows(period: Period, entries_override: Mapping | None = None, only: s
              "total_tolerance": _text(p.total_tolerance),
              "pillars": sorted(pillars[p.pk]), "indicators": sorted(indicators[p.pk], key=lambda e: e[:2])}
             for p in participations]
+
+
+def stored_entries(participation_ids) -> dict[tuple[int, str, str], dict]:
+    """(participation id, indicator code, stage) → {"inputs", "not_applicable", "points"} of the stored indicator
+    entries: the shape ``period_rows`` takes to replace them (points only where a reviewer gave them)."""
+    return {(row.participation_id, row.indicator_code, row.stage):
+            {"inputs": row.inputs, "not_applicable": row.not_applicable,
+             "points": _text(row.points) if row.points_given else None}
+            for row in IndicatorEntry.objects.filter(participation_id__in=participation_ids)}
 
 
 def _text(value: Decimal | None) -> str | None:

@@ -94,8 +94,8 @@ class ProvisionalTables:
 
 def provisional_tables(period: Period, visible_units: set[str] | None = None) -> ProvisionalTables | None:
     """None when no unit has sent its declaration, or when even the sent ones cannot be scored."""
-    from dti.assessments.models import Declaration, IndicatorEntry, Stage
-    from dti.assessments.queries.adapter import inputs_from_rows, period_rows
+    from dti.assessments.models import Declaration, Stage
+    from dti.assessments.queries.adapter import inputs_from_rows, period_rows, stored_entries
     from dti.assessments.queries.progress import stale_reviews
     from dti.engine import score_framework
 
@@ -104,11 +104,7 @@ def provisional_tables(period: Period, visible_units: set[str] | None = None) ->
     if not sent:
         return None
     stale = stale_reviews(period)
-    entries = {}
-    for row in IndicatorEntry.objects.filter(participation_id__in=sent):
-        entries[(row.participation_id, row.indicator_code, row.stage)] = {
-            "inputs": row.inputs, "not_applicable": row.not_applicable,
-            "points": f"{row.points.normalize():f}" if row.points_given and row.points is not None else None}
+    entries = stored_entries(sent)
     unreviewed_ids: dict[int, int] = {}
     for (participation_id, code, stage), entry in list(entries.items()):
         current = (participation_id, code, Stage.REVIEWED)

@@ -25,6 +25,7 @@ from dti.assessments.models import (
     ReviewerVisit,
     Stage,
 )
+from dti.engine import Indicator
 from dti.engine.names import search_key
 
 
@@ -170,22 +171,29 @@ def review_queue(period: Period, participations, reviewer, second_review: frozen
     return rows
 
 
-def evidence_missing(period: Period) -> dict[int, int]:
-    """Participation id → how many of its declared indicators whose framework names the evidence expected have
-    no evidence yet (no file, no citation)."""
+def evidence_missing(period: Period, participation: Participation | None = None) -> dict[int, set[str]]:
+    """Participation id → codes of its declared indicators whose framework names the evidence expected and that
+    have no current evidence (no file, no citation); of one ``participation`` only when given. Two queries."""
     framework = period.framework.parsed
     expected = {group.code: {i.code for i in group.leaves() if i.evidence} for group in framework.groups}
-    given = set(Evidence.objects.current().filter(participation__period=period)
-                .values_list("participation_id", "indicator_code").distinct())
-    missing: dict[int, int] = defaultdict(int)
-    for participation_id, group_code, code in (IndicatorEntry.objects
-                                               .filter(participation__period=period, stage=Stage.DECLARED,
-                                                       not_applicable=False)
-                                               .values_list("participation_id", "participation__group__code",
-                                                            "indicator_code")):
+    evidence = Evidence.objects.current().filter(participation__period=period)
+    declared = IndicatorEntry.objects.filter(participation__period=period, stage=Stage.DECLARED, not_applicable=False)
+    if participation is not None:
+        evidence, declared = evidence.filter(participation=participation), declared.filter(participation=participation)
+    given = set(evidence.values_list("participation_id", "indicator_code").distinct())
+    missing: dict[int, set[str]] = defaultdict(set)
+    for participation_id, group_code, code in declared.values_list("participation_id", "participation__group__code",
+                                                                   "indicator_code"):
         if code in expected.get(group_code, ()) and (participation_id, code) not in given:
-            missing[participation_id] += 1
+            missing[participation_id].add(code)
     return missing
+
+
+def evidence_lacking(participation: Participation) -> list[tuple[str, Indicator]]:
+    """(pillar code, indicator) of the unit's declared indicators lacking the evidence the framework expects: a
+    submission goes without it, but the unit is told which before it submits and after."""
+    codes = evidence_missing(participation.period, participation).get(participation.pk, set())
+    return [(pillar.code, i) for pillar, i in participation.framework_group.indicators() if i.code in codes]
 
 
 # The queue's filters by a unit's flags, and its sorts, by the words of their addresses (?loc=…, ?sap-xep=…).
@@ -245,7 +253,8 @@ def progress_board(period: Period, late_states, closed: bool) -> tuple[list[dict
         rows.append({"participation": participation, "declaration": declaration, "state_key": state,
                      "state": PROGRESS_STATES[state], "declared": f"{declared.get(participation.pk, 0)}/"
                                                                    f"{review.indicators}",
-                     "evidence_missing": missing.get(participation.pk, 0),
+                     "evidence_missing": len(missing.get(participation.pk, ())),
+                     "to_review_again": review.to_review_again,
                      "late": closed and declaration.state in late_states,
                      "waiting": declaration.state in late_states,
                      "open_questions": questions.get(participation.pk, 0)})
@@ -273,7 +282,7 @@ def move_summary(period: Period, to_state: str) -> dict:
                                               if counts.get(state)],
                "open_questions": sum(row["open_questions"] for row in rows),
                "open_appeals": period.participations.filter(appeals__state="open").count(),
-               "to_review_again": sum(len(codes) for codes in stale_reviews(period).values()),
+               "to_review_again": sum(row["to_review_again"] for row in rows),
                "groups": [], "problem": ""}
     if to_state not in (Period.State.APPEALS, Period.State.FINALIZED, Period.State.PUBLISHED):
         return summary

@@ -36,7 +36,7 @@ from dti.assessments.views.forms import (
     UnitForm,
     UserForm,
 )
-from dti.assessments.views.helpers import saved_upload
+from dti.assessments.views.helpers import errors_text, saved_upload
 from dti.documents.account_sheet import account_template
 from dti.documents.bounded_yaml import load_yaml
 from dti.engine import DtiError
@@ -151,8 +151,7 @@ def units_from_register(request):
     require_secretariat(request.user)
     form = RegisterImportForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(f"{form.fields[name].label}: {message}" if name in form.fields else message
-                                         for name, errors in form.errors.items() for message in errors))
+        messages.error(request, errors_text(form, labelled=True))
         return redirect("assessments:units")
     data = form.cleaned_data
     try:
@@ -184,8 +183,7 @@ def units_merge(request):
                              % {"count": len(data["predecessors"]), "unit": unit.name})
             return redirect("assessments:unit", unit.pk)
     else:
-        messages.error(request, " ".join(f"{form.fields[name].label}: {message}" if name in form.fields else message
-                                         for name, errors in form.errors.items() for message in errors))
+        messages.error(request, errors_text(form, labelled=True))
     return redirect("assessments:units")
 
 
@@ -282,7 +280,7 @@ def accounts_import(request):
     require_secretariat(request.user)
     form = AccountsUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        messages.error(request, errors_text(form))
         return redirect("assessments:users")
     with saved_upload(form.cleaned_data["file"]) as path:
         try:

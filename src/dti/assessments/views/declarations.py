@@ -104,7 +104,7 @@ def overview(request, participation_id: int):
         "participation": participation, "declaration": declaration, "pillars": pillars,
         "declaration_state": progress.state_in_words(participation, declaration),
         "missing": declarations.missing_items(participation),
-        "evidence_lacking": declarations.evidence_lacking(participation),
+        "evidence_lacking": progress.evidence_lacking(participation),
         "refusal": policy.edit_refusal(participation),
         "can_edit": can_edit_declaration(request.user, participation),
         "questions": participation.clarifications.filter(resolved_at__isnull=True),
@@ -203,7 +203,7 @@ def submit(request, participation_id: int):
             messages.error(request, message)
     else:
         messages.success(request, _("The declaration was submitted."))
-        lacking = declarations.evidence_lacking(participation)
+        lacking = progress.evidence_lacking(participation)
         if lacking:
             messages.warning(request, _("Sent without the evidence the framework expects for: %s. A reviewer may "
                                         "ask for it.") % ", ".join(f"{i.code} {i.name}" for _pillar, i in lacking))

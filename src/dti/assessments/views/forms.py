@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from dti.accounts.models import Role
+from dti.accounts.models import Membership, Role
 from dti.accounts.services import check_new_password
 from dti.assessments.models import FrameworkGroup, Period, Unit, UnitLineage
 from dti.engine.uncertainty import UncertaintySettings
@@ -173,10 +173,11 @@ class AccountForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("role") == Role.UNIT_OFFICER and not data.get("unit"):
-            self.add_error("unit", _("A unit officer must belong to a unit."))
-        if data.get("role") and data.get("role") != Role.UNIT_OFFICER and data.get("unit"):
-            self.add_error("unit", _("Only a unit officer belongs to a unit."))
+        if data.get("role"):
+            try:  # who belongs to a unit is the membership's rule
+                Membership(role=data["role"], unit=data.get("unit")).clean()
+            except forms.ValidationError as error:
+                self.add_error("unit", error.message_dict["unit"])
         return data
 
 

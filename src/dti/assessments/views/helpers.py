@@ -17,5 +17,7 @@ def saved_upload(upload) -> Iterator[Path]:
         yield path
 
 
-def errors_text(form) -> str:
-    return " ".join(error for errors in form.errors.values() for error in errors)
+def errors_text(form, labelled: bool = False) -> str:
+    """The form's errors in one message; ``labelled``: each after its field's label."""
+    return " ".join(f"{form.fields[name].label}: {error}" if labelled and name in form.fields else error
+                    for name, errors in form.errors.items() for error in errors)

@@ -122,7 +122,9 @@ def period_advance(request, period_id: int):
             "period": period, "to_state": to_state, "to_label": Period.State(to_state).label,
             "note": form.cleaned_data["note"], "refusal": policy.period_move_refusal(period, to_state),
             "warnings": policy.timeline_warnings(period, to_state), "summary": progress.move_summary(period, to_state),
-            "decision_number": period.decision_settings.get("number", "")})
+            # the decision is named only where the move concerns it
+            "decision_number": period.decision_settings.get("number", "")
+            if to_state in (Period.State.FINALIZED, Period.State.PUBLISHED) else None})
     if form.is_valid():
         try:
             advance_period(period, form.cleaned_data["to_state"], by=request.user,
@@ -142,9 +144,9 @@ def period_advance(request, period_id: int):
 def period_timeline(request, period_id: int):
     require_secretariat(request.user)
     period = get_object_or_404(Period, pk=period_id)
-    form = TimelineForm(request.POST, instance=Period.objects.get(pk=period.pk))
+    form = TimelineForm(request.POST, instance=period)  # the action reads the period again, locked
     if not form.is_valid():
-        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        messages.error(request, errors_text(form))
         return redirect("assessments:period", period.pk)
     try:
         changed = change_timeline(period, {name: form.cleaned_data[name] for name in TimelineForm.Meta.fields},

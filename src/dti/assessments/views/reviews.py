@@ -19,7 +19,7 @@ from dti.assessments import policy
 from dti.assessments.actions import appeals, declarations, reviews
 from dti.assessments.models import Appeal, Participation, Period, Stage
 from dti.assessments.queries import progress
-from dti.assessments.scope import can_review, reviewable_participations
+from dti.assessments.scope import can_review, reviewable_codes, reviewable_participations
 from dti.assessments.views.declarations import IndicatorForm
 
 
@@ -156,9 +156,9 @@ def accept_remaining(request, participation_id: int):
     participation = _participation(request, participation_id)
     pillar_code = request.POST.get("pillar", "")
     group = participation.framework_group
-    indicators = [i for pillar, i in group.indicators() if not i.children and (not pillar_code
-                                                                                or pillar.code == pillar_code)
-                  and can_review(request.user, participation, i.code)]
+    wanted = [i for pillar, i in group.indicators() if not i.children and pillar_code in ("", pillar.code)]
+    allowed = set(reviewable_codes(request.user, participation, [i.code for i in wanted]))
+    indicators = [i for i in wanted if i.code in allowed]
     try:
         accepted = reviews.accept_remaining(participation, indicators, by=request.user)
     except ValidationError as exc:
