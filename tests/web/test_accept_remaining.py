@@ -48,7 +48,7 @@ def test_the_whole_units_remaining_indicators_are_accepted_and_it_reads_reviewed
     assert f"Đã chấp nhận {len(leaves)} chỉ tiêu" in page
     assert reviewed_codes(submitted) == leaves
     assert progress.review_progress(submitted.period, [submitted])[submitted.pk].complete
-    assert 'id="accept-all"' not in page  # nothing left
+    assert "chỉ tiêu còn lại theo số liệu tự khai báo" not in page  # nothing left to offer
     assert "Không còn chỉ tiêu nào cần rà soát ở đó." in accept_remaining(as_user("binh"), submitted)
 
 

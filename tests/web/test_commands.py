@@ -141,8 +141,9 @@ def test_verify_catches_a_changed_result_a_changed_hash_and_a_changed_database(p
 
 def test_a_backup_written_before_the_current_layout_restores_in_it(imported, tmp_path):
     """Backups name each row's model; reviewer assignments were ``accounts.reviewerassignment`` before they
-    moved to the period's app, and a declaration's "reviewed" was stored before it was read from the entries.
-    Such a backup still restores, in today's terms."""
+    moved to the period's app, a declaration's "reviewed" was stored before it was read from the entries, and a
+    question was sent as it was asked before questions went in rounds. Such a backup still restores, in today's
+    terms."""
     import hashlib
     import json
 
@@ -158,6 +159,9 @@ def test_a_backup_written_before_the_current_layout_restores_in_it(imported, tmp
     participation = Participation.objects.create(period=imported, unit=Unit.objects.create(name="Xã An Bình"),
                                                  group=imported.framework.groups.get(code="huyen"))
     declaration = Declaration.objects.create(participation=participation, state=Declaration.State.SUBMITTED)
+    from dti.assessments.models import Clarification
+
+    question = Clarification.objects.create(participation=participation, indicator_code="1.1", question="Vì sao?")
     run("backup", str(tmp_path / "b.zip"))
     with zipfile.ZipFile(tmp_path / "b.zip") as archive:
         members = {n: archive.read(n) for n in archive.namelist()}
@@ -168,6 +172,9 @@ def test_a_backup_written_before_the_current_layout_restores_in_it(imported, tmp
             row["model"] = "accounts.reviewerassignment"
         if row["model"] == "assessments.declaration":
             row["fields"]["state"] = "reviewed"
+        if row["model"] == "assessments.clarification":
+            for field in ("sent_at", "answer", "answered_by"):
+                del row["fields"][field]
     members["database.json"] = json.dumps(rows).encode()
     manifest = json.loads(members["manifest.json"])
     manifest["members"]["database.json"] = hashlib.sha256(members["database.json"]).hexdigest()
@@ -179,3 +186,5 @@ def test_a_backup_written_before_the_current_layout_restores_in_it(imported, tmp
     run("restore", "--yes", str(tmp_path / "old.zip"))
     assert ReviewerAssignment.objects.get().reviewer.username == "binh"
     assert Declaration.objects.get(pk=declaration.pk).state == Declaration.State.SUBMITTED
+    restored = Clarification.objects.get(pk=question.pk)
+    assert restored.sent_at == restored.asked_at and list(Clarification.objects.open()) == [restored]

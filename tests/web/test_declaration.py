@@ -182,13 +182,17 @@ def test_the_secretariat_reopens_a_late_declaration_with_a_reason(as_user, chi_p
     assert as_user("chi").post(url, {"until": until, "reason": "x"}).status_code == 403
 
 
-def test_a_returned_declaration_shows_the_question_beside_its_indicator(as_user, chi_participation):
+def test_a_sent_question_shows_beside_its_indicator_and_an_unsent_one_nowhere(as_user, chi_participation):
+    from django.utils import timezone
+
     from dti.assessments.models import Clarification
 
-    Clarification.objects.create(participation=chi_participation, indicator_code="1.2", question="Gửi thêm biên bản")
+    Clarification.objects.create(participation=chi_participation, indicator_code="1.2", question="Gửi thêm biên bản",
+                                 sent_at=timezone.now())
+    Clarification.objects.create(participation=chi_participation, indicator_code="1.1", question="Nháp chưa gửi")
     page = as_user("chi").get(pillar_url(chi_participation)).content.decode()
     section = page.split('id="indicator-1.2"', 1)[1].split("</article>", 1)[0]
-    assert "Gửi thêm biên bản" in section
+    assert "Gửi thêm biên bản" in section and "Nháp chưa gửi" not in page
 
 
 

@@ -9,14 +9,15 @@ from django.core.management import call_command
 from dti.assessments.actions.periods import advance_period
 
 from .test_declaration import chi_participation, open_period  # noqa: F401 - fixtures
-from .test_review import act, submitted  # noqa: F401 - fixtures
+from .test_review import act, ask, submitted  # noqa: F401 - fixtures
 
 
 def test_a_question_is_mailed_to_the_units_officers(as_user, submitted, django_capture_on_commit_callbacks):  # noqa: F811
     with django_capture_on_commit_callbacks(execute=True):
-        act(as_user("binh"), submitted, "1.2", action="clarify", question="Gửi biên bản cuộc họp thứ hai")
+        ask(as_user("binh"), submitted, ("1.2", "Gửi biên bản cuộc họp thứ hai"))
     assert [m.to for m in mail.outbox] == [["chi@ubnd-bacninh.example"]]
-    assert "Đề nghị làm rõ chỉ số 1.2" in mail.outbox[0].subject
+    assert "Đề nghị làm rõ 1 chỉ số" in mail.outbox[0].subject
+    assert f"/khai-bao/{submitted.pk}/" in mail.outbox[0].body  # where to answer
     assert "Gửi biên bản cuộc họp thứ hai" in mail.outbox[0].body
 
 
@@ -44,5 +45,5 @@ def test_units_that_have_not_submitted_are_reminded_before_the_deadline(chi_part
 def test_nothing_is_mailed_when_the_change_is_refused(as_user, chi_participation,  # noqa: F811
                                                       django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        act(as_user("binh"), chi_participation, "1.2", action="clarify", question="?")
+        ask(as_user("binh"), chi_participation, ("1.2", "?"))
     assert mail.outbox == []

@@ -12,7 +12,7 @@ from dti.assessments.actions.periods import advance_period
 from dti.assessments.models import Clarification, Declaration, OutgoingMail, PeriodTransition
 
 from .test_declaration import chi_participation, open_period  # noqa: F401 - fixtures
-from .test_review import act, submitted  # noqa: F401 - fixtures
+from .test_review import act, ask, submitted  # noqa: F401 - fixtures
 
 
 @pytest.fixture
@@ -28,13 +28,13 @@ def mail_server_down(settings):
 def test_asking_the_unit_succeeds_with_the_mail_server_down(as_user, submitted, mail_server_down,  # noqa: F811
                                                              django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        page = act(as_user("binh"), submitted, "1.2", action="clarify", question="Gửi biên bản thứ hai")
+        page = ask(as_user("binh"), submitted, ("1.2", "Gửi biên bản thứ hai"))
     assert page.status_code == 200
-    assert Clarification.objects.get(participation=submitted).question == "Gửi biên bản thứ hai"
-    assert Declaration.objects.get(participation=submitted).state == "returned"
+    assert Clarification.objects.open().get(participation=submitted).question == "Gửi biên bản thứ hai"
+    assert Declaration.objects.get(participation=submitted).state == "submitted"
     waiting = OutgoingMail.objects.get()
     assert (waiting.sent_at, waiting.attempts) == (None, 1) and "Connection" in waiting.last_error
-    assert waiting.recipients == ["chi@ubnd-bacninh.example"] and "1.2" in waiting.subject
+    assert waiting.recipients == ["chi@ubnd-bacninh.example"] and "Chỉ số 1.2" in waiting.body
 
 
 def test_moving_the_period_to_appeals_succeeds_with_the_mail_server_down(submitted, mail_server_down,  # noqa: F811
@@ -50,11 +50,11 @@ def test_moving_the_period_to_appeals_succeeds_with_the_mail_server_down(submitt
 def test_the_secretariat_sees_undelivered_mail_and_it_is_sent_once_the_server_is_back(
         as_user, submitted, mail_server_down, django_capture_on_commit_callbacks):  # noqa: F811
     with django_capture_on_commit_callbacks(execute=True):
-        act(as_user("binh"), submitted, "1.2", action="clarify", question="Gửi biên bản thứ hai")
+        ask(as_user("binh"), submitted, ("1.2", "Gửi biên bản thứ hai"))
     secretariat = as_user("an")
     assert "1 thư chưa gửi được" in secretariat.get(reverse("assessments:dashboard")).content.decode()
     page = secretariat.get(reverse("assessments:outbox")).content.decode()
-    assert "Đề nghị làm rõ chỉ số 1.2" in page and "ConnectionRefusedError" in page
+    assert "Đề nghị làm rõ 1 chỉ số" in page and "ConnectionRefusedError" in page
     call_command("deliver_mail", stdout=io.StringIO())  # still down: tried again, still waiting
     assert OutgoingMail.objects.get().attempts == 2
 

@@ -3,10 +3,11 @@
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, get_resolver, resolve, reverse
+from django.utils import timezone
 
 from dti.assessments.actions.imports import import_results
 from dti.assessments.actions.periods import add_participants, advance_period, create_period
-from dti.assessments.models import Appeal, Evidence, Period, Unit
+from dti.assessments.models import Appeal, Clarification, Evidence, Period, Unit
 
 from ..conftest import BACNINH_DATA
 
@@ -16,7 +17,7 @@ ALLOWED, FORBIDDEN, LOGIN, MISSING = 200, 403, 302, 404
 
 # Every case below reads the same rows: they are written once for the module (conftest's ``world``).
 pytestmark = pytest.mark.usefixtures("world")
-OBJECTS = ("period", "other", "published", "unit", "framework", "chi", "evidence", "appeal")
+OBJECTS = ("period", "other", "published", "unit", "framework", "chi", "evidence", "appeal", "question", "draft")
 
 
 def extend_world(world):
@@ -33,8 +34,11 @@ def extend_world(world):
                         content_type="application/pdf")
     evidence.file.save("evidence", ContentFile(b"%PDF-1.4 bien ban"))
     appeal = Appeal.objects.create(participation=chi, indicator_code="1.1", reason="Có 4 biên bản")
+    question = Clarification.objects.create(participation=chi, indicator_code="1.2", question="Vì sao?",
+                                            sent_at=timezone.now())
+    draft = Clarification.objects.create(participation=chi, indicator_code="1.1", question="Chưa gửi")
     world.update(other=other, published=published, unit=Unit.objects.first(), framework=period.framework,
-                 chi=chi, evidence=evidence, appeal=appeal)
+                 chi=chi, evidence=evidence, appeal=appeal, question=question, draft=draft)
 
 
 @pytest.fixture
@@ -135,6 +139,14 @@ CASES = [
     ("review action", "post", lambda o: (reverse("assessments:review_action", args=[o["chi"].pk, "1.1"]),
                                          {"action": "accept"}), {"an", "binh"}),
     ("accept remaining", "post", lambda o: reverse("assessments:accept_remaining", args=[o["chi"].pk]), {"an", "binh"}),
+    ("questions send", "post", lambda o: reverse("assessments:questions_send", args=[o["chi"].pk]), {"an", "binh"}),
+    ("question discard", "post", lambda o: reverse("assessments:question_discard",
+                                                   args=[o["chi"].pk, o["draft"].pk]), {"an", "binh"}),
+    ("declaration return", "post", lambda o: (reverse("assessments:declaration_return", args=[o["chi"].pk]),
+                                              {"reason": "Sửa lại"}), {"an", "binh"}),
+    ("question answer", "post", lambda o: (reverse("assessments:question_answer",
+                                                   args=[o["chi"].pk, o["question"].pk]), {"answer": "Vì thế"}),
+     {"chi"}),
     ("second review", "post", lambda o: reverse("assessments:second_review", args=[o["chi"].pk]), {"an", "binh"}),
     ("appeal decision", "post", lambda o: reverse("assessments:decide_appeal", args=[o["chi"].pk, o["appeal"].pk]),
      {"an", "binh"}),

@@ -33,7 +33,8 @@ def grow(period, people, client, count: int) -> None:
         declarations.submit_declaration(participation, by=None)
         for indicator in leaves[: len(leaves) // 2]:
             reviews.accept(participation, indicator, by=people["binh"])
-        reviews.ask_clarification(participation, leaves[-1], "Gửi biên bản", by=people["binh"])
+        reviews.write_question(participation, leaves[-1], "Gửi biên bản", by=people["binh"])
+        reviews.send_questions(participation, by=people["binh"])
 
 
 def queries(client, name, period) -> int:

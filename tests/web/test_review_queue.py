@@ -12,7 +12,7 @@ from dti.assessments.queries.progress import filter_queue
 from dti.assessments.views import reviews as review_views
 
 from .test_declaration import chi_participation, fill_everything, open_period  # noqa: F401 - fixtures
-from .test_review import act, submitted  # noqa: F401 - fixtures
+from .test_review import act, ask, submitted  # noqa: F401 - fixtures
 
 # The period and its people are written once for the module (conftest's ``world``).
 pytestmark = pytest.mark.usefixtures("world")
@@ -40,7 +40,10 @@ def test_the_queue_filters_by_state_and_by_an_open_question_and_an_appeal(as_use
     an, period = as_user("an"), submitted.period
     assert units_listed(queue(an, period, "?trang-thai=submitted")) == ["UBND TP. Bắc Ninh"]
     assert units_listed(queue(an, period, "?trang-thai=not_started")) == ["Sở Y tế"]
-    act(as_user("binh"), submitted, "1.2", action="clarify", question="Gửi biên bản")
+    binh = as_user("binh")
+    act(binh, submitted, "1.2", action="clarify", question="Gửi biên bản")
+    assert units_listed(queue(an, period, "?loc=cau-hoi")) == []  # written, not sent: not open for the unit
+    ask(binh, submitted)
     page = queue(an, period, "?loc=cau-hoi")
     assert "Câu hỏi chưa trả lời: 1</a>" in page
     assert units_listed(page) == ["UBND TP. Bắc Ninh"] and "1 câu hỏi" in page

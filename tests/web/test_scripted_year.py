@@ -59,7 +59,7 @@ def test_a_year_of_work_replays_from_the_audit_log_to_the_same_results():
         assert declarations.declaration_of(participation).state == Declaration.State.SUBMITTED
     first = period.participations.filter(group__code="huyen").first()
     indicator = period.framework.parsed.group("huyen").pillars[0].indicators[0]
-    reviews.ask_clarification(first, indicator, "Gửi biên bản", by=reviewer)
+    reviews.return_declaration(first, "Gửi biên bản", by=reviewer)
     declarations.save_declared_indicator(first, indicator, inputs={"value": "4"}, not_applicable=False, comment="",
                                          expected_version=None, by=None)
     declarations.submit_declaration(first, by=None)

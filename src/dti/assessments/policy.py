@@ -42,7 +42,7 @@ DECLARATION_MOVES = {
     DeclarationState.NOT_STARTED: {DeclarationState.DRAFT,  # the first value saved
                                    DeclarationState.SUBMITTED},  # an empty framework's declaration, sent
     DeclarationState.DRAFT: {DeclarationState.SUBMITTED},  # sent by the unit
-    DeclarationState.SUBMITTED: {DeclarationState.RETURNED},  # a reviewer's question, or reopened
+    DeclarationState.SUBMITTED: {DeclarationState.RETURNED},  # returned for correction, or reopened
     DeclarationState.RETURNED: {DeclarationState.SUBMITTED},  # corrected and sent again
 }
 # The declaration states in which the unit edits its values (the period and the dates permitting).
@@ -143,7 +143,7 @@ def edit_refusal(participation: Participation, today=None) -> str | None:
     declaration = Declaration.objects.filter(participation=participation).first()
     state = declaration.state if declaration else DeclarationState.NOT_STARTED
     if state == DeclarationState.RETURNED and period.state in REVIEWING:
-        return None  # a reviewer's question is answered whenever it comes, after the declaration deadline too
+        return None  # returned for correction by a reviewer: corrected whenever it comes, after the deadline too
     if period.state != PeriodState.DECLARING:
         return _("The period is not open for declaration (it is “%s”).") % period.get_state_display()
     if state not in UNIT_EDITS:
@@ -163,6 +163,19 @@ def review_refusal(participation: Participation) -> str | None:
         return _("The period is not under review (it is “%s”).") % participation.period.get_state_display()
     if declaration_state(participation) not in REVIEWABLE:
         return _("The declaration has not been submitted.")
+    return None
+
+
+def answer_refusal(clarification) -> str | None:
+    """Why the unit cannot answer a reviewer's question now, or None when it can: a question sent and not yet
+    answered is answered while the reviewers can still act on the answer."""
+    if clarification.sent_at is None:
+        return _("The question has not been sent to the unit.")
+    if clarification.resolved_at:
+        return _("The question was answered on %s.") % _day(timezone.localdate(clarification.resolved_at))
+    period = clarification.participation.period
+    if period.state not in REVIEWING:
+        return _("The period is not under review (it is “%s”).") % period.get_state_display()
     return None
 
 

@@ -241,8 +241,6 @@ def submit_declaration(participation: Participation, by) -> Declaration:
     declaration.submitted_at = timezone.now()
     declaration.submitted_by = by
     move_declaration(declaration, Declaration.State.SUBMITTED, by)
-    # Resubmitting answers the questions a reviewer asked before returning the declaration.
-    participation.clarifications.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
     return declaration
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from dti.assessments.audit import Action, record
 from dti.assessments.models import Evidence, Participation
-from dti.assessments.policy import appeal_refusal, edit_refusal
+from dti.assessments.policy import answer_refusal, appeal_refusal, edit_refusal
 
 VIEWABLE = ("application/pdf", "image/png", "image/jpeg")  # shown in the browser on request; others download
 # A Vietnamese document symbol: number[/year]/type-issuer, e.g. 123/QĐ-UBND, 64/2007/NĐ-CP, 01/TTr-BCĐCĐS.
@@ -72,9 +72,13 @@ def check_citation(participation: Participation, symbol: str, issued_on) -> None
 @transaction.atomic
 def add_evidence(participation: Participation, indicator_code: str, *, upload=None, symbol: str = "",
                  issued_on=None, issuer: str = "", summary: str = "", by=None) -> Evidence:
-    # New evidence is welcome while the unit may edit its declaration, and with an appeal in the appeal window.
+    # New evidence is welcome while the unit may edit its declaration, with an answer to a reviewer's question
+    # on the indicator, and with an appeal in the appeal window.
     refusal = edit_refusal(participation)
     if refusal and appeal_refusal(participation) is None:
+        refusal = None
+    if refusal and any(answer_refusal(question) is None
+                       for question in participation.clarifications.open().filter(indicator_code=indicator_code)):
         refusal = None
     if refusal:
         raise ValidationError(refusal)

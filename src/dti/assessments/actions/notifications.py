@@ -71,10 +71,25 @@ def deliver_waiting(limit: int = 500) -> tuple[int, int]:
     return sent, undelivered().count()
 
 
-def clarification_asked(participation: Participation, indicator_code: str, question: str) -> None:
-    _send([participation.unit], f"Đề nghị làm rõ chỉ số {indicator_code} — {participation.period.name}",
-          f"Cán bộ thẩm định đề nghị {participation.unit.name} làm rõ chỉ số {indicator_code}:\n\n{question}\n\n"
-          "Bản khai báo đã được trả lại; hãy sửa các chỉ số liên quan rồi nộp lại.")
+def questions_sent(participation: Participation, questions) -> None:
+    """One message for a round of questions, each with its indicator, and where to answer them."""
+    listed = "\n".join(f"- Chỉ số {q.indicator_code}: {q.question}" for q in questions)
+    _send([participation.unit], f"Đề nghị làm rõ {len(questions)} chỉ số — {participation.period.name}",
+          f"Cán bộ thẩm định đề nghị {participation.unit.name} làm rõ:\n\n{listed}\n\n"
+          "Hãy trả lời từng câu hỏi (có thể bổ sung minh chứng); không cần nộp lại bản khai báo.\n\n"
+          f"Trả lời tại: {declaration_link(participation)}")
+
+
+def question_answered(clarification) -> None:
+    """The reviewer who asked learns of the answer, with the link to the unit's review."""
+    asker = clarification.asked_by
+    if asker is None or not asker.is_active or not asker.email:
+        return
+    participation = clarification.participation
+    link = f"{settings.DTI_SITE_URL}{reverse('assessments:review_unit', args=[participation.pk])}"
+    _send_to([asker.email], f"{participation.unit.name} đã trả lời về chỉ số {clarification.indicator_code}",
+             f"Câu hỏi: {clarification.question}\n\nTrả lời của {participation.unit.name}: {clarification.answer}"
+             f"\n\nXem tại: {link}")
 
 
 def declaration_returned(participation: Participation, reason: str) -> None:

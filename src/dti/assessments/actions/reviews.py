@@ -1,8 +1,9 @@
 """Review: the only functions that write reviewed inputs, each with its audit entry.
 
-A reviewer accepts an indicator as declared, adjusts its inputs with a mandatory reason, or asks the unit a
-question, which returns the declaration to the unit until it resubmits. When every scored indicator has a
-reviewed entry, the declaration is reviewed.
+A reviewer accepts an indicator as declared, adjusts its inputs with a mandatory reason, writes questions to the
+unit and sends them together as one round (the unit answers each in words while the review goes on), or returns
+the declaration for correction with a reason. When every scored indicator has a reviewed entry, the declaration
+is reviewed.
 """
 
 from __future__ import annotations
@@ -141,22 +142,80 @@ def _text(value):
 
 
 @transaction.atomic
-def ask_clarification(participation: Participation, indicator: Indicator, question: str, by) -> Clarification:
-    """A question on one indicator: the declaration goes back to the unit, which corrects and resubmits."""
+def write_question(participation: Participation, indicator: Indicator, question: str, by) -> Clarification:
+    """A question on one indicator, kept with the reviewer until the round is sent (``send_questions``)."""
     policy.refuse(policy.review_refusal(participation))
     question = question.strip()
     if not question:
         raise ValidationError(_("Write the question for the unit."))
     clarification = Clarification.objects.create(participation=participation, indicator_code=indicator.code,
                                                  question=question, asked_by=by)
-    record(Action.CLARIFICATION_ASKED, participation=participation, indicator_code=indicator.code,
-           new={"question": question}, reason=question, by=by)
-    declaration = declarations.declaration_of(participation)
-    if declaration.state != Declaration.State.RETURNED:
-        declarations.move_declaration(declaration, Declaration.State.RETURNED, by, reason=question)
-    notifications.clarification_asked(participation, indicator.code, question)
+    record(Action.QUESTION_WRITTEN, participation=participation, indicator_code=indicator.code,
+           new={"question": question}, by=by)
     return clarification
 
+
+@transaction.atomic
+def discard_question(clarification: Clarification, by) -> None:
+    """A question written and not sent, taken back; the log keeps that it was written and discarded."""
+    if clarification.sent_at is not None:
+        raise ValidationError(_("The question has been sent; it stays with the unit's answer."))
+    participation = clarification.participation
+    record(Action.QUESTION_DISCARDED, participation=participation, indicator_code=clarification.indicator_code,
+           old={"question": clarification.question}, by=by)
+    clarification.delete()
+
+
+@transaction.atomic
+def send_questions(participation: Participation, by) -> list[Clarification]:
+    """Send every question written on the unit as one round, in one message. The declaration stays with the
+    reviewers: the unit answers each question in words, without resubmitting."""
+    policy.refuse(policy.review_refusal(participation))
+    drafts = list(participation.clarifications.drafts().select_for_update())
+    if not drafts:
+        raise ValidationError(_("There is no question to send."))
+    now = timezone.now()
+    for clarification in drafts:
+        clarification.sent_at = now
+        clarification.save(update_fields=["sent_at"])
+        record(Action.CLARIFICATION_ASKED, participation=participation, indicator_code=clarification.indicator_code,
+               new={"question": clarification.question}, reason=clarification.question, by=by)
+    notifications.questions_sent(participation, drafts)
+    return drafts
+
+
+@transaction.atomic
+def answer_question(clarification: Clarification, answer: str, by) -> Clarification:
+    """The unit's answer to one question, in words; the reviewer who asked is told."""
+    clarification = Clarification.objects.select_for_update().select_related("participation__period").get(
+        pk=clarification.pk)
+    policy.refuse(policy.answer_refusal(clarification))
+    answer = answer.strip()
+    if not answer:
+        raise ValidationError(_("Write the answer to the reviewer's question."))
+    clarification.answer = answer
+    clarification.answered_by = by
+    clarification.resolved_at = timezone.now()
+    clarification.save(update_fields=["answer", "answered_by", "resolved_at"])
+    record(Action.CLARIFICATION_ANSWERED, participation=clarification.participation,
+           indicator_code=clarification.indicator_code, new={"answer": answer}, reason=clarification.question,
+           by=by)
+    notifications.question_answered(clarification)
+    return clarification
+
+
+@transaction.atomic
+def return_declaration(participation: Participation, reason: str, by) -> Declaration:
+    """Give the whole declaration back to the unit for correction; it edits and resubmits, and what it changes
+    is reviewed again."""
+    policy.refuse(policy.review_refusal(participation))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Returning a declaration needs a reason."))
+    declaration = declarations.declaration_of(participation)
+    declarations.move_declaration(declaration, Declaration.State.RETURNED, by, reason=reason)
+    notifications.declaration_returned(participation, reason)
+    return declaration
 
 
 def units_needing_second_review(period: Period) -> list[Participation]:

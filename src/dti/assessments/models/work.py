@@ -74,15 +74,34 @@ class Declaration(models.Model):
         return f"{self.participation} ({self.get_state_display()})"
 
 
+class ClarificationQuerySet(models.QuerySet):
+    def drafts(self):
+        """Questions a reviewer has written and not yet sent: the unit does not see them."""
+        return self.filter(sent_at__isnull=True)
+
+    def open(self):
+        """Questions sent to the unit and not yet answered."""
+        return self.filter(sent_at__isnull=False, resolved_at__isnull=True)
+
+
 class Clarification(models.Model):
-    """A reviewer's question on one indicator; the declaration goes back to the unit until it is answered."""
+    """A reviewer's question on one indicator. Questions are written one by one and sent together, as one round;
+    the unit answers each in words (and may add evidence to the indicator) while the declaration stays with the
+    reviewers, who go on with the other indicators."""
 
     participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="clarifications")
     indicator_code = models.CharField(max_length=100)
     question = models.TextField()
     asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     asked_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    # Answered in words, or by a resubmission of a declaration returned for correction.
     resolved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ClarificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["asked_at", "pk"]

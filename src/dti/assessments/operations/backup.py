@@ -24,6 +24,9 @@ MOVED_MODELS = {"accounts.reviewerassignment": "assessments.reviewerassignment"}
 # Values no longer stored since a backup may have been written: (model, field) → old value → the value stored now.
 # A declaration's "reviewed" is now read from its entries; stored, it was a submitted declaration.
 RETIRED_VALUES = {("assessments.declaration", "state"): {"reviewed": "submitted"}}
+# Fields added since a backup may have been written, filled from another field of the row: (model, field) → source.
+# A question asked before questions were sent in rounds was sent when it was asked.
+ADDED_FIELDS = {("assessments.clarification", "sent_at"): "asked_at"}
 DATA_MEMBER = "database.json"
 MANIFEST = "manifest.json"
 
@@ -81,8 +84,8 @@ def read_backup(path: Path) -> dict[str, bytes]:
 
 
 def brought_up_to_date(data: bytes) -> bytes:
-    """The backup's rows with the labels of models that have moved since (MOVED_MODELS) and the values retired
-    since (RETIRED_VALUES) brought up to date."""
+    """The backup's rows with the labels of models that have moved since (MOVED_MODELS), the values retired
+    since (RETIRED_VALUES) and the fields added since (ADDED_FIELDS) brought up to date."""
     rows = json.loads(data)
     changed = False
     for row in rows:
@@ -93,6 +96,11 @@ def brought_up_to_date(data: bytes) -> bytes:
             value = row.get("fields", {}).get(field)
             if model == retired_model and value in values:
                 row["fields"][field] = values[value]
+                changed = True
+        for (added_model, field), source in ADDED_FIELDS.items():
+            fields = row.get("fields", {})
+            if model == added_model and field not in fields and source in fields:
+                fields[field] = fields[source]
                 changed = True
     if not changed:
         return data

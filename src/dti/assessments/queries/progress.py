@@ -106,7 +106,8 @@ def declaration_states(period: Period, participations) -> dict[int, Declaration]
 
 
 def open_questions(period: Period) -> dict[int, int]:
-    return dict(Clarification.objects.filter(participation__period=period, resolved_at__isnull=True)
+    """Participation id → questions sent to the unit and not yet answered."""
+    return dict(Clarification.objects.open().filter(participation__period=period)
                 .values("participation_id").annotate(n=Count("id")).values_list("participation_id", "n"))
 
 

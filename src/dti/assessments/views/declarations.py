@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from dti.accounts.roles import require
 from dti.assessments import policy
-from dti.assessments.actions import appeals, declarations, evidence
+from dti.assessments.actions import appeals, declarations, evidence, reviews
 from dti.assessments.models import Evidence, IndicatorEntry, Participation, Stage
 from dti.assessments.queries import progress
 from dti.assessments.queries.audit_log import audit_lines
@@ -100,14 +100,18 @@ def overview(request, participation_id: int):
         leaves = pillar.leaves()
         pillars.append({"pillar": pillar, "done": sum(1 for i in leaves if i.code in entered), "total": len(leaves),
                         "points": points[pillar.code]})
+    can_edit = can_edit_declaration(request.user, participation)
     return render(request, "assessments/declaration.html", {
         "participation": participation, "declaration": declaration, "pillars": pillars,
         "declaration_state": progress.state_in_words(participation, declaration),
         "missing": declarations.missing_items(participation),
         "evidence_lacking": progress.evidence_lacking(participation),
         "refusal": policy.edit_refusal(participation),
-        "can_edit": can_edit_declaration(request.user, participation),
-        "questions": participation.clarifications.filter(resolved_at__isnull=True),
+        "can_edit": can_edit,
+        # every question sent to the unit: the open ones with a field for the answer, the answered with theirs
+        "questions": [(q, can_edit and policy.answer_refusal(q) is None) for q in
+                      participation.clarifications.exclude(sent_at=None).select_related("answered_by",
+                                                                                         "participation__period")],
     })
 
 
@@ -123,8 +127,9 @@ def pillar_page(request, participation_id: int, pillar_code: str):
     entries = {e.indicator_code: e for e in participation.entries.filter(stage=Stage.DECLARED)
                .select_related("updated_by")}
     questions = defaultdict(list)
-    for question in participation.clarifications.filter(resolved_at__isnull=True):
+    for question in participation.clarifications.open():
         questions[question.indicator_code].append(question)
+    may_answer = can_edit_declaration(request.user, participation)
     evidence_by_code = defaultdict(list)
     for item in participation.evidence.current():
         evidence_by_code[item.indicator_code].append(item)
@@ -141,7 +146,10 @@ def pillar_page(request, participation_id: int, pillar_code: str):
                            if entry else (None, ""))
         items.append({"indicator": indicator, "form": form, "entry": entry, "result": result, "problem": problem,
                       "description": indicator.rule.describe(indicator.max_points),
-                      "evidence": evidence_by_code[indicator.code], "questions": questions[indicator.code]})
+                      "evidence": evidence_by_code[indicator.code], "questions": questions[indicator.code],
+                      # evidence is added with the answer to a question on this indicator
+                      "answering": may_answer and any(policy.answer_refusal(q) is None
+                                                      for q in questions[indicator.code])})
     if posted:
         require(can_edit_declaration(request.user, participation))
         # Every indicator of the page is saved together, whichever "Save" was pressed: nothing typed elsewhere
@@ -254,6 +262,23 @@ def add_evidence(request, participation_id: int, indicator_code: str):
     pillar = indicators[indicator_code][0]
     return redirect(reverse("assessments:declaration_pillar", args=[participation.pk, pillar.code])
                     + f"#indicator-{indicator_code}")
+
+
+@login_required
+@require_POST
+def answer_question(request, participation_id: int, question_id: int):
+    """The unit answers one of the reviewer's questions in words; the declaration is not sent again."""
+    participation = _participation(request, participation_id)
+    require(can_edit_declaration(request.user, participation))
+    question = get_object_or_404(participation.clarifications.exclude(sent_at=None), pk=question_id)
+    try:
+        reviews.answer_question(question, request.POST.get("answer", ""), by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, f"{question.indicator_code}: {message}")
+    else:
+        messages.success(request, _("The answer on %s was sent to the reviewer.") % question.indicator_code)
+    return redirect(reverse("assessments:declaration", args=[participation.pk]) + f"#question-{question.pk}")
 
 
 @login_required

@@ -65,15 +65,17 @@ def _leaf(participation: Participation, code: str):
     raise Http404
 
 
-@login_required
-def unit_review(request, participation_id: int):
-    participation = _participation(request, participation_id)
-    reviews.note_visit(participation, request.user)
+def _review_context(participation: Participation) -> dict:
+    """Everything the unit's review page shows; an action done in place re-renders the parts it changed."""
     group = participation.framework_group
     entries = {(e.indicator_code, e.stage): e for e in participation.entries.select_related("updated_by")}
     documents = defaultdict(list)
     for document in participation.evidence.current():
         documents[document.indicator_code].append(document)
+    questions = list(participation.clarifications.select_related("answered_by", "participation__period"))
+    questions_by_code = defaultdict(list)
+    for question in questions:
+        questions_by_code[question.indicator_code].append(question)
     stale = progress.stale_reviews(participation.period, participation).get(participation.pk, set())
     declared_points = declarations.entered_points(participation, Stage.DECLARED)
     reviewed_points = declarations.entered_points(participation, Stage.REVIEWED)
@@ -95,6 +97,7 @@ def unit_review(request, participation_id: int):
             items.append({"indicator": indicator, "declared": declared, "reviewed": reviewed,
                           "stale": indicator.code in stale,
                           "evidence": documents[indicator.code],
+                          "questions": questions_by_code[indicator.code],
                           "explanation": explanation,
                           "form": IndicatorForm(indicator=indicator, initial=initial, prefix=indicator.code)})
         pillars.append({"pillar": pillar, "items": items, "declared": declared_points[pillar.code],
@@ -102,15 +105,42 @@ def unit_review(request, participation_id: int):
                         # declared, and not reviewed or changed since: what "accept the remaining" would accept
                         "remaining": sum(1 for i in items if i["declared"] and (not i["reviewed"] or i["stale"]))})
     declaration = declarations.declaration_of(participation)
-    return render(request, "assessments/review_unit.html", {
+    return {
         "remaining": sum(row["remaining"] for row in pillars),
         "participation": participation, "pillars": pillars, "declaration": declaration,
         "declaration_state": progress.state_in_words(participation, declaration),
         "refusal": policy.review_refusal(participation),
-        "questions": participation.clarifications.all(),
+        "drafts": [q for q in questions if q.sent_at is None],
+        "sent": [q for q in questions if q.sent_at is not None],
         "second_reviews": participation.second_reviews.select_related("reviewer"),
         "open_appeals": [(a, IndicatorForm(indicator=_leaf(participation, a.indicator_code), prefix=f"appeal-{a.pk}"))
-                         for a in participation.appeals.filter(state=Appeal.State.OPEN)]})
+                         for a in participation.appeals.filter(state=Appeal.State.OPEN)]}
+
+
+@login_required
+def unit_review(request, participation_id: int):
+    participation = _participation(request, participation_id)
+    reviews.note_visit(participation, request.user)
+    return render(request, "assessments/review_unit.html", _review_context(participation))
+
+
+def _in_place(request) -> bool:
+    """An action sent by htmx from the review page: answered with the parts of the page it changed."""
+    return request.headers.get("HX-Request") == "true"
+
+
+def _after_action(request, participation: Participation, anchor: str, indicator_code: str = ""):
+    """Back to the review page, or, done in place, the indicator's card and the parts of the page an action
+    changes (points, state, questions, what remains to accept) with the outcome in words."""
+    if not _in_place(request):
+        return redirect(reverse("assessments:review_unit", args=[participation.pk]) + anchor)
+    context = _review_context(participation)
+    context["item"] = next((item for row in context["pillars"] for item in row["items"]
+                            if item["indicator"].code == indicator_code), None)
+    context["outcome"] = list(messages.get_messages(request))  # shown in place, so not again on the next page
+    # a refused action leaves the card as it is, with what the reviewer typed
+    context["failed"] = any(message.level >= messages.ERROR for message in context["outcome"])
+    return render(request, "assessments/_review_update.html", context)
 
 
 @login_required
@@ -135,8 +165,8 @@ def review_action(request, participation_id: int, indicator_code: str):
                            points=request.POST.get("points", ""))
             messages.success(request, _("%s adjusted.") % indicator.code)
         elif action == "clarify":
-            reviews.ask_clarification(participation, indicator, request.POST.get("question", ""), by=request.user)
-            messages.success(request, _("The question on %s was sent; the declaration is back with the unit.")
+            reviews.write_question(participation, indicator, request.POST.get("question", ""), by=request.user)
+            messages.success(request, _("The question on %s is written; send the round's questions together.")
                              % indicator.code)
         else:
             raise Http404
@@ -145,7 +175,46 @@ def review_action(request, participation_id: int, indicator_code: str):
             messages.error(request, f"{indicator.code}: {message}")
     except declarations.EditConflict as exc:
         messages.error(request, f"{indicator.code}: {exc}")
-    return redirect(reverse("assessments:review_unit", args=[participation.pk]) + f"#review-{indicator.code}")
+    return _after_action(request, participation, f"#review-{indicator.code}", indicator.code)
+
+
+@login_required
+@require_POST
+def send_questions(request, participation_id: int):
+    """Send the questions written on the unit, together, as one round."""
+    participation = _participation(request, participation_id)
+    try:
+        sent = reviews.send_questions(participation, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(count)d questions sent to %(unit)s in one message.")
+                         % {"count": len(sent), "unit": participation.unit.name})
+    return _after_action(request, participation, "#questions")
+
+
+@login_required
+@require_POST
+def discard_question(request, participation_id: int, question_id: int):
+    participation = _participation(request, participation_id)
+    question = get_object_or_404(participation.clarifications.drafts(), pk=question_id)
+    require(can_review(request.user, participation, question.indicator_code))
+    reviews.discard_question(question, by=request.user)
+    messages.success(request, _("The question on %s was discarded.") % question.indicator_code)
+    return _after_action(request, participation, "#questions", question.indicator_code)
+
+
+@login_required
+@require_POST
+def return_declaration(request, participation_id: int):
+    participation = _participation(request, participation_id)
+    try:
+        reviews.return_declaration(participation, request.POST.get("reason", ""), by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The declaration was returned to %s for correction.") % participation.unit.name)
+    return redirect("assessments:review_unit", participation.pk)
 
 
 @login_required
