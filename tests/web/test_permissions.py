@@ -94,6 +94,8 @@ CASES = [
     ("review queue", "get", lambda o: reverse("assessments:review_queue", args=[o["period"].pk]), {"an", "binh"}),
     ("units from register", "post", lambda o: reverse("assessments:units_from_register"), SECRETARIAT),
     ("units merge", "post", lambda o: reverse("assessments:units_merge"), SECRETARIAT),
+    ("units template", "get", lambda o: reverse("assessments:units_template"), SECRETARIAT),
+    ("units import", "post", lambda o: reverse("assessments:units_import"), SECRETARIAT),
     ("accounts template", "get", lambda o: reverse("assessments:accounts_template"), SECRETARIAT),
     ("accounts import", "post", lambda o: reverse("assessments:accounts_import"), SECRETARIAT),
     ("user", "get", lambda o: reverse("assessments:user", args=[o["user"].pk]), SECRETARIAT),

@@ -43,6 +43,7 @@ class Action(models.TextChoices):
     LINEAGE_RECORDED = "dti.unit.lineage_recorded", gettext_lazy("recorded the lineage of")
     UNITS_MERGED = "dti.unit.merged", gettext_lazy("merged")
     UNITS_IMPORTED = "dti.unit.imported", gettext_lazy("added from the register of administrative units")
+    UNITS_FROM_FILE = "dti.unit.imported_from_file", gettext_lazy("added from a units file")
     ACCOUNT_CREATED = "dti.account.created", gettext_lazy("created the account")
     ACCOUNT_ENABLED = "dti.account.enabled", gettext_lazy("enabled the account")
     ACCOUNT_DISABLED = "dti.account.disabled", gettext_lazy("disabled the account")

@@ -126,3 +126,75 @@ def import_register_units(province_code: str, *, group_code: str, year: int, by=
         record(Action.UNITS_IMPORTED, by=by, new={"province": province, "units": created, "coded": coded,
                                                   "group_code": group_code})
     return RegisterImport(created, coded, present)
+
+
+@transaction.atomic
+def import_units(path, *, groups: dict[str, str], by=None) -> list[Unit]:
+    """Add the units of a filled units workbook (dti.documents.unit_sheet) or its CSV — a province's departments,
+    which no register lists. ``groups`` maps what the sheet may hold for a group (its code, or the label the
+    template offers) to the group's code. Every row is checked first and every fault reported at once with its
+    line and column; with any fault nothing is added. The units added."""
+    from dti.documents.tables import read_table
+    from dti.documents.unit_sheet import COLUMNS, NO, YES
+    from dti.engine import DtiError
+    from dti.engine.names import clean_name
+    from dti.engine.numbers import read_number
+
+    try:
+        header, rows = read_table(path)
+    except DtiError as exc:
+        raise ValidationError(str(exc)) from None
+    if [h.casefold() for h in header[:len(COLUMNS)]] != [c.casefold() for c in COLUMNS]:
+        raise ValidationError(_("The first row must be the template's: %s.") % ", ".join(COLUMNS))
+    known = {key.casefold(): code for key, code in groups.items()}
+    names = {u.key: u.name for u in Unit.objects.all()}
+    codes = set(Unit.objects.exclude(official_code="").values_list("official_code", flat=True))
+    problems, units = [], []
+    for line, cells in rows:
+        name, short_name, group_text, ranked_text, year_text, official_code = (
+            clean_name(str(c)) for c in [*cells, "", "", "", "", "", ""][:6])
+
+        def fault(column: str, text: str, line=line) -> None:
+            problems.append(_("Line %(line)s, column “%(column)s”: %(fault)s") % {
+                "line": line, "column": column, "fault": text})
+
+        key = name_key(name)
+        if not name:
+            fault(COLUMNS[0], _("the name is missing."))
+        elif key in names:
+            fault(COLUMNS[0], _("“%(name)s” is already a unit (“%(held)s”).") % {"name": name, "held": names[key]})
+        names.setdefault(key, name)
+        group = known.get(group_text.casefold())
+        if group is None:
+            fault(COLUMNS[2], _("“%s” is not a group of the frameworks held.") % group_text)
+        ranked = {YES.casefold(): True, NO.casefold(): False, "": True}.get(ranked_text.casefold())
+        if ranked is None:
+            fault(COLUMNS[3], _("write “%(yes)s” or “%(no)s”, not “%(text)s”.") % {
+                "yes": YES, "no": NO, "text": ranked_text})
+        year = None
+        if year_text:
+            try:
+                number = read_number(year_text)
+            except DtiError as exc:
+                fault(COLUMNS[4], f"“{year_text}”: {exc}")
+            else:
+                if number != number.to_integral_value() or not 1990 <= number <= 2100:
+                    fault(COLUMNS[4], _("“%s” is not a year between 1990 and 2100.") % year_text)
+                else:
+                    year = int(number)
+        if official_code:
+            if not official_code.isdigit() or len(official_code) > 10:
+                fault(COLUMNS[5], _("“%s” is not a code of the register (digits only).") % official_code)
+            elif official_code in codes:
+                fault(COLUMNS[5], _("another unit already has the code “%s”.") % official_code)
+            codes.add(official_code)
+        units.append(Unit(name=name, short_name=short_name, group_code=group or "", ranked=bool(ranked),
+                          active_from=year, official_code=official_code))
+    if not rows:
+        problems.append(_("The file has no unit."))
+    if problems:
+        raise ValidationError(problems)
+    for unit in units:
+        unit.save()
+    record(Action.UNITS_FROM_FILE, by=by, new={"units": [unit.name for unit in units]})
+    return units

@@ -21,7 +21,13 @@ from dti.accounts.roles import reads_everything, require, require_secretariat
 from dti.accounts.services import create_account, edit_account, import_accounts, set_active, set_password
 from dti.assessments.actions import notifications
 from dti.assessments.actions.frameworks import framework_text_of_file, import_framework
-from dti.assessments.actions.units import import_register_units, merge_units, record_lineage, save_unit
+from dti.assessments.actions.units import (
+    import_register_units,
+    import_units,
+    merge_units,
+    record_lineage,
+    save_unit,
+)
 from dti.assessments.models import AuditEntry, FrameworkVersion, Period, Unit
 from dti.assessments.queries.audit_log import describe
 from dti.assessments.queries.register import former_units
@@ -35,10 +41,12 @@ from dti.assessments.views.forms import (
     RegisterImportForm,
     UnitForm,
     UserForm,
+    group_choices,
 )
 from dti.assessments.views.helpers import errors_text, saved_upload
 from dti.documents.account_sheet import account_template
 from dti.documents.bounded_yaml import load_yaml
+from dti.documents.unit_sheet import unit_template
 from dti.engine import DtiError
 from dti.web.query import id_or_none
 
@@ -143,6 +151,41 @@ def unit_list(request):
             return redirect("assessments:units")
     return render(request, "assessments/units.html", {"units": Unit.objects.all(), "form": form,
                                                       "merge_form": MergeForm(), "register_form": RegisterImportForm()})
+
+
+def _groups_of_the_sheet() -> dict[str, str]:
+    """What a units sheet may hold for a group (the label the template offers, or the code) → the code."""
+    choices = [(code, label) for code, label in group_choices() if code]
+    return {label: code for code, label in choices} | {code: code for code, _label in choices}
+
+
+@login_required
+def units_template(request):
+    """The units workbook to fill: the groups of the frameworks held to choose from."""
+    require_secretariat(request.user)
+    content = unit_template([label for code, label in group_choices() if code])
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = content_disposition_header(True, "mau-don-vi.xlsx")
+    return response
+
+
+@login_required
+@require_POST
+def units_import(request):
+    require_secretariat(request.user)
+    form = AccountsUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, errors_text(form))
+        return redirect("assessments:units")
+    with saved_upload(form.cleaned_data["file"]) as path:
+        try:
+            added = import_units(path, groups=_groups_of_the_sheet(), by=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("assessments:units")
+    messages.success(request, _("%(count)d units added from the file.") % {"count": len(added)})
+    return redirect("assessments:units")
 
 
 @login_required

@@ -36,7 +36,7 @@ class ResultsUploadForm(UploadForm):
 
 
 class AccountsUploadForm(UploadForm):
-    """A filled accounts workbook (or its CSV)."""
+    """A filled accounts or units workbook (or its CSV)."""
 
     allowed_suffixes = (".csv", ".xlsx")
 
