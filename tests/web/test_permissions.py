@@ -272,3 +272,6 @@ def test_the_secretariat_opens_a_period_with_its_timeline_and_second_review_marg
         "declaration_closes": "2025-11-15", "second_review_margin": "3.5", "add_units": "on"})
     created = Period.objects.get(year=2025)
     assert created.second_review_margin == 3.5 and created.participations.count() == 25
+    assert created.comparison_method == Period.Comparison.MEAN  # left out: the national method
+    page = client.get(reverse("assessments:period", args=[created.pk])).content.decode()
+    assert "trung bình cộng điểm của các đơn vị tiền thân (cách tính của cả nước)" in page

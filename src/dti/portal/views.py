@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dti.assessments.models import Participation, Period
+from dti.assessments.queries.baseline import comparison
 from dti.assessments.queries.group_analysis import (
     analysis_of_participation,
     group_analysis,
@@ -157,7 +158,8 @@ def unit_profile(request, period_id: int, participation_id: int):
         "period": period, "participation": participation, "report": report,
         "a": analysis_of_participation(participation, shortfalls_shown=SHORTFALLS_SHOWN),
         "chart": charts_data.radar(report), "bars": charts_data.bars(report),
-        "history": unit_history(participation.unit)})
+        "history": unit_history(participation.unit),
+        "comparison": comparison(participation, report.reviewed_total)})
 
 
 def unit_history(unit) -> list[dict]:

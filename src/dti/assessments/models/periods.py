@@ -37,6 +37,14 @@ class Period(models.Model):
     # A unit whose reviewed total is within this many points of a grade boundary needs a second reviewer.
     second_review_margin = models.DecimalField(_("second review margin (points)"), max_digits=8, decimal_places=2,
                                                default=5)
+    # How a unit without a result of its own last year is compared with it through its predecessors (a merged
+    # department, a merged province): queries.baseline.
+    class Comparison(models.TextChoices):
+        MEAN = "mean", _("plain mean of the predecessors' totals (the national method), same maximum only")
+        PERCENT = "percent", _("mean of the predecessors' totals as a percentage of their maximum")
+
+    comparison_method = models.CharField(_("comparison with last year through predecessors"), max_length=20,
+                                         choices=Comparison.choices, default=Comparison.MEAN)
     # What the results decision says besides its tables (issuer, number, date, legal bases, articles, signer):
     # the mapping of dti.documents.decision.settings_from_mapping; empty until the secretariat fills it in.
     decision_settings = models.JSONField(_("decision settings"), default=dict, blank=True)

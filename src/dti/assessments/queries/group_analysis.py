@@ -118,6 +118,7 @@ def unit_analysis(analysis: GroupAnalysis, unit: int, shortfalls_shown: int | No
     return {
         "settings": uncertainty.settings, "low": low, "high": high, "median": int(uncertainty.median[k]),
         "rank": result.ranks[unit], "ranked_count": result.ranked_count, "grade": result.grades[unit],
+        "total": result.view("reviewed", unit).total,
         "tied": [result.units[j].name for j in uncertainty.tied_with(unit)],
         "probabilities": [(grade, float(uncertainty.grade_probability[k, j]))
                           for j, grade in enumerate(uncertainty.grades)],

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from dti.accounts.roles import reads_everything, require
 from dti.assessments.actions import reviews
 from dti.assessments.models import Participation, Period, SecondReview
+from dti.assessments.queries.baseline import comparison
 from dti.assessments.queries.group_analysis import (
     analysis_of_participation,
     group_analysis,
@@ -86,5 +87,7 @@ def participation_analysis(request, participation_id: int):
         problem = problem_text(exc, visible_unit_names(request.user, period))
         return render(request, "assessments/unit_analysis.html", {**context, "problem": problem})
     return render(request, "assessments/unit_analysis.html", {**context, "a": found,
+                                                              "comparison": comparison(participation,
+                                                                                       found.get("total")),
                                                               "final": period.state in (Period.State.FINALIZED,
                                                                                         Period.State.PUBLISHED)})

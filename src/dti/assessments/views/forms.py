@@ -48,9 +48,16 @@ class PeriodForm(forms.ModelForm):
     class Meta:
         model = Period
         fields = ["year", "name", "framework", "declaration_opens", "declaration_closes", "review_closes",
-                  "appeal_opens", "appeal_closes", "second_review_margin"]
+                  "appeal_opens", "appeal_closes", "second_review_margin", "comparison_method"]
         widgets = {f: forms.DateInput(attrs={"type": "date"}) for f in
                    ["declaration_opens", "declaration_closes", "review_closes", "appeal_opens", "appeal_closes"]}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comparison_method"].required = False  # left out, the national method
+
+    def clean_comparison_method(self):
+        return self.cleaned_data.get("comparison_method") or Period.Comparison.MEAN
 
 
 class TimelineForm(forms.ModelForm):

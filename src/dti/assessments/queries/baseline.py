@@ -1,0 +1,134 @@
+"""A unit's comparison with an earlier year: its own published result, or — for a unit formed by a merger (the
+departments merged in 2025, a merged province) — its predecessors' published results by the period's stated
+method, said in words wherever the comparison is shown.
+
+The national DTI of 2024 ranked the 34 merged provinces on the plain mean of their predecessors' indices (the
+``mean`` method, which needs the predecessors scored on the same maximum); ``percent`` compares shares of the
+maximum instead, so a year scored out of 1,000 compares with one scored out of 100. A unit whose predecessors
+were never assessed in a comparable group (a new commune, formed from communes the province assessed only through
+their districts) has no baseline, and its page says which units it was formed from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from dti.assessments.models import Period, Unit
+from dti.assessments.queries.presentation import published_history
+from dti.engine import format_points
+
+MEAN, PERCENT, OWN = Period.Comparison.MEAN, Period.Comparison.PERCENT, "own"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One published result a baseline is read from."""
+
+    unit: str
+    year: int
+    group: str
+    total: Decimal
+    max_points: Decimal
+
+    @property
+    def percent(self) -> Decimal:
+        return self.total * 100 / self.max_points
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """What this year's total is compared with: points on this year's scale, or a percentage of the maximum."""
+
+    year: int
+    method: str  # OWN, MEAN or PERCENT
+    sources: tuple[Source, ...]
+    value: Decimal  # points (OWN and MEAN) or percent of the maximum (PERCENT), exact
+
+    def change(self, total: Decimal, max_points: Decimal) -> Decimal:
+        """This year's total against the baseline, in the baseline's terms (points, or percentage points)."""
+        if self.method == PERCENT:
+            return total * 100 / max_points - self.value
+        return total - self.value
+
+    def sentence(self) -> str:
+        if self.method == OWN:
+            return _("Compared with %(year)s: %(total)s points.") % {"year": self.year,
+                                                                    "total": format_points(self.value)}
+        if self.method == MEAN:
+            read = "; ".join(f"{s.unit} {format_points(s.total)}" for s in self.sources)
+            return _("Compared with %(year)s through its predecessors, by the plain mean of their totals (the "
+                     "national method): %(sources)s → %(value)s points.") % {
+                "year": self.year, "sources": read, "value": format_points(self.value)}
+        read = "; ".join(f"{s.unit} {format_points(s.total)}/{format_points(s.max_points)} "
+                         f"({format_points(s.percent)}%)" for s in self.sources)
+        return _("Compared with %(year)s through its predecessors, by the mean of their totals as a percentage of "
+                 "the maximum: %(sources)s → %(value)s%%.") % {
+            "year": self.year, "sources": read, "value": format_points(self.value)}
+
+
+@dataclass(frozen=True)
+class NoBaseline:
+    """Why a unit formed from others is compared with no earlier year."""
+
+    reason: str
+
+
+def baseline(unit: Unit, year: int, max_points: Decimal, method: str) -> Baseline | NoBaseline | None:
+    """The baseline of ``unit`` for the period of ``year`` scored out of ``max_points``: its own latest
+    published result before that year, or its predecessors' by ``method``. None when there is nothing to compare
+    with and nothing to say (a unit with neither a result nor predecessors)."""
+    own = [h for h in published_history(unit) if h.participation.period.year < year]
+    if own:
+        latest = _source(own[-1])
+        if latest.max_points == max_points:
+            return Baseline(latest.year, OWN, (latest,), latest.total)
+        if method == PERCENT:
+            return Baseline(latest.year, PERCENT, (latest,), latest.percent)
+        return NoBaseline(_("%(year)s was scored out of %(then)s and this year out of %(now)s: no change is "
+                            "shown.") % {"year": latest.year, "then": format_points(latest.max_points),
+                                         "now": format_points(max_points)})
+    predecessors = [link.predecessor for link in unit.predecessor_links.select_related("predecessor")
+                    .order_by("predecessor__name")]
+    if not predecessors:
+        return None
+    results = {p.name: [h for h in published_history(p) if h.participation.period.year < year]
+               for p in predecessors}
+    assessed = {name: _source(history[-1]) for name, history in results.items() if history}
+    if not assessed:
+        return NoBaseline(_("Formed from %s, none of which was assessed in an earlier published period: there "
+                            "is no baseline.") % ", ".join(p.name for p in predecessors))
+    last_year = max(s.year for s in assessed.values())
+    sources = tuple(s for s in assessed.values() if s.year == last_year)
+    if method == MEAN:
+        if any(s.max_points != max_points for s in sources):
+            return NoBaseline(_("Its predecessors were scored out of another maximum in %(year)s: the plain mean "
+                                "compares only totals out of the same maximum (the period may compare "
+                                "percentages instead).") % {"year": last_year})
+        return Baseline(last_year, MEAN, sources, sum((s.total for s in sources), Decimal(0)) / len(sources))
+    return Baseline(last_year, PERCENT, sources, sum((s.percent for s in sources), Decimal(0)) / len(sources))
+
+
+def _source(result) -> Source:
+    return Source(result.participation.name, result.participation.period.year, result.group["name"],
+                  Decimal(result.row["reviewed"]["total"]), Decimal(result.group["max_points"]))
+
+
+def comparison(participation, total: Decimal | None) -> dict | None:
+    """What a unit's page says of its comparison with an earlier year: the sentence that states the baseline
+    and its method, and this year's change against it (None when there is no baseline)."""
+    group = participation.framework_group
+    period = participation.period
+    found = baseline(participation.unit, period.year, group.max_points, period.comparison_method)
+    if found is None:
+        return None
+    if isinstance(found, NoBaseline):
+        return {"sentence": found.reason, "change": None}
+    if total is None:
+        return {"sentence": found.sentence(), "change": None}
+    change = found.change(total, group.max_points)
+    figure = ("+" if change > 0 else "") + format_points(change)
+    return {"sentence": found.sentence(),
+            "change": (_("%s percentage points") if found.method == PERCENT else _("%s points")) % figure}
