@@ -94,6 +94,8 @@ CASES = [
     ("review queue", "get", lambda o: reverse("assessments:review_queue", args=[o["period"].pk]), {"an", "binh"}),
     ("units from register", "post", lambda o: reverse("assessments:units_from_register"), SECRETARIAT),
     ("units merge", "post", lambda o: reverse("assessments:units_merge"), SECRETARIAT),
+    ("period appeals", "get", lambda o: reverse("assessments:period_appeals", args=[o["period"].pk]),
+     {"an", "binh"}),
     ("units template", "get", lambda o: reverse("assessments:units_template"), SECRETARIAT),
     ("units import", "post", lambda o: reverse("assessments:units_import"), SECRETARIAT),
     ("accounts template", "get", lambda o: reverse("assessments:accounts_template"), SECRETARIAT),

@@ -13,7 +13,7 @@ from dti.engine.names import name_key
 from .test_declaration import fill_everything, open_period  # noqa: F401 - fixtures
 
 PAGES = ["assessments:review_queue", "assessments:period_progress", "assessments:period",
-         "assessments:period_results"]
+         "assessments:period_results", "assessments:period_appeals"]
 
 
 def grow(period, people, client, count: int) -> None:

@@ -83,3 +83,27 @@ def test_filters_and_sorts_of_the_queue_one_by_one():
     assert names(filter_queue(rows, sort="tien-do", descending=True))[0] == "Xã An Bình"
     assert names(filter_queue(rows, sort="nonsense")) == names(filter_queue(rows))
     assert names(filter_queue(rows, query="dong tien")) == ["Xã Đông Tiến"]
+
+
+def test_appeals_and_second_reviews_have_their_own_lists(as_user, submitted, people, monkeypatch):  # noqa: F811
+    from django.utils import timezone
+
+    from dti.assessments.actions import reviews
+    from dti.assessments.models import SecondReview
+
+    decided = Appeal.objects.create(participation=submitted, indicator_code="1.2", reason="Có kế hoạch",
+                                    state=Appeal.State.REJECTED, decision="Không có minh chứng",
+                                    decided_at=timezone.now())
+    Appeal.objects.create(participation=submitted, indicator_code="1.1", reason="Có 4 biên bản")
+    monkeypatch.setattr(reviews, "second_review_needed", lambda period: frozenset({submitted.pk}))
+    SecondReview.objects.create(participation=submitted, reviewer=people["an"], note="Đã xem lại 1.1")
+    url = reverse("assessments:period_appeals", args=[submitted.period.pk])
+    assert url in queue(as_user("binh"), submitted.period)  # linked from the queue
+    page = as_user("binh").get(url).content.decode()
+    assert "(1 cần quyết định)" in page
+    rows = page.split('id="appeals"', 1)[1].split("</table>", 1)[0].split("<tr>")[2:]
+    assert "Có 4 biên bản" in rows[0] and "cần quyết định" in rows[0]  # the open appeal first
+    assert "Có kế hoạch" in rows[1] and decided.decision in rows[1]
+    needed = page.split('id="second-reviews-needed"', 1)[1].split("</ul>", 1)[0]
+    assert "UBND TP. Bắc Ninh" in needed
+    assert "Đã xem lại 1.1" in page.split('id="second-reviews-done"', 1)[1]

@@ -36,6 +36,7 @@ urlpatterns = [
     path("ky-danh-gia/<int:period_id>/quyet-dinh/", documents.decision_page, name="period_decision"),
     path("ky-danh-gia/<int:period_id>/tai-ve/<str:name>", documents.period_download, name="period_download"),
     path("ky-danh-gia/<int:period_id>/tham-dinh/", reviews.queue, name="review_queue"),
+    path("ky-danh-gia/<int:period_id>/phuc-khao/", reviews.appeals_and_second_reviews, name="period_appeals"),
     path("ky-danh-gia/<int:period_id>/tien-do/", periods.period_progress, name="period_progress"),
     path("ky-danh-gia/<int:period_id>/tien-do/nhac/", periods.period_remind, name="period_remind"),
     path("tham-dinh/<int:participation_id>/", reviews.unit_review, name="review_unit"),

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Case, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 from dti.accounts.roles import is_secretariat, require
 from dti.assessments import policy
 from dti.assessments.actions import appeals, declarations, reviews
-from dti.assessments.models import Appeal, Participation, Period, Stage
+from dti.assessments.models import Appeal, Participation, Period, SecondReview, Stage
 from dti.assessments.queries import progress
 from dti.assessments.scope import can_review, reviewable_codes, reviewable_participations
 from dti.assessments.views.declarations import IndicatorForm
@@ -37,6 +38,27 @@ def queue(request, period_id: int):
     return render(request, "assessments/review_queue.html", {
         "period": period, "page": page, "rows": page.object_list, "total": len(rows), "asked": asked,
         "flags": flags, "states": list(progress.PROGRESS_STATES.items()), "keep": _without_page(request.GET)})
+
+
+@login_required
+def appeals_and_second_reviews(request, period_id: int):
+    """The appeals of the period, one row each (open first), and the units that need a second reviewer: the
+    work of the appeal stage as its own lists, within the units the reviewer reviews."""
+    period = get_object_or_404(Period, pk=period_id)
+    require(is_secretariat(request.user) or period.reviewer_assignments.filter(reviewer=request.user).exists())
+    participations = reviewable_participations(request.user, period)
+    appeals_listed = (Appeal.objects.filter(participation__in=participations)
+                      .select_related("participation__unit", "filed_by", "decided_by")
+                      .order_by(Case(When(state=Appeal.State.OPEN, then=0), default=1), "filed_at", "pk"))
+    page = Paginator(appeals_listed, QUEUE_PAGE).get_page(request.GET.get("trang"))
+    needing = reviews.second_review_needed(period)
+    needed = [p for p in participations.select_related("unit", "group") if p.pk in needing]
+    confirmed = (SecondReview.objects.filter(participation__in=participations)
+                 .select_related("participation__unit", "reviewer").order_by("-at"))
+    return render(request, "assessments/appeals_and_second_reviews.html", {
+        "period": period, "page": page, "appeals": page.object_list,
+        "open_appeals": appeals_listed.filter(state=Appeal.State.OPEN).count(),
+        "needed": needed, "confirmed": confirmed[:QUEUE_PAGE], "confirmed_count": confirmed.count()})
 
 
 def _without_page(query) -> str:
