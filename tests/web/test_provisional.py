@@ -59,3 +59,31 @@ def test_the_leaders_dashboard_shows_the_year_at_work(as_user, submitted):  # no
 def test_units_and_reviewers_get_no_overview(as_user, submitted):  # noqa: F811
     for name in ("chi", "binh"):
         assert 'class="overview"' not in as_user(name).get(reverse("assessments:dashboard")).content.decode()
+
+
+def test_the_dashboard_compares_the_provisional_average_with_last_year_and_charts_it(as_user, submitted):  # noqa: F811
+    import json
+    import re
+    from decimal import Decimal
+
+    from dti.assessments.actions.imports import import_results
+    from dti.assessments.actions.periods import advance_period, create_period
+    from dti.documents.analysis_output import signed_points
+
+    from ..conftest import BACNINH_DATA
+
+    before = create_period(year=2023, name="Kỳ 2023", framework=submitted.period.framework)
+    import_results(before, BACNINH_DATA)
+    for state in ("declaring", "reviewing", "appeals", "finalized", "published"):
+        before = advance_period(before, state)
+    last_year = next(Decimal(g["average"]["reviewed"]["total"]) for g in before.snapshot.results
+                     if g["code"] == "huyen")
+    page = as_user("lan").get(reverse("assessments:dashboard")).content.decode()
+    overview = page[page.index(f'id="overview-{submitted.period.pk}"'):]
+    overview = overview[:overview.index("</section>")]
+    average = Decimal(re.search(r'<strong class="average">([0-9.]+)</strong>', overview).group(1))
+    assert (f'{signed_points(average - last_year)} so với năm 2023 (trung bình {last_year.quantize(Decimal("0.01"))})'
+            in overview)
+    states = json.loads(re.search(rf'id="states-data-{submitted.period.pk}"[^>]*>(.*?)</script>', overview).group(1))
+    assert dict(zip(states["labels"], states["values"], strict=True))["Đã nộp"] == 1
+    assert f'data-source="grades-data-{submitted.period.pk}-huyen"' in overview

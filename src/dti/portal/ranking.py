@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dti.assessments.models import Participation, Period
+from dti.assessments.queries.baseline import previous_period, snapshot_group
 from dti.documents.appendix import AppendixTable
 from dti.engine.names import search_key
 from dti.web.query import id_or_none
@@ -35,28 +36,12 @@ class RankingRow:
         return self.declared_total - self.total
 
 
-def previous_period(period: Period, group_code: str) -> Period | None:
-    """The previous published period, when its group of this code was scored on the same maximum: points and
-    ranks out of 1,000 say nothing about points out of 100."""
-    before = (Period.objects.filter(state=Period.State.PUBLISHED, year__lt=period.year)
-              .select_related("snapshot").order_by("-year").first())
-    if before is None:
-        return None
-    group = _snapshot_group(before, group_code)
-    maximum = period.framework.parsed.group(group_code).max_points
-    return before if group is not None and Decimal(group["max_points"]) == maximum else None
-
-
-def _snapshot_group(period: Period, group_code: str) -> dict | None:
-    return next((g for g in period.snapshot.results if g["code"] == group_code), None)
-
-
 def _previous_results(period: Period, group_code: str) -> dict[int, tuple[int | None, Decimal]]:
     """Unit id → (rank, reviewed total) in the previous published period, in the same group."""
     before = previous_period(period, group_code)
     if before is None:
         return {}
-    group = _snapshot_group(before, group_code)
+    group = snapshot_group(before, group_code)
     ids = {p.name: p.unit_id for p in Participation.objects.filter(period=before, group__code=group_code)
            .select_related("unit")}
     return {ids[u["name"]]: (u["rank"], Decimal(u["reviewed"]["total"])) for u in group["units"] if u["name"] in ids}

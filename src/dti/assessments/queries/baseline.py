@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from dti.assessments.models import Period, Unit
 from dti.assessments.queries.presentation import published_history
+from dti.documents.analysis_output import signed_points
 from dti.engine import format_points
 
 MEAN, PERCENT, OWN = Period.Comparison.MEAN, Period.Comparison.PERCENT, "own"
@@ -128,7 +129,32 @@ def comparison(participation, total: Decimal | None) -> dict | None:
         return {"sentence": found.reason, "change": None}
     if total is None:
         return {"sentence": found.sentence(), "change": None}
-    change = found.change(total, group.max_points)
-    figure = ("+" if change > 0 else "") + format_points(change)
+    figure = signed_points(found.change(total, group.max_points))
     return {"sentence": found.sentence(),
             "change": (_("%s percentage points") if found.method == PERCENT else _("%s points")) % figure}
+
+
+def previous_period(period: Period, group_code: str) -> Period | None:
+    """The previous published period, when its group of this code was scored on the same maximum: points and
+    ranks out of 1,000 say nothing about points out of 100."""
+    before = (Period.objects.filter(state=Period.State.PUBLISHED, year__lt=period.year)
+              .select_related("snapshot").order_by("-year").first())
+    if before is None:
+        return None
+    group = snapshot_group(before, group_code)
+    maximum = period.framework.parsed.group(group_code).max_points
+    return before if group is not None and Decimal(group["max_points"]) == maximum else None
+
+
+def snapshot_group(period: Period, group_code: str) -> dict | None:
+    return next((g for g in period.snapshot.results if g["code"] == group_code), None)
+
+
+def previous_average(period: Period, group_code: str) -> tuple[int, Decimal] | None:
+    """(year, average reviewed total of the ranked units) of the group in the previous published period scored
+    on the same maximum; None when there is none to compare with."""
+    before = previous_period(period, group_code)
+    if before is None:
+        return None
+    average = snapshot_group(before, group_code).get("average")
+    return (before.year, Decimal(average["reviewed"]["total"])) if average else None

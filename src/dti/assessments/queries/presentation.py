@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -124,47 +123,3 @@ def provisional_tables(period: Period, visible_units: set[str] | None = None) ->
     unreviewed = {names[pk]: n for pk, n in unreviewed_ids.items()
                   if pk in names and (visible_units is None or names[pk] in visible_units)}
     return ProvisionalTables(tables, unreviewed, period.participations.count() - len(sent))
-
-
-@dataclass(frozen=True)
-class GroupOverview:
-    label: str
-    average: Decimal | None  # the ranked units' mean reviewed total (provisional)
-    grades: list[tuple[str, int]]
-    top: list[tuple[str, Decimal]]  # the three highest reviewed totals
-    bottom: list[tuple[str, Decimal]]  # the three lowest
-
-
-@dataclass(frozen=True)
-class YearOverview:
-    """One open period at a glance, for the leader and the secretariat: where the units stand and the
-    provisional results of those that have sent their declaration."""
-
-    period: Period
-    states: list[tuple[str, int]]
-    late: int
-    groups: list[GroupOverview]
-    waiting: int  # units not in the provisional results
-
-
-def year_overview(period: Period) -> YearOverview:
-    from django.utils import timezone
-
-    from dti.assessments import policy
-    from dti.assessments.queries.progress import PROGRESS_STATES, progress_board
-
-    closed = bool(period.declaration_closes and timezone.localdate() > period.declaration_closes)
-    rows, counts = progress_board(period, policy.UNIT_EDITS, closed)
-    provisional = provisional_tables(period)
-    groups = []
-    for table in provisional.tables if provisional else []:
-        ranked = sorted(((r.unit, r.reviewed[-1]) for r in table.rows if r.ranked), key=lambda u: (-u[1], u[0]))
-        grades: dict[str, int] = {}
-        for row in table.rows:
-            if row.grade:
-                grades[row.grade] = grades.get(row.grade, 0) + 1
-        groups.append(GroupOverview(table.label, table.average_reviewed[-1] if table.average_reviewed else None,
-                                    list(grades.items()), ranked[:3], ranked[-3:][::-1] if len(ranked) > 3 else []))
-    return YearOverview(period, [(str(label), counts.get(key, 0)) for key, label in PROGRESS_STATES.items()],
-                        sum(1 for row in rows if row["late"]), groups,
-                        provisional.waiting if provisional else len(rows))

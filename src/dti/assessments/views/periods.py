@@ -30,11 +30,11 @@ from dti.assessments.actions.periods import (
 )
 from dti.assessments.models import Participation, Period, Unit
 from dti.assessments.queries import progress
+from dti.assessments.queries.overview import year_overview
 from dti.assessments.queries.presentation import (
     period_tables_or_problem,
     provisional_tables,
     visible_unit_names,
-    year_overview,
 )
 from dti.assessments.scope import can_read_period, visible_participations, visible_periods
 from dti.assessments.views.forms import (

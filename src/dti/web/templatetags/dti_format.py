@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import template
 from django.utils.text import slugify
 
-from dti.documents.analysis_output import signed_change
+from dti.documents.analysis_output import signed_change, signed_points
 from dti.engine import format_points
 
 register = template.Library()
@@ -50,6 +50,12 @@ def css_id(value: str) -> str:
 def signed(change: int | None) -> str:
     """A change of rank: +2 (up), −1 (down), 0."""
     return "" if change is None else signed_change(change)
+
+
+@register.filter(name="signed_points")
+def signed_points_filter(change: Decimal | None) -> str:
+    """A change of points: +12.50, −3.00."""
+    return "" if change is None else signed_points(change)
 
 
 @register.filter

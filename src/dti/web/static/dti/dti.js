@@ -86,6 +86,17 @@ function drawCharts() {
           series: data.units.map(function (unit) { return { name: unit.name, type: "bar", data: unit.values }; })
         };
       },
+      counts: function () {
+        // How many units in each category (declaration states, grades): one bar each, its count beside it.
+        return {
+          animation: false,
+          tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+          grid: { left: 8, right: 32, top: 8, bottom: 8, containLabel: true },
+          xAxis: { type: "value", minInterval: 1 },
+          yAxis: { type: "category", data: data.labels, inverse: true, axisLabel: { width: 150, overflow: "truncate" } },
+          series: [{ type: "bar", data: data.values, label: { show: true, position: "right" }, itemStyle: { color: "#1565c0" } }]
+        };
+      },
       intervals: function () {
         // A transparent bar up to the interval's start, then the interval itself: a floating bar per unit.
         return {
