@@ -66,7 +66,9 @@ def year_overview(period: Period) -> YearOverview:
     groups = []
     for table in provisional.tables if provisional else []:
         ranked = sorted(((r.unit, r.reviewed[-1]) for r in table.rows if r.ranked), key=lambda u: (-u[1], u[0]))
-        grades: dict[str, int] = {}
+        grading = period.framework.parsed.group(table.group_code).grading
+        # every grade of the rule, best first, even those no unit holds yet
+        grades: dict[str, int] = dict.fromkeys(grading.grades, 0) if grading else {}
         for row in table.rows:
             if row.grade:
                 grades[row.grade] = grades.get(row.grade, 0) + 1

@@ -85,7 +85,8 @@ def participation_analysis(request, participation_id: int):
         found = analysis_of_participation(participation)
     except DtiError as exc:
         problem = problem_text(exc, visible_unit_names(request.user, period))
-        return render(request, "assessments/unit_analysis.html", {**context, "problem": problem})
+        return render(request, "assessments/unit_analysis.html", {**context, "problem": problem,
+                                                                  "comparison": comparison(participation, None)})
     return render(request, "assessments/unit_analysis.html", {**context, "a": found,
                                                               "comparison": comparison(participation,
                                                                                        found.get("total")),

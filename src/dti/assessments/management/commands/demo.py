@@ -3,10 +3,12 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from dti.assessments.operations.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_loaded, load_demo
+from dti.assessments.operations.demo_today import TODAY_ACCOUNTS, load_today, today_loaded
 
 
 class Command(BaseCommand):
-    help = "Create the demo database when missing (Bắc Ninh 2023 published, 2024 open) and serve it."
+    help = ("Create the demo database when missing (Bắc Ninh 2023 published, 2024 open, and the merged province's "
+            "2026 period part-way through review) and serve it.")
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000)
@@ -18,9 +20,12 @@ class Command(BaseCommand):
         if not demo_loaded():
             self.stdout.write("Đang tạo dữ liệu mẫu (Bắc Ninh 2023, kỳ đánh giá 2024)…")
             load_demo()
+        if not today_loaded():
+            self.stdout.write("Đang tạo kỳ đánh giá mẫu 2026 của tỉnh Bắc Ninh sau hợp nhất (99 xã, phường)…")
+            load_today()
         self.stdout.write(f"Cơ sở dữ liệu: {settings.DATABASES['default']['NAME']}")
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
-        for username, role, full_name, unit in DEMO_ACCOUNTS:
+        for username, role, full_name, unit in DEMO_ACCOUNTS + TODAY_ACCOUNTS:
             self.stdout.write(f"  {username:<15} {role.label:<32} {full_name}" + (f" — {unit}" if unit else ""))
         if no_serve:
             return

@@ -1,0 +1,45 @@
+"""The demo in today's shape: the merged Bắc Ninh's 2026 period — 99 communes and wards from the register,
+departments from a file and from the 2025 mergers — on the example framework, part-way through review."""
+
+import pytest
+from django.urls import reverse
+
+from dti.assessments.audit import Action
+from dti.assessments.models import AuditEntry, Clarification, Period, Unit
+from dti.assessments.operations.demo import load_demo
+from dti.assessments.operations.demo_today import PERIOD_NAME, load_today
+from dti.assessments.queries.progress import progress_board
+
+
+@pytest.fixture
+def today(db):
+    load_demo()
+    return load_today()
+
+
+def test_the_merged_province_has_its_communes_departments_and_a_year_at_work(today):
+    assert today.name == PERIOD_NAME and "mẫu" in today.framework.name and today.state == Period.State.DECLARING
+    communes = today.participations.filter(group__code="xa-phuong")
+    assert communes.count() == 99 and not communes.filter(unit__official_code="").exists()
+    departments = set(today.participations.filter(group__code="so-nganh").values_list("unit__name", flat=True))
+    assert {"Sở Khoa học và Công nghệ tỉnh Bắc Ninh", "Sở Y tế", "Thanh tra tỉnh"} <= departments
+    assert "Sở Thông tin và truyền thông" not in departments  # merged in 2025
+    _rows, counts = progress_board(today, (), False)
+    assert all(counts.get(state, 0) > 0 for state in ("not_started", "draft", "submitted", "reviewed")), counts
+    assert Clarification.objects.open().filter(participation__period=today).count() == 3  # one of four answered
+    for action in (Action.UNITS_IMPORTED, Action.UNITS_FROM_FILE, Action.UNITS_MERGED):
+        assert AuditEntry.objects.filter(action=action).exists()
+
+
+def test_the_merged_department_states_its_comparison_through_its_predecessors(today, client):
+    from dti.accounts.services import create_account
+
+    unit = Unit.objects.get(name="Sở Khoa học và Công nghệ tỉnh Bắc Ninh")
+    assert sorted(link.predecessor.name for link in unit.predecessor_links.all()) == [
+        "Sở Khoa học và Công nghệ", "Sở Thông tin và truyền thông"]
+    client.force_login(create_account(username="doc", password=None, role="leader"))
+    participation = today.participations.get(unit=unit)
+    page = client.get(reverse("assessments:participation_analysis", args=[participation.pk])).content.decode()
+    sentence = page.split('id="baseline-method">', 1)[1].split("</p>", 1)[0]
+    assert sentence.startswith("So với năm 2023 qua các đơn vị tiền thân, theo trung bình cộng tỷ lệ điểm")
+    assert "Sở Khoa học và Công nghệ 734.82/1000.00 (73.48%)" in sentence and "→ 83.21%." in sentence
