@@ -87,3 +87,18 @@ def test_the_period_page_offers_the_dates_to_the_secretariat_only(as_user, open_
     url = reverse("assessments:period", args=[open_period.pk])
     assert 'id="timeline-change"' in as_user("an").get(url).content.decode()
     assert 'id="timeline-change"' not in as_user("lan").get(url).content.decode()
+
+
+def test_the_comparison_method_changes_after_creation_and_the_change_is_recorded(as_user, open_period):  # noqa: F811
+    assert open_period.comparison_method == Period.Comparison.MEAN
+    page = post_dates(as_user("an"), open_period, comparison_method=Period.Comparison.PERCENT,
+                      reason="Năm trước chấm trên thang 1.000").content.decode()
+    assert "Đã đổi lịch của kỳ đánh giá." in page
+    assert Period.objects.get(pk=open_period.pk).comparison_method == Period.Comparison.PERCENT
+    entry = AuditEntry.objects.get(action=Action.TIMELINE_CHANGED)
+    assert (entry.old, entry.new) == ({"comparison_method": "mean"}, {"comparison_method": "percent"})
+    assert describe(entry).startswith("an đổi lịch: so sánh với năm trước qua các đơn vị tiền thân trung bình cộng "
+                                      "điểm của các đơn vị tiền thân")
+    assert describe(entry).endswith("→ trung bình cộng tỷ lệ điểm trên điểm tối đa của các đơn vị tiền thân")
+    post_dates(as_user("an"), open_period)  # a form without the method keeps the period's own
+    assert Period.objects.get(pk=open_period.pk).comparison_method == Period.Comparison.PERCENT

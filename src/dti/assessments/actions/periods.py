@@ -3,6 +3,7 @@ reviews which group, and the decision's settings. Each runs in one transaction a
 
 from __future__ import annotations
 
+import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
@@ -151,19 +152,22 @@ def _take_snapshot(period: Period, by) -> PublishedSnapshot:
                                             engine_version=__version__, created_by=by)
 
 
-def _iso(day) -> str | None:
-    return day.isoformat() if day else None
+def _iso(value) -> str | None:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value or None
 
 
 @transaction.atomic
 def change_timeline(period: Period, dates: dict, by=None, reason: str = "") -> list[str]:
-    """Change the period's dates (those ``dates`` names); the names of the dates that changed.
+    """Change the period's dates and its comparison method (those ``dates`` names, of Period.CHANGEABLE); the
+    names of those that changed.
 
     The dates must run in order. Units whose declaration is still open hear of a new declaration deadline, and
     every unit of a new appeal window while appeals are heard."""
     period = Period.objects.select_for_update().get(pk=period.pk)
     policy.refuse(policy.timeline_refusal(period))
-    changed = {name: dates[name] for name in Period.TIMELINE if name in dates and getattr(period, name) != dates[name]}
+    changed = {name: dates[name] for name in Period.CHANGEABLE if name in dates and getattr(period, name) != dates[name]}
     if not changed:
         return []
     old = {name: _iso(getattr(period, name)) for name in changed}

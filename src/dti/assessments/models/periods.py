@@ -59,6 +59,9 @@ class Period(models.Model):
 
     # The period's dates, in the order they must run.
     TIMELINE = ("declaration_opens", "declaration_closes", "review_closes", "appeal_opens", "appeal_closes")
+    # What the secretariat may change after creation, until the period is finalized: the dates, and the method
+    # of the comparison with an earlier year (chosen once predecessors' results are known).
+    CHANGEABLE = (*TIMELINE, "comparison_method")
 
     def clean(self):
         given = [day for day in (getattr(self, name) for name in self.TIMELINE) if day]

@@ -98,8 +98,8 @@ def describe(entry: AuditEntry) -> str:
     if action == Action.TIMELINE_CHANGED:
         # In the timeline's order, not the stored one: PostgreSQL's jsonb keeps an object's keys in its own order.
         return f"{sentence}: " + "; ".join(
-            f"{Period._meta.get_field(name).verbose_name} {_date(old.get(name))} → {_date(new[name])}"
-            for name in Period.TIMELINE if name in new)
+            f"{Period._meta.get_field(name).verbose_name} {_setting(name, old.get(name))} → {_setting(name, new[name])}"
+            for name in Period.CHANGEABLE if name in new)
     if action == Action.ACCOUNT_CHANGED:
         return f"{sentence} {new.get('account')}: " + "; ".join(
             f"{ACCOUNT_FIELDS[name]} {_account_value(name, old.get(name))} → {_account_value(name, new[name])}"
@@ -136,6 +136,13 @@ def _values(state: dict) -> str:
     if len(inputs) == 1:
         return str(next(iter(inputs.values())))
     return ", ".join(f"{name} = {value}" for name, value in inputs.items()) or "—"
+
+
+def _setting(name: str, value: str | None) -> str:
+    """A period setting of the change log as the period page shows it: a date, or the comparison method."""
+    if name == "comparison_method":
+        return str(Period.Comparison(value).label) if value in Period.Comparison.values else "—"
+    return _date(value)
 
 
 def _date(iso: str | None) -> str:

@@ -61,14 +61,22 @@ class PeriodForm(forms.ModelForm):
 
 
 class TimelineForm(forms.ModelForm):
-    """The period's dates, changed after creation: a deadline extended, an appeal window moved."""
+    """The period's dates and comparison method, changed after creation: a deadline extended, an appeal window
+    moved, the comparison through predecessors made in percentages once their maxima are known."""
 
     reason = forms.CharField(label=_("Reason (for the change log)"), max_length=500, required=False)
 
     class Meta:
         model = Period
-        fields = list(Period.TIMELINE)
-        widgets = {f: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d") for f in fields}
+        fields = list(Period.CHANGEABLE)
+        widgets = {f: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d") for f in Period.TIMELINE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comparison_method"].required = False  # left out, the period's own
+
+    def clean_comparison_method(self):
+        return self.cleaned_data.get("comparison_method") or self.instance.comparison_method
 
 
 class AdvanceForm(forms.Form):
