@@ -43,3 +43,14 @@ def test_the_merged_department_states_its_comparison_through_its_predecessors(to
     sentence = page.split('id="baseline-method">', 1)[1].split("</p>", 1)[0]
     assert sentence.startswith("So với năm 2023 qua các đơn vị tiền thân, theo trung bình cộng tỷ lệ điểm")
     assert "Sở Khoa học và Công nghệ 734.82/1000.00 (73.48%)" in sentence and "→ 83.21%." in sentence
+
+
+def test_a_communes_page_names_the_communes_and_district_it_was_formed_from(today, client):
+    from dti.accounts.services import create_account
+
+    client.force_login(create_account(username="doc", password=None, role="leader"))
+    participation = today.participations.get(unit__name="Phường Kinh Bắc")
+    page = client.get(reverse("assessments:participation_analysis", args=[participation.pk])).content.decode()
+    formed = page.split('id="former-units">', 1)[1].split("</ul>", 1)[0]
+    assert "Thành phố Bắc Ninh, Tỉnh Bắc Ninh" in formed and formed.count("<li>") >= 2
+    assert "Chưa đơn vị cấp xã nào hình thành nên đơn vị này được đánh giá" in page

@@ -119,18 +119,27 @@ def _source(result) -> Source:
 
 def comparison(participation, total: Decimal | None) -> dict | None:
     """What a unit's page says of its comparison with an earlier year: the sentence that states the baseline
-    and its method, and this year's change against it (None when there is no baseline)."""
+    and its method, this year's change against it (None when there is no baseline), and the communes and wards
+    of the register a commune of today was formed from. None when there is nothing to say."""
+    from dti.assessments.queries.register import former_units
+
     group = participation.framework_group
     period = participation.period
-    found = baseline(participation.unit, period.year, group.max_points, period.comparison_method)
+    unit = participation.unit
+    former = former_units(unit.official_code) if unit.official_code else []
+    said = {"former": former, "code": unit.official_code, "change": None}
+    found = baseline(unit, period.year, group.max_points, period.comparison_method)
     if found is None:
-        return None
+        if not former:
+            return None
+        return {**said, "sentence": _("None of the communes and wards it was formed from was assessed in an "
+                                      "earlier published period: there is no baseline.")}
     if isinstance(found, NoBaseline):
-        return {"sentence": found.reason, "change": None}
+        return {**said, "sentence": found.reason}
     if total is None:
-        return {"sentence": found.sentence(), "change": None}
+        return {**said, "sentence": found.sentence()}
     figure = signed_points(found.change(total, group.max_points))
-    return {"sentence": found.sentence(),
+    return {**said, "sentence": found.sentence(),
             "change": (_("%s percentage points") if found.method == PERCENT else _("%s points")) % figure}
 
 
