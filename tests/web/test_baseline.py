@@ -68,3 +68,30 @@ def test_a_units_public_page_states_its_comparison_and_the_change(client, merged
     page = client.get(reverse("portal:unit", args=[later.pk, participation.pk])).content.decode()
     section = page.split('id="baseline"', 1)[1].split("</section>", 1)[0]
     assert "So với năm 2023: 875.83 điểm." in section and 'id="baseline-change">0.00 điểm' in section
+
+
+def test_the_published_ranking_is_shown_beside_its_restatement_after_the_mergers(client, merged):
+    """As the national DTI of 2024 ranked the merged provinces: the merged department on the plain mean of its
+    predecessors' 2023 totals, (929.35 + 734.82) / 2 = 832.085, ranked again among the 16 departments it leaves."""
+    period = Period.objects.get(state=Period.State.PUBLISHED)
+    page = client.get(reverse("portal:group", args=[period.pk, "so-nganh"])).content.decode()
+    before = page.split('id="before-mergers"', 1)[1].split("</table>", 1)[0]
+    after = page.split('id="restated-after-mergers"', 1)[1].split("</table>", 1)[0]
+    assert before.count("<tr>") == 18 and after.count("<tr>") == 17  # a header row, then 17 and 16 units
+    merged_row = after.split(MERGED, 1)[1].split("</tr>", 1)[0]
+    assert "hợp nhất từ Sở Khoa học và Công nghệ, Sở Thông tin và truyền thông" in merged_row
+    assert '<td class="num">832.09</td>' in merged_row
+    ahead = [t for t in (Decimal(c.split("</td>")[0]) for c in after.split('<td class="num">')[2::2])
+             if t > Decimal("832.09")]  # as shown, rounded: the merged unit's own row is not ahead
+    assert f'<tr><td class="num">{len(ahead) + 1}</td><td class="unit">{MERGED}' in after
+    assert "Sở Thông tin và truyền thông</td>" in before and "Sở Thông tin và truyền thông</td>" not in after
+    assert "không phải kết quả chính thức" in page
+
+
+def test_a_group_without_mergers_since_shows_no_restatement(client, db):
+    from dti.assessments.operations.demo import load_demo
+
+    load_demo()
+    period = Period.objects.get(state=Period.State.PUBLISHED)
+    page = client.get(reverse("portal:group", args=[period.pk, "so-nganh"])).content.decode()
+    assert 'id="before-mergers"' not in page and 'id="ranking"' in page

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dti.assessments.models import Participation, Period
-from dti.assessments.queries.baseline import comparison
+from dti.assessments.queries.baseline import comparison, ranking_after_mergers
 from dti.assessments.queries.group_analysis import (
     analysis_of_participation,
     group_analysis,
@@ -92,7 +92,8 @@ def group_page(request, period_id: int, group_code: str):
         "grade": grade, "query": query, "charts": charts, "previous": previous,
         "headers": ranking.sort_headers(columns, request.GET, sort=sort, descending=descending),
         "history": group_history(group_code), "settings": analysis.uncertainty.settings,
-        "robustness": interval_rows(analysis)})
+        "robustness": interval_rows(analysis), "after_mergers": ranking_after_mergers(period, group_code),
+        "rows_by_rank": [r for r in rows if r.rank is not None]})
 
 
 def group_history(group_code: str) -> list[dict]:

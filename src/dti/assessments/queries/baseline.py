@@ -12,7 +12,7 @@ their districts) has no baseline, and its page says which units it was formed fr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
@@ -167,3 +167,41 @@ def previous_average(period: Period, group_code: str) -> tuple[int, Decimal] | N
         return None
     average = snapshot_group(before, group_code).get("average")
     return (before.year, Decimal(average["reviewed"]["total"])) if average else None
+
+
+@dataclass(frozen=True)
+class MergedRow:
+    """A unit of today in a published year's ranking restated after the mergers that followed it."""
+
+    rank: int
+    unit: str
+    total: Decimal  # the plain mean of its predecessors' reviewed totals (its own total when it was not merged)
+    predecessors: tuple[str, ...]  # the units of the published ranking it stands for, by name
+
+
+def ranking_after_mergers(period: Period, group_code: str) -> list[MergedRow] | None:
+    """A published group's ranking restated in the units that later merged, as the national DTI of 2024 ranked
+    the merged provinces: each merged unit on the plain mean of its predecessors' totals (one period, one maximum,
+    so the mean is comparable), every other ranked unit on its own, ranked again by competition. None when no
+    unit of the group was merged since. A restatement beside the published ranking, never instead of it."""
+    from dti.assessments.models import Participation, UnitLineage
+    from dti.engine.ranking import rank
+
+    group = snapshot_group(period, group_code)
+    unit_ids = {p.name: p.unit_id for p in Participation.objects.filter(period=period, group__code=group_code)
+                .select_related("unit")}  # by the name the period published
+    later = {link.predecessor_id: link.unit.name for link in UnitLineage.objects.filter(
+        predecessor_id__in=unit_ids.values(), kind=UnitLineage.Kind.MERGED, year__gt=period.year).select_related("unit")}
+    if group is None or not later:
+        return None
+    members: dict[str, list[tuple[str, Decimal]]] = {}
+    for unit in group["units"]:
+        if unit.get("rank") is None:
+            continue  # not ranked in the published year: not ranked in its restatement either
+        today = later.get(unit_ids.get(unit["name"]), unit["name"])
+        members.setdefault(today, []).append((unit["name"], Decimal(unit["reviewed"]["total"])))
+    names = sorted(members)
+    means = [sum((t for _n, t in members[n]), Decimal(0)) / len(members[n]) for n in names]
+    ranks = rank([int((m * 1_000_000).quantize(Decimal(1), ROUND_HALF_UP)) for m in means])  # micro-points
+    rows = [MergedRow(int(r), n, m, tuple(sorted(p for p, _t in members[n]))) for r, n, m in zip(ranks, names, means)]
+    return sorted(rows, key=lambda row: (row.rank, row.unit))
