@@ -277,3 +277,17 @@ def test_the_secretariat_opens_a_period_with_its_timeline_and_second_review_marg
     assert created.comparison_method == Period.Comparison.MEAN  # left out: the national method
     page = client.get(reverse("assessments:period", args=[created.pk])).content.decode()
     assert "trung bình cộng điểm của các đơn vị tiền thân (cách tính của cả nước)" in page
+
+
+def test_every_unit_of_the_groups_means_those_that_exist_that_year(as_user, objects):
+    from dti.assessments.actions.units import merge_units
+
+    merged = merge_units([Unit.objects.get(name="Sở Thông tin và truyền thông"),
+                          Unit.objects.get(name="Sở Khoa học và Công nghệ")],
+                         name="Sở Khoa học và Công nghệ tỉnh Bắc Ninh", group_code="so-nganh", year=2025)
+    as_user("an").post(reverse("assessments:periods"), {
+        "year": 2025, "name": "Kỳ 2025", "framework": objects["framework"].pk, "second_review_margin": "0",
+        "add_units": "on"})
+    units = set(Period.objects.get(year=2025).participations.values_list("unit__name", flat=True))
+    assert merged.name in units and len(units) == 24  # two merged into one
+    assert "Sở Thông tin và truyền thông" not in units and "Sở Khoa học và Công nghệ" not in units

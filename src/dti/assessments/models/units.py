@@ -10,6 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from dti.engine.names import clean_name, name_key
 
 
+class UnitQuerySet(models.QuerySet):
+    def active_in(self, year: int):
+        """The units that exist in ``year``: a unit merged away ended the year before, a new one starts with its
+        first year."""
+        return self.filter(models.Q(active_from__isnull=True) | models.Q(active_from__lte=year),
+                           models.Q(active_until__isnull=True) | models.Q(active_until__gte=year))
+
+
 class Unit(models.Model):
     """A unit assessed year after year (a department, a district, a commune)."""
 
@@ -26,6 +34,8 @@ class Unit(models.Model):
     ranked = models.BooleanField(_("ranked"), default=True)
     active_from = models.PositiveIntegerField(_("active from year"), null=True, blank=True)
     active_until = models.PositiveIntegerField(_("active until year"), null=True, blank=True)
+
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         ordering = ["group_code", "name"]

@@ -70,9 +70,8 @@ def load_today() -> Period:
         declaration_opens=day - datetime.timedelta(days=45), declaration_closes=day + datetime.timedelta(days=5),
         review_closes=day + datetime.timedelta(days=40), appeal_opens=day + datetime.timedelta(days=41),
         appeal_closes=day + datetime.timedelta(days=48))
-    active = [u for u in Unit.objects.filter(group_code__in=("xa-phuong", "so-nganh")).order_by("group_code", "name")
-              if (u.active_until is None or u.active_until >= 2026) and (u.active_from or 0) <= 2026]
-    add_participants(period, active, by=secretariat)
+    add_participants(period, list(Unit.objects.active_in(2026).filter(group_code__in=("xa-phuong", "so-nganh"))
+                                  .order_by("group_code", "name")), by=secretariat)
     period = advance_period(period, Period.State.DECLARING, by=secretariat)
     for group in framework.groups.all():
         ReviewerAssignment.objects.create(period=period, reviewer=reviewer, group=group)

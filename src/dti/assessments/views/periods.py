@@ -78,8 +78,8 @@ def period_list(request):
             if data["add_units"]:
                 codes = period.framework.groups.values_list("code", flat=True)
                 try:
-                    add_participants(period, list(Unit.objects.filter(group_code__in=codes)),
-                                              by=request.user)
+                    units = Unit.objects.active_in(period.year).filter(group_code__in=codes)
+                    add_participants(period, list(units), by=request.user)
                 except ValidationError as exc:
                     messages.error(request, " ".join(exc.messages))
             messages.success(request, _("Period “%s” created.") % period.name)
