@@ -78,3 +78,13 @@ def test_a_unit_that_has_sent_is_not_reminded_and_nothing_is_sent_after_declarat
     assert 'id="remind-all"' not in board(an, chi_participation.period)
     assert not OutgoingMail.objects.filter(subject__contains="Nhắc hạn khai báo").exists()
     assert not AuditEntry.objects.filter(action=Action.UNITS_REMINDED).exists()
+
+
+def test_a_unit_reopened_after_the_deadline_is_reminded_of_its_own_deadline(as_user, chi_participation, people):  # noqa: F811
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    Period.objects.filter(pk=chi_participation.period_id).update(declaration_closes=yesterday)
+    until = datetime.date.today() + datetime.timedelta(days=3)
+    declarations.reopen(chi_participation, until=until, reason="Gia hạn theo Công văn 25 (ví dụ)", by=people["an"])
+    remind(as_user("an"), chi_participation.period)
+    own = OutgoingMail.objects.get(subject__contains="Nhắc hạn khai báo", recipients=["chi@ubnd-bacninh.example"])
+    assert f"là ngày {until.strftime('%d/%m/%Y')} (còn 3 ngày)" in own.body

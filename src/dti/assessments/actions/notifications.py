@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dti.assessments import policy
-from dti.assessments.models import OutgoingMail, Participation, Period
+from dti.assessments.models import Declaration, OutgoingMail, Participation, Period
 
 logger = logging.getLogger(__name__)
 
@@ -134,16 +134,19 @@ def declaration_deadline_moved(period: Period) -> None:
 
 
 def remind(period: Period, participations: list[Participation], today=None) -> None:
-    """A reminder of the declaration deadline to each unit, with the link to its declaration."""
+    """A reminder of the declaration deadline to each unit, with the link to its declaration; a unit whose
+    declaration was reopened after the deadline is told its own new deadline."""
     today = today or timezone.localdate()
-    closes = period.declaration_closes
-    if closes is None:
-        when = f"{period.name} đang mở khai báo."
-    elif closes >= today:
-        when = f"Hạn khai báo {period.name} là ngày {_day(closes)} (còn {(closes - today).days} ngày)."
-    else:
-        when = f"Hạn khai báo {period.name} là ngày {_day(closes)}."
+    reopened = dict(Declaration.objects.filter(participation__in=participations, reopened_until__isnull=False)
+                    .values_list("participation_id", "reopened_until"))
     for participation in participations:
+        closes = max((d for d in (period.declaration_closes, reopened.get(participation.pk)) if d), default=None)
+        if closes is None:
+            when = f"{period.name} đang mở khai báo."
+        elif closes >= today:
+            when = f"Hạn khai báo {period.name} là ngày {_day(closes)} (còn {(closes - today).days} ngày)."
+        else:
+            when = f"Hạn khai báo {period.name} là ngày {_day(closes)}."
         _send([participation.unit], f"Nhắc hạn khai báo — {period.name}",
               f"{when} Bản khai báo của {participation.unit.name} chưa được nộp.\n\n"
               f"Khai báo tại: {declaration_link(participation)}")
