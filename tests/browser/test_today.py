@@ -77,6 +77,7 @@ def the_secretariat_onboards_the_province(page, url: str, tmp_path) -> None:
     page.wait_for_load_state()
     assert MERGED in message(page)
 
+    page.goto(f"{url}/quan-ly/don-vi/")
     page.set_input_files("#units-import input[type=file]", str(PROJECT_ROOT / "data" / "bacninh-2026-don-vi.csv"))
     page.locator("#units-import button[type=submit]").click()
     page.wait_for_load_state()
@@ -127,7 +128,7 @@ def the_secretariat_opens_the_period(page, url: str) -> Period:
         page.wait_for_load_state()
     confirm_move(page)
     assert page.locator("#period-state").inner_text() == "Đang khai báo"
-    return period
+    return Period.objects.get(pk=period.pk)
 
 
 def the_units_declare(period: Period) -> None:
@@ -181,7 +182,7 @@ def the_deadline_passes_and_the_secretariat_follows_up(page, url: str, period: P
     page.wait_for_load_state()
     assert message(page).startswith(f"Đã gửi thư nhắc tới {late} đơn vị:")
     # Mail reaches the units with an account: the 19 departments that have not sent, each with its link.
-    reminded = OutgoingMail.objects.filter(subject__startswith="Nhắc hạn khai báo")
+    reminded = OutgoingMail.objects.filter(subject__contains="Nhắc hạn khai báo")
     assert reminded.count() == 19
     mail = reminded.get(recipients=[f"{username_of(LATE)}@bacninh.example"])
     participation = period.participations.get(unit__name=LATE)

@@ -67,3 +67,16 @@ def test_nothing_is_accepted_once_reviews_are_closed(as_user, submitted):  # noq
     page = accept_remaining(as_user("binh"), submitted)
     assert "Kỳ đánh giá không trong thời gian rà soát" in page
     assert reviewed_codes(submitted) == set()
+
+
+def test_done_in_place_the_accepted_cards_and_what_remains_are_sent_back(as_user, submitted):  # noqa: F811
+    response = as_user("binh").post(reverse("assessments:accept_remaining", args=[submitted.pk]), {"pillar": "NTS"},
+                                    HTTP_HX_REQUEST="true")
+    assert response.status_code == 200  # no redirect: htmx swaps the parts by id
+    page = response.content.decode()
+    assert "Đã chấp nhận 4 chỉ tiêu theo số liệu tự khai báo" in page.split('id="review-outcome"', 1)[1]
+    for code in ("1.1", "1.2", "1.3", "NTS.con-lai"):
+        assert f'<article id="review-{code}" hx-swap-oob="true">' in page
+    assert '<article id="review-2.1"' not in page  # cards of other pillars stay as they are
+    pillar = page.split('id="accept-NTS"', 1)[1].split("</div>", 1)[0]
+    assert "<form" not in pillar  # nothing left to accept in the pillar

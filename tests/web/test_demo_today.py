@@ -1,6 +1,8 @@
 """The demo in today's shape: the merged Bắc Ninh's 2026 period — 99 communes and wards from the register,
 departments from a file and from the 2025 mergers — on the example framework, part-way through review."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -8,6 +10,7 @@ from dti.assessments.audit import Action
 from dti.assessments.models import AuditEntry, Clarification, Period, Unit
 from dti.assessments.operations.demo import load_demo
 from dti.assessments.operations.demo_today import PERIOD_NAME, load_today
+from dti.assessments.queries.presentation import provisional_total
 from dti.assessments.queries.progress import progress_board
 
 
@@ -54,3 +57,19 @@ def test_a_communes_page_names_the_communes_and_district_it_was_formed_from(toda
     formed = page.split('id="former-units">', 1)[1].split("</ul>", 1)[0]
     assert "Thành phố Bắc Ninh, Tỉnh Bắc Ninh" in formed and formed.count("<li>") >= 2
     assert "Chưa đơn vị cấp xã nào hình thành nên đơn vị này được đánh giá" in page
+
+
+def test_a_reviewed_unit_sees_its_provisional_change_while_the_rest_is_reviewed(today, client):
+    from dti.accounts.services import create_account
+    from dti.documents.analysis_output import signed_points
+
+    client.force_login(create_account(username="doc", password=None, role="leader"))
+    merged = today.participations.get(unit__name="Sở Khoa học và Công nghệ tỉnh Bắc Ninh")  # reviewed in the demo
+    total = provisional_total(merged)
+    assert total is not None
+    page = client.get(reverse("assessments:participation_analysis", args=[merged.pk])).content.decode()
+    change = page.split('id="baseline-change">', 1)[1].split("</p>", 1)[0]
+    # 2023: the mean of 92.94% and 73.48% of 1,000 (83.2085%); 2026: the unit's points out of 100.
+    assert f"{signed_points(total - Decimal('83.2085'))} điểm phần trăm</strong>" in change and "(tạm tính)" in change
+    asked = Clarification.objects.filter(participation__period=today).first().participation  # partly reviewed
+    assert provisional_total(asked) is None

@@ -117,17 +117,18 @@ def _source(result) -> Source:
                   Decimal(result.row["reviewed"]["total"]), Decimal(result.group["max_points"]))
 
 
-def comparison(participation, total: Decimal | None) -> dict | None:
+def comparison(participation, total: Decimal | None, provisional: bool = False) -> dict | None:
     """What a unit's page says of its comparison with an earlier year: the sentence that states the baseline
-    and its method, this year's change against it (None when there is no baseline), and the communes and wards
-    of the register a commune of today was formed from. None when there is nothing to say."""
+    and its method, this year's change against it (None when there is no baseline; ``provisional`` while the
+    total may still change), and the communes and wards of the register a commune of today was formed from.
+    None when there is nothing to say."""
     from dti.assessments.queries.register import former_units
 
     group = participation.framework_group
     period = participation.period
     unit = participation.unit
     former = former_units(unit.official_code) if unit.official_code else []
-    said = {"former": former, "code": unit.official_code, "change": None}
+    said = {"former": former, "code": unit.official_code, "change": None, "provisional": provisional}
     found = baseline(unit, period.year, group.max_points, period.comparison_method)
     if found is None:
         if not former:

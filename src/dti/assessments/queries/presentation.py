@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -123,3 +124,13 @@ def provisional_tables(period: Period, visible_units: set[str] | None = None) ->
     unreviewed = {names[pk]: n for pk, n in unreviewed_ids.items()
                   if pk in names and (visible_units is None or names[pk] in visible_units)}
     return ProvisionalTables(tables, unreviewed, period.participations.count() - len(sent))
+
+
+def provisional_total(participation: Participation) -> Decimal | None:
+    """The unit's total after review while its period is under review — once every indicator of it is reviewed,
+    among the units that have sent their declaration — or None."""
+    tables = provisional_tables(participation.period, {participation.name})
+    if tables is None or participation.name in tables.unreviewed:
+        return None
+    row = next((r for t in tables.tables for r in t.rows if r.unit == participation.name), None)
+    return row.reviewed[-1] if row is not None else None

@@ -19,7 +19,7 @@ from dti.assessments.queries.group_analysis import (
     probabilities_chart,
     reviewer_statistics,
 )
-from dti.assessments.queries.presentation import problem_text, visible_unit_names
+from dti.assessments.queries.presentation import problem_text, provisional_total, visible_unit_names
 from dti.assessments.scope import can_read_declaration
 from dti.assessments.views.forms import AnalysisSettingsForm
 from dti.engine import DtiError
@@ -81,14 +81,16 @@ def participation_analysis(request, participation_id: int):
     require(can_read_declaration(request.user, participation))
     period = participation.period
     context = {"period": period, "participation": participation}
+    final = period.state in (Period.State.FINALIZED, Period.State.PUBLISHED)
     try:
         found = analysis_of_participation(participation)
     except DtiError as exc:
         problem = problem_text(exc, visible_unit_names(request.user, period))
-        return render(request, "assessments/unit_analysis.html", {**context, "problem": problem,
-                                                                  "comparison": comparison(participation, None)})
+        return render(request, "assessments/unit_analysis.html", {
+            **context, "problem": problem,
+            "comparison": comparison(participation, provisional_total(participation), provisional=True)})
     return render(request, "assessments/unit_analysis.html", {**context, "a": found,
                                                               "comparison": comparison(participation,
-                                                                                       found.get("total")),
-                                                              "final": period.state in (Period.State.FINALIZED,
-                                                                                        Period.State.PUBLISHED)})
+                                                                                       found.get("total"),
+                                                                                       provisional=not final),
+                                                              "final": final})

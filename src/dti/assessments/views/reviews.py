@@ -151,14 +151,14 @@ def _in_place(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _after_action(request, participation: Participation, anchor: str, indicator_code: str = ""):
-    """Back to the review page, or, done in place, the indicator's card and the parts of the page an action
-    changes (points, state, questions, what remains to accept) with the outcome in words."""
+def _after_action(request, participation: Participation, anchor: str, *indicator_codes: str):
+    """Back to the review page, or, done in place, the cards of the indicators acted on and the parts of the page
+    an action changes (points, state, questions, what remains to accept) with the outcome in words."""
     if not _in_place(request):
         return redirect(reverse("assessments:review_unit", args=[participation.pk]) + anchor)
     context = _review_context(participation)
-    context["item"] = next((item for row in context["pillars"] for item in row["items"]
-                            if item["indicator"].code == indicator_code), None)
+    context["items"] = [item for row in context["pillars"] for item in row["items"]
+                        if item["indicator"].code in indicator_codes]
     context["outcome"] = list(messages.get_messages(request))  # shown in place, so not again on the next page
     # a refused action leaves the card as it is, with what the reviewer typed
     context["failed"] = any(message.level >= messages.ERROR for message in context["outcome"])
@@ -250,6 +250,7 @@ def accept_remaining(request, participation_id: int):
     wanted = [i for pillar, i in group.indicators() if not i.children and pillar_code in ("", pillar.code)]
     allowed = set(reviewable_codes(request.user, participation, [i.code for i in wanted]))
     indicators = [i for i in wanted if i.code in allowed]
+    accepted = []
     try:
         accepted = reviews.accept_remaining(participation, indicators, by=request.user)
     except ValidationError as exc:
@@ -260,8 +261,7 @@ def accept_remaining(request, participation_id: int):
                              % {"count": len(accepted), "codes": ", ".join(accepted)})
         else:
             messages.info(request, _("Nothing was left to review there."))
-    anchor = f"#pillar-{pillar_code}" if pillar_code else ""
-    return redirect(reverse("assessments:review_unit", args=[participation.pk]) + anchor)
+    return _after_action(request, participation, f"#pillar-{pillar_code}" if pillar_code else "", *accepted)
 
 
 @login_required
