@@ -61,15 +61,21 @@ def test_a_communes_page_names_the_communes_and_district_it_was_formed_from(toda
 
 def test_a_reviewed_unit_sees_its_provisional_change_while_the_rest_is_reviewed(today, client):
     from dti.accounts.services import create_account
+    from dti.assessments.operations.demo_today import ASKED_UNIT, REVIEWED_UNIT
+    from dti.assessments.queries.baseline import PERCENT, baseline
     from dti.documents.analysis_output import signed_points
 
     client.force_login(create_account(username="doc", password=None, role="leader"))
-    merged = today.participations.get(unit__name="Sở Khoa học và Công nghệ tỉnh Bắc Ninh")  # reviewed in the demo
-    total = provisional_total(merged)
+    reviewed = today.participations.get(unit__name=REVIEWED_UNIT)  # merged in 2025, reviewed in the demo
+    total = provisional_total(reviewed)
     assert total is not None
-    page = client.get(reverse("assessments:participation_analysis", args=[merged.pk])).content.decode()
+    page = client.get(reverse("assessments:participation_analysis", args=[reviewed.pk])).content.decode()
     change = page.split('id="baseline-change">', 1)[1].split("</p>", 1)[0]
-    # 2023: the mean of 92.94% and 73.48% of 1,000 (83.2085%); 2026: the unit's points out of 100.
-    assert f"{signed_points(total - Decimal('83.2085'))} điểm phần trăm</strong>" in change and "(tạm tính)" in change
-    asked = Clarification.objects.filter(participation__period=today).first().participation  # partly reviewed
+    before = baseline(reviewed.unit, 2026, Decimal(100), PERCENT).value  # its predecessors' mean share of 1,000
+    assert f"{signed_points(total - before)} điểm phần trăm</strong>" in change and "(tạm tính)" in change
+    asked = today.participations.get(unit__name=ASKED_UNIT)  # under review, two indicators asked about
     assert provisional_total(asked) is None
+    page = client.get(reverse("assessments:participation_analysis", args=[asked.pk])).content.decode()
+    assert 'id="baseline-method"' in page and 'id="baseline-change"' not in page
+    assert "đơn vị của khối chưa nộp bản khai báo; phân tích sẽ hiện khi mọi đơn vị đã nộp" in page
+    assert "None" not in page.split('class="notice"', 1)[1].split("</p>", 1)[0]  # no other unit's raw fault

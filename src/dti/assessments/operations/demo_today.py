@@ -44,6 +44,8 @@ TODAY_ACCOUNTS = [
     ("donvi.sokhcn", Role.UNIT_OFFICER, "Ngô Văn Khánh (Sở KH&CN)", "Sở Khoa học và Công nghệ tỉnh Bắc Ninh"),
 ]
 DECLARED_SHARE, SUBMITTED_SHARE, REVIEWED_SHARE = 0.9, 0.8, 0.45
+DRAFT_UNIT, ASKED_UNIT = "Phường Kinh Bắc", "Sở Khoa học và Công nghệ tỉnh Bắc Ninh"  # the demo officers' units
+REVIEWED_UNIT = "Sở Tài chính tỉnh Bắc Ninh"  # a merged department reviewed: its change against 2023 is shown
 
 
 def today_loaded() -> bool:
@@ -91,22 +93,26 @@ def merge_the_departments(secretariat) -> None:
 
 def declare_and_review(period: Period, reviewer) -> None:
     """Example declarations for most units, most of them sent; a part of those reviewed, a few adjusted, two
-    rounds of questions (one answered): a province at work, the same every time."""
+    rounds of questions (one answered): a province at work, the same every time. The units of the demo's own
+    officers are where the tour needs them: the commune's declaration a draft to finish, the merged department's
+    under review with the reviewer's questions to answer; another merged department reviewed."""
     draw = random.Random(2026)  # noqa: S311  # nosec B311 - example figures, not secrets
     participations = list(period.participations.select_related("unit", "group").order_by("group__code", "unit__name"))
     for participation in participations:
-        if draw.random() > DECLARED_SHARE:
+        own = participation.unit.name
+        if draw.random() > DECLARED_SHARE and own not in (DRAFT_UNIT, ASKED_UNIT, REVIEWED_UNIT):
             continue  # not started
         leaves = participation.framework_group.leaves()
         skill = draw.uniform(0.45, 1.0)
-        for indicator in leaves:
+        for indicator in leaves[:-3] if own == DRAFT_UNIT else leaves:
             values = example_inputs(indicator, skill, draw)
             declarations.save_declared_indicator(participation, indicator, inputs=values, not_applicable=False,
                                                  comment="", expected_version=None, by=None)
-        if draw.random() > SUBMITTED_SHARE / DECLARED_SHARE:
+        if own == DRAFT_UNIT or (draw.random() > SUBMITTED_SHARE / DECLARED_SHARE
+                                 and own not in (ASKED_UNIT, REVIEWED_UNIT)):
             continue  # a draft
         declarations.submit_declaration(participation, by=None)
-        if draw.random() > REVIEWED_SHARE / SUBMITTED_SHARE:
+        if (draw.random() > REVIEWED_SHARE / SUBMITTED_SHARE or own == ASKED_UNIT) and own != REVIEWED_UNIT:
             continue  # waiting for review
         for indicator in leaves:
             if indicator.rule.kind == "direct" or draw.random() < 0.1:
@@ -117,15 +123,17 @@ def declare_and_review(period: Period, reviewer) -> None:
                 reviews.accept(participation, indicator, by=reviewer)
     submitted = [p for p in participations if declarations.declaration_of(p).state == "submitted"
                  and not p.entries.filter(stage="reviewed").exists()]
+    submitted.sort(key=lambda p: p.unit.name != ASKED_UNIT)
     for participation in submitted[:2]:
         leaves = participation.framework_group.leaves()
-        reviews.accept(participation, leaves[0], by=reviewer)
-        reviews.write_question(participation, leaves[1], "Đề nghị gửi bản scan văn bản kèm số, ngày (ví dụ).",
+        for indicator in leaves[:-2]:
+            reviews.accept(participation, indicator, by=reviewer)
+        reviews.write_question(participation, leaves[-2], "Đề nghị gửi bản scan văn bản kèm số, ngày (ví dụ).",
                                by=reviewer)
         reviews.write_question(participation, leaves[-1], "Số liệu lấy từ hệ thống nào, ngày nào? (ví dụ)",
                                by=reviewer)
         reviews.send_questions(participation, by=reviewer)
-    first = submitted[0].clarifications.order_by("pk").first() if submitted else None
+    first = submitted[1].clarifications.order_by("pk").first() if len(submitted) > 1 else None
     if first is not None:
         reviews.answer_question(first, "Đã bổ sung văn bản số 12/KH-UBND ngày 10/02/2026 (ví dụ).", by=None)
 

@@ -134,3 +134,12 @@ def provisional_total(participation: Participation) -> Decimal | None:
         return None
     row = next((r for t in tables.tables for r in t.rows if r.unit == participation.name), None)
     return row.reviewed[-1] if row is not None else None
+
+
+def units_not_sent(period: Period, group_code: str) -> int:
+    """How many units of the group have not sent their declaration (not started, a draft, or returned)."""
+    from dti.assessments.models import Declaration
+
+    group = period.participations.filter(group__code=group_code)
+    return group.count() - Declaration.objects.filter(participation__in=group,
+                                                      state=Declaration.State.SUBMITTED).count()

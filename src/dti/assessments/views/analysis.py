@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from dti.accounts.roles import reads_everything, require
 from dti.assessments.actions import reviews
@@ -19,7 +20,12 @@ from dti.assessments.queries.group_analysis import (
     probabilities_chart,
     reviewer_statistics,
 )
-from dti.assessments.queries.presentation import problem_text, provisional_total, visible_unit_names
+from dti.assessments.queries.presentation import (
+    problem_text,
+    provisional_total,
+    units_not_sent,
+    visible_unit_names,
+)
 from dti.assessments.scope import can_read_declaration
 from dti.assessments.views.forms import AnalysisSettingsForm
 from dti.engine import DtiError
@@ -85,7 +91,12 @@ def participation_analysis(request, participation_id: int):
     try:
         found = analysis_of_participation(participation)
     except DtiError as exc:
-        problem = problem_text(exc, visible_unit_names(request.user, period))
+        waiting = units_not_sent(period, participation.group.code)
+        # The analyses compare the whole group: while units have not sent, that is said in words, not as the
+        # first missing value of some other unit.
+        problem = (_("The analyses compare every unit of the group, and %(n)d units of it have not sent their "
+                     "declaration yet; they appear once every unit has.") % {"n": waiting} if waiting
+                   else problem_text(exc, visible_unit_names(request.user, period)))
         return render(request, "assessments/unit_analysis.html", {
             **context, "problem": problem,
             "comparison": comparison(participation, provisional_total(participation), provisional=True)})
