@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 from dti.accounts.models import Role
 from dti.assessments.actions import declarations
 from dti.assessments.models import Declaration, OutgoingMail, Participation, Period, Unit
-from dti.assessments.operations.demo import DEMO_PASSWORD, PROJECT_ROOT, load_demo
+from dti.assessments.operations.demo import PROJECT_ROOT, load_demo
 from dti.assessments.operations.demo_today import example_inputs
 from dti.documents.account_sheet import COLUMNS
 

@@ -29,6 +29,7 @@ TOUR = {("leader-dashboard", 1400): "today-1-dashboard.png", ("secretariat-progr
         ("reviewer-queue", 1400): "today-3-queue.png", ("reviewer-review", 1400): "today-4-review.png",
         ("unit-questions", 390): "today-5-phone-questions.png", ("leader-merged", 1400): "today-6-baseline.png",
         ("public-after-mergers", 1400): "today-7-after-mergers.png"}
+TOUR_PART = {"public-after-mergers": "#after-mergers", "reviewer-review": "#questions"}  # shown from there
 
 
 def screens(today: Period) -> dict[str, list[tuple[str, str]]]:
@@ -81,6 +82,8 @@ def test_every_roles_screens_fit_the_screen_and_pass_axe(live_server, browser, w
             faults += [f"{name} at {width} px: {v}" for v in serious_violations(page)]
             if (name, width) in TOUR:
                 SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                if name in TOUR_PART:
+                    page.evaluate(f"document.querySelector('{TOUR_PART[name]}').scrollIntoView()")
                 page.screenshot(path=SCREENSHOTS / TOUR[name, width])
     context.close()
     assert faults == [], "\n".join(faults)

@@ -88,3 +88,12 @@ def test_a_unit_reopened_after_the_deadline_is_reminded_of_its_own_deadline(as_u
     remind(as_user("an"), chi_participation.period)
     own = OutgoingMail.objects.get(subject__contains="Nhắc hạn khai báo", recipients=["chi@ubnd-bacninh.example"])
     assert f"là ngày {until.strftime('%d/%m/%Y')} (còn 3 ngày)" in own.body
+
+
+def test_only_a_unit_that_has_not_sent_is_offered_a_reopening(as_user, chi_participation):  # noqa: F811
+    fill_everything(as_user("chi"), chi_participation)
+    declarations.submit_declaration(chi_participation, by=None)
+    page = board(as_user("an"), chi_participation.period)
+    sent = page[page.index("UBND TP. Bắc Ninh</a>"):].split("</tr>", 1)[0]
+    waiting = page[page.index("Sở Y tế</a>"):].split("</tr>", 1)[0]
+    assert "Mở lại" not in sent and "Mở lại" in waiting

@@ -4,6 +4,7 @@ reviews which group, and the decision's settings. Each runs in one transaction a
 from __future__ import annotations
 
 import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
@@ -167,7 +168,8 @@ def change_timeline(period: Period, dates: dict, by=None, reason: str = "") -> l
     every unit of a new appeal window while appeals are heard."""
     period = Period.objects.select_for_update().get(pk=period.pk)
     policy.refuse(policy.timeline_refusal(period))
-    changed = {name: dates[name] for name in Period.CHANGEABLE if name in dates and getattr(period, name) != dates[name]}
+    changed = {name: dates[name] for name in Period.CHANGEABLE
+               if name in dates and getattr(period, name) != dates[name]}
     if not changed:
         return []
     old = {name: _iso(getattr(period, name)) for name in changed}

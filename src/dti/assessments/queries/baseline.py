@@ -192,7 +192,8 @@ def ranking_after_mergers(period: Period, group_code: str) -> list[MergedRow] | 
     unit_ids = {p.name: p.unit_id for p in Participation.objects.filter(period=period, group__code=group_code)
                 .select_related("unit")}  # by the name the period published
     later = {link.predecessor_id: link.unit.name for link in UnitLineage.objects.filter(
-        predecessor_id__in=unit_ids.values(), kind=UnitLineage.Kind.MERGED, year__gt=period.year).select_related("unit")}
+        predecessor_id__in=unit_ids.values(), kind=UnitLineage.Kind.MERGED, year__gt=period.year,
+    ).select_related("unit")}
     if group is None or not later:
         return None
     members: dict[str, list[tuple[str, Decimal]]] = {}
@@ -204,5 +205,6 @@ def ranking_after_mergers(period: Period, group_code: str) -> list[MergedRow] | 
     names = sorted(members)
     means = [sum((t for _n, t in members[n]), Decimal(0)) / len(members[n]) for n in names]
     ranks = rank([int((m * 1_000_000).quantize(Decimal(1), ROUND_HALF_UP)) for m in means])  # micro-points
-    rows = [MergedRow(int(r), n, m, tuple(sorted(p for p, _t in members[n]))) for r, n, m in zip(ranks, names, means)]
+    rows = [MergedRow(int(r), n, m, tuple(sorted(p for p, _t in members[n])))
+            for r, n, m in zip(ranks, names, means, strict=True)]
     return sorted(rows, key=lambda row: (row.rank, row.unit))
