@@ -52,3 +52,14 @@ def group_result(framework_dict: dict, units: list[UnitEntry], declared: StageIn
     from dti.engine import score_framework
 
     return score_framework(framework, data).groups[0]
+
+
+def forget_what_was_kept() -> None:
+    """After rows written in a test behind the actions (which move the period's version): what was computed
+    from the rows before — results, boards, queues — is forgotten, in this process and in the shared cache."""
+    from django.core.cache import cache
+
+    from dti.assessments.queries.kept import forget_in_process
+
+    cache.clear()
+    forget_in_process()

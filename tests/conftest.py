@@ -31,10 +31,15 @@ def bacninh_framework():
 
 
 @pytest.fixture(autouse=True)
-def fresh_page_cache():
-    """Every test starts with an empty cache: published pages are cached under the published snapshots, and
-    two tests that load the same demo data would otherwise share pages whose links name other rows."""
+def fresh_page_cache(django_db_setup, django_db_blocker):
+    """Every test starts with an empty cache (the shared one, a table of the test database, and this process's
+    copies): published pages are cached under the published snapshots, and two tests that load the same demo
+    data would otherwise share pages whose links name other rows."""
     from django.core.cache import cache
 
-    cache.clear()
+    from dti.assessments.queries.kept import forget_in_process
+
+    with django_db_blocker.unblock():
+        cache.clear()
+    forget_in_process()
     yield

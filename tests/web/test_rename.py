@@ -12,7 +12,7 @@ from docx import Document
 
 from dti.assessments.models import Participation, Period, Unit, UnitRename
 from dti.assessments.operations.demo import load_demo
-from dti.assessments.queries import scores
+from dti.assessments.queries import kept
 from dti.assessments.queries.period_files import APPENDICES
 
 OLD, NEW = "UBND huyện Tiên Du", "UBND thị xã Tiên Du"
@@ -30,7 +30,7 @@ def renamed(client, db):
                             "ranked": "on" if unit.ranked else ""})
     assert response.status_code == 302
     client.logout()
-    scores._PUBLISHED_RESULTS.clear()
+    kept.forget_in_process()
     cache.clear()
     return unit
 

@@ -4,9 +4,10 @@ way to write an entry; reading the log back is in ``queries.audit_log``."""
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy
 
-from dti.assessments.models import AuditEntry, Participation
+from dti.assessments.models import AuditEntry, Participation, WriteVersion
 
 
 class Action(models.TextChoices):
@@ -60,9 +61,14 @@ INPUT_ACTIONS = (Action.DECLARATION_INPUTS_CHANGED, Action.REVIEW_ACCEPTED, Acti
 
 def record(action: Action, *, by, period=None, participation: Participation | None = None,
            indicator_code: str = "", stage: str = "", old=None, new=None, reason: str = "") -> AuditEntry:
-    """Append one entry to the log; call it inside the transaction that makes the change."""
+    """Append one entry to the log and move the write version of what it changed (the period's, or the shared
+    one); call it inside the transaction that makes the change."""
     if participation is not None:
         period = participation.period
+    scope = WriteVersion.scope_of(period)
+    moved = WriteVersion.objects.filter(scope=scope).update(number=F("number") + 1)
+    if not moved and not WriteVersion.objects.get_or_create(scope=scope, defaults={"number": 1})[1]:
+        WriteVersion.objects.filter(scope=scope).update(number=F("number") + 1)  # made meanwhile by another write
     return AuditEntry.objects.create(period=period, participation=participation, indicator_code=indicator_code,
                                      stage=stage, action=Action(action).value, old=old, new=new, reason=reason,
                                      by=by)

@@ -17,6 +17,9 @@ class FrameworkError(DtiError):
         where = f"{source}, {place}" if place else source
         super().__init__(f"{where}: {fault}")
 
+    def __reduce__(self):  # kept in a cache and read back: built again, in the reader's language
+        return (type(self), (self.source, self.place, self.fault))
+
 
 class InputError(DtiError):
     """An input value a rule cannot score: names the unit, the indicator, the input and the value."""
@@ -32,6 +35,9 @@ class InputError(DtiError):
                         unit=unit, indicator=indicator, value=repr(value), fault=fault)
         super().__init__(message)
 
+    def __reduce__(self):  # kept in a cache and read back: built again, in the reader's language
+        return (type(self), (self.unit, self.indicator, self.input_name, self.value, self.fault))
+
 
 class ResultsFileError(DtiError):
     """A results file that cannot be loaded: names the file, the row and the fault."""
@@ -40,3 +46,6 @@ class ResultsFileError(DtiError):
         self.source, self.place, self.fault = source, place, fault
         where = f"{source}, {place}" if place else source
         super().__init__(f"{where}: {fault}")
+
+    def __reduce__(self):  # kept in a cache and read back: built again, in the reader's language
+        return (type(self), (self.source, self.place, self.fault))

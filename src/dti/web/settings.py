@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -106,6 +107,18 @@ else:
                     "transaction_mode": "IMMEDIATE", "timeout": 20},
     }}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# One cache that every app server shares, so that what one worker or machine computed (a period's results
+# after a change, its analyses, public pages) the others read: DTI_CACHE=database (the default: a table of the
+# database above) or a Redis address (redis://host:6379/0, with the Python package "redis" installed).
+DTI_CACHE = os.environ.get("DTI_CACHE", "database").strip()
+if DTI_CACHE.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": DTI_CACHE}}
+elif DTI_CACHE == "database":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "dti_cache",
+                          "OPTIONS": {"MAX_ENTRIES": 5000}}}
+else:
+    raise ImproperlyConfigured(f"DTI_CACHE must be 'database' or a redis:// address, not {DTI_CACHE!r}")
 
 # Argon2id for new and changed passwords; older hashes are upgraded at the next sign-in.
 PASSWORD_HASHERS = [

@@ -27,6 +27,7 @@ from dti.assessments.models import (
     SecondReview,
     Stage,
 )
+from dti.assessments.queries.kept import kept
 from dti.assessments.queries.scores import period_results
 from dti.engine import DtiError, Indicator
 from dti.engine.numbers import NumberError, read_number
@@ -229,7 +230,7 @@ def units_needing_second_review(period: Period) -> list[Participation]:
     confirmed = set(SecondReview.objects.filter(participation__period=period).values_list("participation_id",
                                                                                           flat=True))
     reviewed_here = set(IndicatorEntry.objects.filter(participation__period=period, stage=Stage.REVIEWED)
-                        .values_list("participation_id", flat=True))
+                        .values_list("participation_id", flat=True).distinct())
     waiting = []
     for group_result in results.groups:
         for i in near_grade_boundary(group_result, period.second_review_margin):
@@ -245,6 +246,10 @@ def second_review_needed(period: Period) -> frozenset[int]:
     computed yet."""
     if period.state not in policy.SECOND_REVIEW:
         return frozenset()
+    return kept("second-review", period, lambda: _second_review_needed(period))
+
+
+def _second_review_needed(period: Period) -> frozenset[int]:
     try:
         return frozenset(p.pk for p in units_needing_second_review(period))
     except DtiError:

@@ -7,7 +7,7 @@ must hold whoever writes (a framework in use is immutable, a period's state move
 """
 
 from dti.assessments.models.frameworks import FrameworkGroup, FrameworkVersion
-from dti.assessments.models.log import AuditEntry
+from dti.assessments.models.log import AuditEntry, WriteVersion
 from dti.assessments.models.mail import OutgoingMail
 from dti.assessments.models.periods import (
     Participation,
@@ -34,5 +34,5 @@ __all__ = [
     "Appeal", "AuditEntry", "Clarification", "Declaration", "Evidence", "FrameworkGroup", "FrameworkVersion",
     "IndicatorEntry", "OutgoingMail", "Participation", "Period", "PeriodTransition", "PillarResult",
     "PublishedSnapshot", "ReviewerAssignment", "ReviewerVisit", "SecondReview", "Stage", "Unit", "UnitLineage",
-    "UnitRename", "evidence_path",
+    "UnitRename", "WriteVersion", "evidence_path",
 ]

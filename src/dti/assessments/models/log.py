@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -38,3 +40,25 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Audit entries are append-only.")
+
+
+def new_token() -> str:
+    return secrets.token_hex(16)
+
+
+class WriteVersion(models.Model):
+    """How many writes a period has seen — or, for the scope "shared", the units, accounts and frameworks that
+    belong to no period. ``audit.record`` moves it in the transaction of the write it records, so what is computed
+    from a period's figures can be kept until the next write (``queries.kept``)."""
+
+    SHARED = "shared"
+
+    scope = models.CharField(max_length=40, unique=True)  # "period:<id>" or SHARED
+    # Drawn when the row is made: a database restored, flushed or rebuilt, whose ids and numbers start again,
+    # never meets what was kept for the old one.
+    token = models.CharField(max_length=32, default=new_token, editable=False)
+    number = models.PositiveBigIntegerField(default=0)
+
+    @classmethod
+    def scope_of(cls, period) -> str:
+        return cls.SHARED if period is None else f"period:{period.pk}"

@@ -35,8 +35,9 @@ def period_rows(period: Period, entries_override: Mapping | None = None, only: s
         participations = [p for p in participations if p.pk in only]
     ids = [p.pk for p in participations]
     pillars = defaultdict(list)
-    for row in PillarResult.objects.filter(participation_id__in=ids):
-        pillars[row.participation_id].append([row.stage, row.pillar_code, _text(row.points)])
+    for participation_id, stage, code, points in PillarResult.objects.filter(participation_id__in=ids).values_list(
+            "participation_id", "stage", "pillar_code", "points"):
+        pillars[participation_id].append([stage, code, _text(points)])
     if entries_override is None:
         entries_override = stored_entries(ids)
     indicators = defaultdict(list)
@@ -52,11 +53,13 @@ def period_rows(period: Period, entries_override: Mapping | None = None, only: s
 
 def stored_entries(participation_ids) -> dict[tuple[int, str, str], dict]:
     """(participation id, indicator code, stage) → {"inputs", "not_applicable", "points"} of the stored indicator
-    entries: the shape ``period_rows`` takes to replace them (points only where a reviewer gave them)."""
-    return {(row.participation_id, row.indicator_code, row.stage):
-            {"inputs": row.inputs, "not_applicable": row.not_applicable,
-             "points": _text(row.points) if row.points_given else None}
-            for row in IndicatorEntry.objects.filter(participation_id__in=participation_ids)}
+    entries: the shape ``period_rows`` takes to replace them (points only where a reviewer gave them). Read as
+    plain values, never as a model object per row: a national period holds hundreds of thousands."""
+    rows = IndicatorEntry.objects.filter(participation_id__in=participation_ids).values_list(
+        "participation_id", "indicator_code", "stage", "inputs", "not_applicable", "points_given", "points")
+    return {(participation_id, code, stage): {"inputs": inputs, "not_applicable": not_applicable,
+                                              "points": _text(points) if given else None}
+            for participation_id, code, stage, inputs, not_applicable, given, points in rows.iterator(10_000)}
 
 
 def _text(value: Decimal | None) -> str | None:

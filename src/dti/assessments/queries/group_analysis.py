@@ -4,35 +4,47 @@ change. The chart data beside them is what the pages' tables show."""
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 
+import numpy as np
 from django.utils.translation import gettext as _
 
 from dti.assessments.models import IndicatorEntry, Participation, Period, Stage
-from dti.assessments.queries.scores import period_results, published_key
+from dti.assessments.queries.kept import kept
+from dti.assessments.queries.scores import period_results
+from dti.engine import GroupResult
 from dti.engine.analysis import GroupAnalysis, ReviewerAdjustments, analyse_group, reviewer_adjustments
 from dti.engine.uncertainty import DEFAULT_SETTINGS, UncertaintySettings
-
-_PUBLISHED_ANALYSES: dict[tuple, GroupAnalysis] = {}  # (snapshot SHA-256, group, settings) → analysis
-_KEPT = 64  # a few groups × a few settings per published period; the oldest go first
 
 
 def group_analysis(period: Period, group_code: str, settings: UncertaintySettings = DEFAULT_SETTINGS) -> GroupAnalysis:
     """The analysis of one group of ``period``; KeyError for a group without units. Raises DtiError while the
-    period's results cannot be computed."""
-    snapshot = published_key(period)
-    key = (snapshot, group_code, settings, period.second_review_margin)
-    if snapshot and key in _PUBLISHED_ANALYSES:
-        return _PUBLISHED_ANALYSES[key]
+    period's results cannot be computed.
+
+    Kept under the hash of what it is computed from (the group's results, the settings, the margin): a write
+    that leaves the group's figures as they were — a question, a visit, another group — does not draw the
+    10,000 Monte Carlo samples again."""
     result = next((g for g in period_results(period).groups if g.group.code == group_code), None)
     if result is None:
         raise KeyError(group_code)
-    analysis = analyse_group(result, settings, Decimal(period.second_review_margin))
-    if snapshot:
-        if len(_PUBLISHED_ANALYSES) >= _KEPT:
-            _PUBLISHED_ANALYSES.pop(next(iter(_PUBLISHED_ANALYSES)))
-        _PUBLISHED_ANALYSES[key] = analysis
-    return analysis
+    margin = Decimal(period.second_review_margin)
+    return kept("analysis", period, lambda: analyse_group(result, settings, margin),
+                version=f"inputs:{period.framework.sha256}:{result_fingerprint(result)}:{settings}:{margin}")
+
+
+def result_fingerprint(result: GroupResult) -> str:
+    """A SHA-256 of everything of a group's results that an analysis reads: units, both stages' points, ranks
+    and grades."""
+    digest = hashlib.sha256(repr((result.group.code, result.units, result.ranks, result.grades)).encode())
+    for stage in (result.declared, result.reviewed):
+        for mapping in (stage.indicator_points, stage.not_applicable, stage.points_given):
+            for code in sorted(mapping):
+                digest.update(code.encode())
+                digest.update(np.ascontiguousarray(mapping[code]).tobytes())
+        for array in (stage.pillar_points, stage.pillar_given, stage.totals):
+            digest.update(np.ascontiguousarray(array).tobytes())
+    return digest.hexdigest()
 
 
 def reviewer_statistics(period: Period, analysis: GroupAnalysis) -> list[ReviewerAdjustments]:

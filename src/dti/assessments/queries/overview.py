@@ -11,6 +11,7 @@ from django.utils import timezone
 from dti.assessments import policy
 from dti.assessments.models import Period
 from dti.assessments.queries.baseline import previous_average
+from dti.assessments.queries.kept import kept
 from dti.assessments.queries.presentation import provisional_tables
 from dti.assessments.queries.progress import PROGRESS_STATES, progress_board
 
@@ -60,7 +61,13 @@ class YearOverview:
 
 
 def year_overview(period: Period) -> YearOverview:
-    closed = bool(period.declaration_closes and timezone.localdate() > period.declaration_closes)
+    """Kept per change of the period and per day (what is late changes at midnight)."""
+    today = timezone.localdate()
+    return kept("year-overview", period, lambda: _year_overview(period, today), today)
+
+
+def _year_overview(period: Period, today) -> YearOverview:
+    closed = bool(period.declaration_closes and today > period.declaration_closes)
     rows, counts = progress_board(period, policy.UNIT_EDITS, closed)
     provisional = provisional_tables(period)
     groups = []

@@ -8,25 +8,19 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from dti.assessments.models import Participation, Period, Unit
-from dti.assessments.queries.scores import period_results, published_key
+from dti.assessments.queries.kept import kept
+from dti.assessments.queries.scores import period_results
 from dti.documents.appendix import AppendixTable, appendix_table
 from dti.engine import DtiError
-
-_PUBLISHED_TABLES: dict[str, list[AppendixTable]] = {}  # snapshot SHA-256 → its tables, as they never change
 
 
 def period_tables(period: Period, visible_units: set[str] | None = None) -> list[AppendixTable]:
     """Appendix tables of every group; raises DtiError when inputs are still incomplete.
 
     The whole group is always scored, so ranks and averages are the group's; ``visible_units`` only limits
-    which rows are shown (a unit officer sees their own unit's row, with its true rank).
+    which rows are shown (a unit officer sees their own unit's row, with its true rank). Kept per change.
     """
-    key = published_key(period)
-    tables = _PUBLISHED_TABLES.get(key) if key else None
-    if tables is None:
-        tables = [appendix_table(g) for g in period_results(period).groups]
-        if key:
-            _PUBLISHED_TABLES[key] = tables
+    tables = kept("tables", period, lambda: [appendix_table(g) for g in period_results(period).groups])
     if visible_units is None:
         return tables
     shown = [replace(t, rows=tuple(r for r in t.rows if r.unit in visible_units)) for t in tables]
@@ -93,7 +87,18 @@ class ProvisionalTables:
 
 
 def provisional_tables(period: Period, visible_units: set[str] | None = None) -> ProvisionalTables | None:
-    """None when no unit has sent its declaration, or when even the sent ones cannot be scored."""
+    """None when no unit has sent its declaration, or when even the sent ones cannot be scored. Kept per
+    change of the period's figures; ``visible_units`` only limits the rows shown."""
+    every = kept("provisional", period, lambda: _provisional_tables(period))
+    if every is None or visible_units is None:
+        return every
+    tables = [t for t in (replace(t, rows=tuple(r for r in t.rows if r.unit in visible_units)) for t in every.tables)
+              if t.rows]
+    unreviewed = {name: n for name, n in every.unreviewed.items() if name in visible_units}
+    return ProvisionalTables(tables, unreviewed, every.waiting)
+
+
+def _provisional_tables(period: Period) -> ProvisionalTables | None:
     from dti.assessments.models import Declaration, Stage
     from dti.assessments.queries.adapter import inputs_from_rows, period_rows, stored_entries
     from dti.assessments.queries.progress import stale_reviews
@@ -116,14 +121,10 @@ def provisional_tables(period: Period, visible_units: set[str] | None = None) ->
                                   inputs_from_rows(period.framework.parsed, period_rows(period, entries, sent)))
     except DtiError:
         return None
-    tables = [appendix_table(g) for g in results.groups]
-    if visible_units is not None:
-        tables = [t for t in (replace(t, rows=tuple(r for r in t.rows if r.unit in visible_units)) for t in tables)
-                  if t.rows]
     names = {p.pk: p.name for p in period.participations.filter(pk__in=sent).select_related("unit")}
-    unreviewed = {names[pk]: n for pk, n in unreviewed_ids.items()
-                  if pk in names and (visible_units is None or names[pk] in visible_units)}
-    return ProvisionalTables(tables, unreviewed, period.participations.count() - len(sent))
+    unreviewed = {names[pk]: n for pk, n in unreviewed_ids.items() if pk in names}
+    return ProvisionalTables([appendix_table(g) for g in results.groups], unreviewed,
+                             period.participations.count() - len(sent))
 
 
 def provisional_total(participation: Participation) -> Decimal | None:

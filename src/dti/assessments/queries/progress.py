@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import reduce
 
-from django.db.models import Case, Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, F, Max, OuterRef, Q, Subquery, Sum, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -25,6 +25,7 @@ from dti.assessments.models import (
     ReviewerVisit,
     Stage,
 )
+from dti.assessments.queries.kept import kept
 from dti.engine import Indicator
 from dti.engine.names import search_key
 
@@ -105,6 +106,12 @@ def declaration_states(period: Period, participations) -> dict[int, Declaration]
     return {p.pk: stored.get(p.pk) or Declaration(participation=p) for p in participations}
 
 
+def declaration_as_stored(participation: Participation) -> Declaration:
+    """The unit's declaration as stored, or a new unsaved one when it has not started: what a page shows, read
+    without writing (the declaration is made by the unit's first save)."""
+    return Declaration.objects.filter(participation=participation).first() or Declaration(participation=participation)
+
+
 def open_questions(period: Period) -> dict[int, int]:
     """Participation id → questions sent to the unit and not yet answered."""
     return dict(Clarification.objects.open().filter(participation__period=period)
@@ -145,30 +152,38 @@ def open_appeals(period: Period) -> dict[int, int]:
 
 def review_queue(period: Period, participations, reviewer, second_review: frozenset[int] = frozenset()
                  ) -> list[dict]:
-    """A row per unit of the reviewer's queue: state, progress, points so far, questions, appeals, whether it
-    needs a second reviewer (``second_review``: the participation ids that do), changes since the reviewer's last
-    look."""
-    participations = list(participations)
+    """A row per unit of the reviewer's queue (``participations``: their scope): state, progress, points so far,
+    questions, appeals, whether it needs a second reviewer (``second_review``: the participation ids that do),
+    changes since the reviewer's last look. What every reviewer sees alike is read once per change of the period
+    and kept; the changes since a reviewer's last look, once per change and visit of theirs."""
+    every = kept("queue-rows", period, lambda: _queue_rows(period))
+    last_visit = (ReviewerVisit.objects.filter(reviewer=reviewer, participation__period=period)
+                  .aggregate(latest=Max("seen_at"))["latest"])
+    changes, opened = kept("queue-changes", period, lambda: changes_since_last_look(period, reviewer),
+                           reviewer.pk, last_visit)
+    return [{**every[pk], "second_review": pk in second_review,
+             "changes": changes.get(pk, 0) if pk in opened else 0, "first_look": pk not in opened}
+            for pk in participations.values_list("pk", flat=True) if pk in every]
+
+
+def _queue_rows(period: Period) -> dict[int, dict]:
+    participations = list(period.participations.select_related("unit", "group"))
     states = declaration_states(period, participations)
     reviews = review_progress(period, participations)
     totals = entered_totals(period)
     questions = open_questions(period)
     appeals = open_appeals(period)
-    changes, opened = changes_since_last_look(period, reviewer)
-    rows = []
+    rows = {}
     for participation in participations:
-        declared_points = totals.get((participation.pk, Stage.DECLARED), (0, Decimal(0)))[1]
-        reviewed_points = totals.get((participation.pk, Stage.REVIEWED), (0, Decimal(0)))[1]
         review = reviews[participation.pk]
         state = progress_state(states[participation.pk], review)
-        rows.append({"participation": participation, "state_key": state, "state": PROGRESS_STATES[state],
-                     "reviewed_count": review.reviewed, "open_appeals": appeals.get(participation.pk, 0),
-                     "second_review": participation.pk in second_review,
-                     "declared": declared_points, "reviewed": reviewed_points,
-                     "progress": f"{review.reviewed}/{review.indicators}", "to_review_again": review.to_review_again,
-                     "open_questions": questions.get(participation.pk, 0),
-                     "changes": changes.get(participation.pk, 0) if participation.pk in opened else 0,
-                     "first_look": participation.pk not in opened})
+        rows[participation.pk] = {
+            "participation": participation, "state_key": state, "state": PROGRESS_STATES[state],
+            "reviewed_count": review.reviewed, "open_appeals": appeals.get(participation.pk, 0),
+            "declared": totals.get((participation.pk, Stage.DECLARED), (0, Decimal(0)))[1],
+            "reviewed": totals.get((participation.pk, Stage.REVIEWED), (0, Decimal(0)))[1],
+            "progress": f"{review.reviewed}/{review.indicators}", "to_review_again": review.to_review_again,
+            "open_questions": questions.get(participation.pk, 0)}
     return rows
 
 
@@ -237,7 +252,13 @@ def filter_queue(rows: list[dict], *, state: str = "", flag: str = "", query: st
 
 def progress_board(period: Period, late_states, closed: bool) -> tuple[list[dict], dict[str, int]]:
     """A row per unit of the period (state, indicators declared, evidence missing, submission, questions, late)
-    and the count of each state, in a fixed number of queries."""
+    and the count of each state: read in a fixed number of queries once per change of the period, and kept."""
+    rows, counts = kept("progress-board", period, lambda: _progress_rows(period))
+    return [{**row, "late": closed and row["declaration"].state in late_states,
+             "waiting": row["declaration"].state in late_states} for row in rows], counts
+
+
+def _progress_rows(period: Period) -> tuple[list[dict], dict[str, int]]:
     participations = list(period.participations.select_related("unit", "group"))
     states = declaration_states(period, participations)
     reviews = review_progress(period, participations)
@@ -256,10 +277,8 @@ def progress_board(period: Period, late_states, closed: bool) -> tuple[list[dict
                                                                    f"{review.indicators}",
                      "evidence_missing": len(missing.get(participation.pk, ())),
                      "to_review_again": review.to_review_again,
-                     "late": closed and declaration.state in late_states,
-                     "waiting": declaration.state in late_states,
                      "open_questions": questions.get(participation.pk, 0)})
-    return rows, counts
+    return rows, dict(counts)
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dti.assessments.models import Period, PublishedSnapshot
 from dti.assessments.queries.adapter import inputs_from_rows, period_inputs
+from dti.assessments.queries.kept import kept
 from dti.engine import FrameworkResult, score_framework
-
-_PUBLISHED_RESULTS: dict[str, FrameworkResult] = {}  # snapshot SHA-256 → the results it records
 
 
 def published_key(period: Period) -> str | None:
@@ -19,15 +18,17 @@ def published_key(period: Period) -> str | None:
 def period_results(period: Period, entries_override=None) -> FrameworkResult:
     """The engine's results for the period (from its stored inputs, or from ``entries_override``).
 
-    A published period's results are those of its snapshot, recomputed from the inputs it recorded (names as
-    published) once per process and kept under its hash; every public page reads them.
+    Computed once per change of the period's figures and kept (``queries.kept``); a published period's are
+    those of its snapshot, recomputed from the inputs it recorded (names as published). Raises DtiError while
+    the figures cannot be scored, until the next write.
     """
-    if entries_override is None:
-        snapshot = published_key(period)
-        if snapshot:
-            if snapshot not in _PUBLISHED_RESULTS:
-                inputs = PublishedSnapshot.objects.values_list("inputs", flat=True).get(period=period)
-                _PUBLISHED_RESULTS[snapshot] = score_framework(period.framework.parsed,
-                                                               inputs_from_rows(period.framework.parsed, inputs))
-            return _PUBLISHED_RESULTS[snapshot]
-    return score_framework(period.framework.parsed, period_inputs(period, entries_override))
+    if entries_override is not None:
+        return score_framework(period.framework.parsed, period_inputs(period, entries_override))
+    return kept("results", period, lambda: _score(period))
+
+
+def _score(period: Period) -> FrameworkResult:
+    if published_key(period):
+        inputs = PublishedSnapshot.objects.values_list("inputs", flat=True).get(period=period)
+        return score_framework(period.framework.parsed, inputs_from_rows(period.framework.parsed, inputs))
+    return score_framework(period.framework.parsed, period_inputs(period))

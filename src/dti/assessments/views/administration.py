@@ -43,7 +43,7 @@ from dti.assessments.views.forms import (
     UserForm,
     group_choices,
 )
-from dti.assessments.views.helpers import errors_text, saved_upload
+from dti.assessments.views.helpers import errors_text, one_page, saved_upload
 from dti.documents.account_sheet import account_template
 from dti.documents.bounded_yaml import load_yaml
 from dti.documents.unit_sheet import unit_template
@@ -149,8 +149,10 @@ def unit_list(request):
             unit = save_unit(form, by=request.user)
             messages.success(request, _("Unit “%s” added.") % unit.name)
             return redirect("assessments:units")
-    return render(request, "assessments/units.html", {"units": Unit.objects.all(), "form": form,
-                                                      "merge_form": MergeForm(), "register_form": RegisterImportForm()})
+    page, keep = one_page(request, Unit.objects.all())
+    return render(request, "assessments/units.html", {"units": page.object_list, "page": page, "keep": keep,
+                                                      "form": form, "merge_form": MergeForm(),
+                                                      "register_form": RegisterImportForm()})
 
 
 def _groups_of_the_sheet() -> dict[str, str]:

@@ -92,7 +92,7 @@ def _initial(entry: IndicatorEntry | None) -> dict:
 def overview(request, participation_id: int):
     participation = _participation(request, participation_id)
     group = _group(participation)
-    declaration = declarations.declaration_of(participation)
+    declaration = progress.declaration_as_stored(participation)
     entered = set(participation.entries.filter(stage=Stage.DECLARED).values_list("indicator_code", flat=True))
     points = declarations.entered_points(participation, Stage.DECLARED)
     pillars = []

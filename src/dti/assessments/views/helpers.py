@@ -1,4 +1,5 @@
-"""What several screens share: an upload on disk for the readers that take a path, a form's errors as text."""
+"""What several screens share: an upload on disk for the readers that take a path, a form's errors as text, and
+one page of a long list."""
 
 from __future__ import annotations
 
@@ -6,6 +7,10 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from django.core.paginator import Page, Paginator
+
+PAGE_SIZE = 50  # rows per page of every long list: a province's or the nation's units never come in one page
 
 
 @contextmanager
@@ -21,3 +26,12 @@ def errors_text(form, labelled: bool = False) -> str:
     """The form's errors in one message; ``labelled``: each after its field's label."""
     return " ".join(f"{form.fields[name].label}: {error}" if labelled and name in form.fields else error
                     for name, errors in form.errors.items() for error in errors)
+
+
+def one_page(request, rows) -> tuple[Page, str]:
+    """The page of ``rows`` the address asks for (?trang=N; the last one past the end), and the address's other
+    parameters — filters and sort — for the links to the other pages (``includes/pages.html``)."""
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("trang"))
+    kept = request.GET.copy()
+    kept.pop("trang", None)
+    return page, kept.urlencode()

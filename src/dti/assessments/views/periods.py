@@ -45,8 +45,9 @@ from dti.assessments.views.forms import (
     ResultsUploadForm,
     TimelineForm,
 )
-from dti.assessments.views.helpers import errors_text, saved_upload
+from dti.assessments.views.helpers import errors_text, one_page, saved_upload
 from dti.engine import DtiError
+from dti.engine.names import search_key
 from dti.web.query import id_or_none
 
 
@@ -93,10 +94,12 @@ def period_list(request):
 def period_detail(request, period_id: int):
     period = get_object_or_404(Period.objects.select_related("framework"), pk=period_id)
     require(can_read_period(request.user, period))
+    page, keep = one_page(request, visible_participations(request.user, period).select_related("unit", "group")
+                          .order_by("group__position", "position", "unit__name"))
     context = {
         "period": period,
         "transitions": period.transitions.select_related("by"),
-        "participations": visible_participations(request.user, period).select_related("unit", "group"),
+        "participations": page.object_list, "page": page, "keep": keep,
         "moves": [(state, Period.State(state).label, policy.timeline_warnings(period, state))
                   for state in policy.next_period_states(period)],
         "assignments": period.reviewer_assignments.select_related("reviewer", "group"),
@@ -255,13 +258,18 @@ def period_progress(request, period_id: int):
     rows, counts = progress.progress_board(period, policy.UNIT_EDITS, closed)
     waiting = [row for row in rows if row["waiting"]]
     # Filters: one state, or the units late (or not yet sent, before the deadline).
-    state, late = request.GET.get("trang-thai", ""), request.GET.get("tre") == "1"
+    state, late, query = request.GET.get("trang-thai", ""), request.GET.get("tre") == "1", request.GET.get("q", "")
     if state in progress.PROGRESS_STATES:
         rows = [row for row in rows if row["state_key"] == state]
     if late:
         rows = [row for row in rows if row["waiting"]]
+    if query.strip():  # by name, with or without diacritics, as the queue searches
+        needle = search_key(query)
+        rows = [row for row in rows if needle in search_key(row["participation"].name)]
+    page, keep = one_page(request, rows)
     return render(request, "assessments/progress.html", {
-        "period": period, "rows": rows, "closed": closed, "state": state, "late": late, "waiting": len(waiting),
+        "period": period, "rows": page.object_list, "page": page, "keep": keep, "closed": closed, "state": state,
+        "late": late, "query": query, "waiting": len(waiting),
         "can_remind": is_secretariat(request.user) and not policy.reminder_refusal(period),
         "states": list(progress.PROGRESS_STATES.items()),
         "counts": [(key, label, counts.get(key, 0)) for key, label in progress.PROGRESS_STATES.items()]})

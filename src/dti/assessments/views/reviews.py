@@ -7,7 +7,6 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Case, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +21,7 @@ from dti.assessments.models import Appeal, Participation, Period, SecondReview, 
 from dti.assessments.queries import progress
 from dti.assessments.scope import can_review, reviewable_codes, reviewable_participations
 from dti.assessments.views.declarations import IndicatorForm
+from dti.assessments.views.helpers import PAGE_SIZE, one_page
 
 
 @login_required
@@ -34,10 +34,10 @@ def queue(request, period_id: int):
     asked = {"state": request.GET.get("trang-thai", ""), "flag": request.GET.get("loc", ""),
              "query": request.GET.get("q", ""), "sort": request.GET.get("sap-xep", "ten"),
              "descending": request.GET.get("chieu") == "giam"}
-    page = Paginator(progress.filter_queue(rows, **asked), QUEUE_PAGE).get_page(request.GET.get("trang"))
+    page, keep = one_page(request, progress.filter_queue(rows, **asked))
     return render(request, "assessments/review_queue.html", {
         "period": period, "page": page, "rows": page.object_list, "total": len(rows), "asked": asked,
-        "flags": flags, "states": list(progress.PROGRESS_STATES.items()), "keep": _without_page(request.GET)})
+        "flags": flags, "states": list(progress.PROGRESS_STATES.items()), "keep": keep})
 
 
 @login_required
@@ -50,7 +50,7 @@ def appeals_and_second_reviews(request, period_id: int):
     appeals_listed = (Appeal.objects.filter(participation__in=participations)
                       .select_related("participation__unit", "filed_by", "decided_by")
                       .order_by(Case(When(state=Appeal.State.OPEN, then=0), default=1), "filed_at", "pk"))
-    page = Paginator(appeals_listed, QUEUE_PAGE).get_page(request.GET.get("trang"))
+    page, keep = one_page(request, appeals_listed)
     needing = reviews.second_review_needed(period)
     needed = [p for p in participations.select_related("unit", "group") if p.pk in needing]
     confirmed = (SecondReview.objects.filter(participation__in=participations)
@@ -58,17 +58,9 @@ def appeals_and_second_reviews(request, period_id: int):
     return render(request, "assessments/appeals_and_second_reviews.html", {
         "period": period, "page": page, "appeals": page.object_list,
         "open_appeals": appeals_listed.filter(state=Appeal.State.OPEN).count(),
-        "needed": needed, "confirmed": confirmed[:QUEUE_PAGE], "confirmed_count": confirmed.count()})
+        "needed": needed, "keep": keep, "confirmed": confirmed[:PAGE_SIZE], "confirmed_count": confirmed.count()})
 
 
-def _without_page(query) -> str:
-    """The address's filters and sort, for the links to other pages."""
-    kept = query.copy()
-    kept.pop("trang", None)
-    return kept.urlencode()
-
-
-QUEUE_PAGE = 50  # units per page of the queue
 
 
 
@@ -126,7 +118,7 @@ def _review_context(participation: Participation) -> dict:
                         "reviewed": reviewed_points[pillar.code],
                         # declared, and not reviewed or changed since: what "accept the remaining" would accept
                         "remaining": sum(1 for i in items if i["declared"] and (not i["reviewed"] or i["stale"]))})
-    declaration = declarations.declaration_of(participation)
+    declaration = progress.declaration_as_stored(participation)
     return {
         "remaining": sum(row["remaining"] for row in pillars),
         "participation": participation, "pillars": pillars, "declaration": declaration,
