@@ -20,6 +20,8 @@ DJANGO_COMMANDS = {
     "verify": "kiểm tra một bản công bố: SHA-256, tính lại kết quả, số liệu trong cơ sở dữ liệu",
     "backup": "sao lưu cơ sở dữ liệu và tệp minh chứng",
     "restore": "khôi phục từ một bản sao lưu",
+    "worker": "tiến trình nền: làm các việc dài được yêu cầu trên trang (báo cáo của mọi đơn vị, …); "
+              "--batch để dừng khi hết việc",
     "manage": "lệnh quản trị Django (migrate, createsuperuser, …)",
 }
 

@@ -108,6 +108,11 @@ CASES = [
      SECRETARIAT),
     ("period document", "get", lambda o: reverse("assessments:period_download",
                                                  args=[o["period"].pk, "phu-luc.xlsx"]), READERS),
+    ("prepared files", "get", lambda o: reverse("assessments:prepared_files", args=[o["period"].pk]), READERS),
+    ("prepare a file", "post", lambda o: (reverse("assessments:prepared_files", args=[o["period"].pk]),
+                                          {"kind": "unit_reports"}), READERS),
+    ("prepared download", "get", lambda o: reverse("assessments:prepared_download",
+                                                   args=[o["period"].pk, prepared_file(o["period"]).pk]), READERS),
     ("period analysis", "get", lambda o: reverse("assessments:period_analysis", args=[o["period"].pk]), READERS),
     ("unit analysis", "get", lambda o: reverse("assessments:participation_analysis", args=[
         o["period"].participations.get(unit__name="UBND TP. Bắc Ninh").pk]), {"an", "lan", "binh", "chi"}),
@@ -155,6 +160,18 @@ CASES = [
     ("appeal decision", "post", lambda o: reverse("assessments:decide_appeal", args=[o["chi"].pk, o["appeal"].pk]),
      {"an", "binh"}),
 ]
+
+
+def prepared_file(period):
+    """A file the worker has made for the period."""
+    from django.core.files.base import ContentFile
+
+    from dti.assessments.models import PreparedFile
+
+    prepared = PreparedFile(period=period, kind=PreparedFile.Kind.UNIT_REPORTS, version="v", state="done",
+                            filename="bao-cao.zip")
+    prepared.file.save("bao-cao.zip", ContentFile(b"PK"), save=True)
+    return prepared
 
 
 def target(url, objects) -> tuple[str, dict]:

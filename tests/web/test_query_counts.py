@@ -111,3 +111,14 @@ def test_the_progress_board_the_period_and_the_units_come_a_page_at_a_time(as_us
     assert "?trang-thai=submitted&amp;trang=2" in late.content.decode()
     units = client.get(reverse("assessments:units")).content.decode()
     assert 'id="unit-pages"' in units and "Trang 1/2" in units
+
+
+def test_the_results_table_comes_a_page_at_a_time_and_searches(as_user, people, open_period):  # noqa: F811
+    grow_in_bulk(open_period, people, 58)  # 58 units sent their declaration, half reviewed: provisional results
+    client = as_user("an")
+    url = reverse("assessments:period_results", args=[open_period.pk])
+    pages = [client.get(url + query).content.decode() for query in ("", "?trang=2", "?q=lon+33")]
+    shown = [page[page.index('id="provisional"'):].count('<td class="unit">') for page in pages]
+    assert shown == [50, 8, 1]
+    assert 'id="results-pages"' in pages[0] and "Trang 1/2" in pages[0]
+    assert "UBND xã Lớn 33" in pages[2] and "và 38 đơn vị khác" in pages[0]  # 58 not reviewed in full, 20 named

@@ -59,7 +59,13 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "ninja",  # serves the API docs' Swagger UI from our own static files, not from a CDN
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Long work runs as background tasks, stored in the database and taken by `dti worker` (`make demo` starts one
+# beside the server); a web request only asks for it and shows its progress.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

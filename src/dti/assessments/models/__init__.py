@@ -6,6 +6,7 @@ Writes go through ``dti.assessments.actions``; these classes only describe the d
 must hold whoever writes (a framework in use is immutable, a period's state moves only along its graph).
 """
 
+from dti.assessments.models.files import PreparedFile
 from dti.assessments.models.frameworks import FrameworkGroup, FrameworkVersion
 from dti.assessments.models.log import AuditEntry, WriteVersion
 from dti.assessments.models.mail import OutgoingMail
@@ -32,7 +33,7 @@ from dti.assessments.models.work import (
 
 __all__ = [
     "Appeal", "AuditEntry", "Clarification", "Declaration", "Evidence", "FrameworkGroup", "FrameworkVersion",
-    "IndicatorEntry", "OutgoingMail", "Participation", "Period", "PeriodTransition", "PillarResult",
+    "IndicatorEntry", "OutgoingMail", "Participation", "Period", "PeriodTransition", "PillarResult", "PreparedFile",
     "PublishedSnapshot", "ReviewerAssignment", "ReviewerVisit", "SecondReview", "Stage", "Unit", "UnitLineage",
     "UnitRename", "WriteVersion", "evidence_path",
 ]

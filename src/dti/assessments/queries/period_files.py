@@ -208,6 +208,18 @@ def reviewer_reasons(participation: Participation) -> dict[str, str]:
                 .exclude(reason="").values_list("indicator_code", "reason"))
 
 
+def period_reviewer_reasons(period: Period) -> dict[tuple[str, str], dict[str, str]]:
+    """(group code, unit name) → indicator code → the reviewer's reason, for every unit of the period, in one
+    query: the shape ``all_unit_reports`` takes."""
+    reasons: dict[tuple[str, str], dict[str, str]] = {}
+    names = {p.pk: (p.group.code, p.name) for p in period.participations.select_related("unit", "group")}
+    for participation_id, code, reason in (IndicatorEntry.objects.filter(participation__period=period,
+                                                                         stage=Stage.REVIEWED).exclude(reason="")
+                                           .values_list("participation_id", "indicator_code", "reason")):
+        reasons.setdefault(names[participation_id], {})[code] = reason
+    return reasons
+
+
 def participation_report(participation: Participation, *, with_reasons: bool = False) -> UnitReport:
     """The report of a unit in a period, from the period's results (its whole group is scored); raises DtiError
     while results cannot be computed. ``with_reasons`` adds the reviewer's reasons (a database read)."""

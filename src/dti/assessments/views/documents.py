@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from dti.accounts.roles import is_secretariat, reads_everything, require
 from dti.assessments.actions.periods import save_decision_settings
-from dti.assessments.models import Participation, Period
+from dti.assessments.actions.prepared import ask_for_file
+from dti.assessments.models import Participation, Period, PreparedFile
 from dti.assessments.queries.period_files import (
     EXPORTERS,
     REPORT_TYPES,
@@ -74,7 +76,7 @@ def decision_page(request, period_id: int):
     return render(request, "assessments/decision.html", {
         "period": period, "form": form, "editable": editable, "draft": is_draft(period),
         "saved": bool(period.decision_settings), "documents": document_list(),
-        "previous": previous[0] if previous and not copying else None})
+        "previous": previous[0] if previous and not copying else None, **prepared_context(period)})
 
 
 @login_required
@@ -94,3 +96,34 @@ def unit_report_download(request, participation_id: int, kind: str):
     if kind not in REPORT_TYPES:
         raise Http404
     return download_response(request, lambda: unit_report_document(participation, kind), participation.period)
+
+
+@login_required
+def prepared_files(request, period_id: int):
+    """The period's files prepared in the background, with their progress (the decision page polls this list
+    while one is being made); a POST asks for one."""
+    period = get_object_or_404(Period.objects.select_related("framework"), pk=period_id)
+    require(reads_everything(request.user))
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        if kind not in PreparedFile.Kind.values:
+            raise Http404
+        prepared = ask_for_file(period, kind, by=request.user)
+        messages.success(request, _("“%s” is being prepared; this page shows how far it has got.")
+                         % prepared.get_kind_display())
+        return redirect(reverse("assessments:period_decision", args=[period.pk]) + "#prepared")
+    return render(request, "assessments/_prepared.html", prepared_context(period))
+
+
+def prepared_context(period: Period) -> dict:
+    files = list(period.prepared_files.select_related("requested_by")[:5])
+    return {"period": period, "prepared": files, "kinds": PreparedFile.Kind.choices,
+            "working": any(f.state in (PreparedFile.State.WAITING, PreparedFile.State.RUNNING) for f in files)}
+
+
+@login_required
+def prepared_download(request, period_id: int, prepared_id: int):
+    prepared = get_object_or_404(PreparedFile, pk=prepared_id, period_id=period_id, state=PreparedFile.State.DONE)
+    require(reads_everything(request.user))
+    return FileResponse(prepared.file.open("rb"), as_attachment=True, filename=prepared.filename,
+                        content_type="application/zip")

@@ -52,7 +52,7 @@ def appeals_and_second_reviews(request, period_id: int):
                       .order_by(Case(When(state=Appeal.State.OPEN, then=0), default=1), "filed_at", "pk"))
     page, keep = one_page(request, appeals_listed)
     needing = reviews.second_review_needed(period)
-    needed = [p for p in participations.select_related("unit", "group") if p.pk in needing]
+    needed = list(participations.filter(pk__in=needing).select_related("unit", "group"))
     confirmed = (SecondReview.objects.filter(participation__in=participations)
                  .select_related("participation__unit", "reviewer").order_by("-at"))
     return render(request, "assessments/appeals_and_second_reviews.html", {

@@ -1,9 +1,14 @@
+import subprocess  # nosec B404 - starts our own worker, nothing from input
+import sys
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from dti.assessments.operations.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_loaded, load_demo
 from dti.assessments.operations.demo_today import TODAY_ACCOUNTS, load_today, today_loaded
+
+WORKER = "import sys; from dti.cli import main; sys.exit(main(['worker']))"
 
 
 class Command(BaseCommand):
@@ -30,4 +35,10 @@ class Command(BaseCommand):
         if no_serve:
             return
         self.stdout.write(f"Mở http://127.0.0.1:{port}/ (Ctrl+C để dừng)")
-        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+        # The background worker beside the server, as production runs `dti worker` beside gunicorn.
+        worker = subprocess.Popen([sys.executable, "-c", WORKER])  # noqa: S603  # nosec B603 - our own interpreter and code
+        try:
+            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)

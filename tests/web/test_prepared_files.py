@@ -1,0 +1,57 @@
+"""Every unit's report of a period, prepared by the worker while the secretariat goes on: asked for on the
+decision page, its progress shown there, the ZIP file downloaded when ready; asked for again before any change,
+the same file."""
+
+import io
+import zipfile
+
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils.html import escape
+
+from dti.assessments.models import PreparedFile
+
+from .test_declaration import open_period  # noqa: F401 - fixtures
+
+
+def ask(client, period, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the task is enqueued when the request commits
+        return client.post(reverse("assessments:prepared_files", args=[period.pk]), {"kind": "unit_reports"})
+
+
+def work() -> None:
+    call_command("worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+
+
+def test_every_units_report_is_prepared_in_the_background(as_user, period, django_capture_on_commit_callbacks):
+    client = as_user("an")
+    response = ask(client, period, django_capture_on_commit_callbacks)
+    assert response.status_code == 302 and response["Location"].endswith("/quyet-dinh/#prepared")
+    waiting = client.get(reverse("assessments:period_decision", args=[period.pk])).content.decode()
+    assert "đang chờ tiến trình nền" in waiting and 'hx-trigger="every 2s"' in waiting  # the list asks again
+    assert "0/25 đơn vị" in waiting
+    work()
+    ready = client.get(reverse("assessments:prepared_files", args=[period.pk])).content.decode()
+    assert "hx-trigger" not in ready  # nothing more to wait for
+    prepared = PreparedFile.objects.get(period=period)
+    assert prepared.state == "done" and prepared.done == prepared.total == 25
+    link = reverse("assessments:prepared_download", args=[period.pk, prepared.pk])
+    assert link in ready and "tải về" in ready
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(client.get(link).streaming_content)))
+    names = archive.namelist()
+    assert len(names) == 25 and "bao-cao-ubnd-tp-bac-ninh-2023.pdf" in names
+    assert all(archive.read(name).startswith(b"%PDF") for name in names)
+    # Asked for again before the period changes: the same file, no new work.
+    ask(client, period, django_capture_on_commit_callbacks)
+    assert PreparedFile.objects.filter(period=period).count() == 1
+
+
+def test_a_period_that_cannot_be_scored_yet_says_why(as_user, open_period,  # noqa: F811
+                                                     django_capture_on_commit_callbacks):
+    client = as_user("an")
+    ask(client, open_period, django_capture_on_commit_callbacks)
+    work()
+    page = client.get(reverse("assessments:period_decision", args=[open_period.pk])).content.decode()
+    prepared = PreparedFile.objects.get(period=open_period)
+    assert prepared.state == "failed" and "không thành công" in page and escape(prepared.error) in page
+    assert "Sở Y tế" in prepared.error and "thiếu giá trị" in prepared.error  # whose figures are missing
