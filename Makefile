@@ -48,6 +48,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/analysis.py
 	$(BIN)/python bench/documents.py
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf $(VENV) .lock-venv .pytest_cache .ruff_cache .mypy_cache .hypothesis mutants

@@ -30,6 +30,7 @@ import argparse
 import http.client
 import json
 import os
+import random
 import signal
 import socket
 import statistics
@@ -142,11 +143,14 @@ class Server:
 
 
 class Officer(threading.Thread):
-    """One unit officer: fetch the pillar page once (for the CSRF cookie), then save until told to stop."""
+    """One unit officer: fetch the pillar page once (for the CSRF cookie), then save until told to stop. With
+    ``think`` seconds, as officers work: save, read the page again, think (0.5 to 1.5 × ``think``)."""
 
-    def __init__(self, person: dict, port: int, stop: threading.Event):
+    def __init__(self, person: dict, port: int, stop: threading.Event, think: float = 0.0):
         super().__init__(daemon=True)
-        self.person, self.port, self.stop = person, port, stop
+        self.person, self.port, self.stop, self.think = person, port, stop, think
+        self.draw = random.Random(person["participation"])  # noqa: S311 - think times, not secrets
+        self.read_latencies: list[float] = []
         self.cookies = {"sessionid": person["session"]}
         self.acknowledged: dict[str, list[str]] = defaultdict(list)  # code → values, in order
         self.unanswered: list[tuple[str, str]] = []  # saves sent without an answer: maybe committed, maybe not
@@ -197,6 +201,41 @@ class Officer(threading.Thread):
                 self.server_errors += 1
             else:
                 self.refused += 1
+            if self.think:
+                self._read_and_think(code)
+
+    def _read_and_think(self, code: str) -> None:
+        started = time.perf_counter()
+        try:
+            status = self._request("GET", code).status
+        except OSError:
+            self.connection_errors += 1
+            return
+        self.read_latencies.append(time.perf_counter() - started)
+        if status >= 500:
+            self.server_errors += 1
+        self.stop.wait(self.draw.uniform(0.5, 1.5) * self.think)
+
+
+class StaticProbe(threading.Thread):
+    """A static file fetched from the same server every 0.2 s during the burst: the yardstick beside the saves."""
+
+    def __init__(self, port: int, stop: threading.Event):
+        super().__init__(daemon=True)
+        self.port, self.stop = port, stop
+        self.latencies: list[float] = []
+
+    def run(self) -> None:
+        while not self.stop.wait(0.2):
+            started = time.perf_counter()
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                connection.request("GET", "/static/dti/dti.css")
+                connection.getresponse().read()
+                connection.close()
+            except OSError:
+                continue
+            self.latencies.append(time.perf_counter() - started)
 
 
 HOSTILE_NUMBERS = ["1e999999999", "9" * 40, "1e5000", "1.000", "４", "٤", "-1e99999", "1" * 16 + ",5", "NaN",
@@ -237,9 +276,11 @@ class Attacker(threading.Thread):
 
 
 def burst(people: list[dict], port: int, seconds: float, server: Server | None = None,
-          crash_after: float | None = None) -> list[Officer]:
-    stop = threading.Event()
-    officers = [Officer(person, port, stop) for person in people]
+          crash_after: float | None = None, think: float = 0.0, probe: StaticProbe | None = None) -> list[Officer]:
+    stop = probe.stop if probe else threading.Event()
+    officers = [Officer(person, port, stop, think) for person in people]
+    if probe:
+        probe.start()
     for officer in officers:
         officer.start()
     if crash_after is not None:
@@ -324,6 +365,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--output", type=Path)
     parser.add_argument("--hostile", type=int, default=0, help="hostile numbers sent by one more officer")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="seconds an officer thinks after each save and read of the page (0: save at once)")
     parser.add_argument("--max-save-seconds", type=float, default=10.0,
                         help="with --hostile: slowest hostile answer and slowest ordinary save")
     args = parser.parse_args()
@@ -340,12 +383,14 @@ def main() -> int:
     try:
         if attacker:
             attacker.start()
-        officers = burst(people, port, args.seconds, server, args.crash_after)
+        probe = StaticProbe(port, threading.Event())
+        officers = burst(people, port, args.seconds, server, args.crash_after, args.think, probe)
         if attacker:
             attacker.join(timeout=120)
         elapsed = time.monotonic() - started
         report = {"database": "postgresql" if environment.get("DATABASE_URL") else "sqlite",
-                  "clients": args.clients, "seconds": round(elapsed, 1), "server_workers": args.workers,
+                  "clients": args.clients, "think_seconds": args.think, "seconds": round(elapsed, 1),
+                  "server_workers": args.workers,
                   "crash": args.crash_after is not None}
         if args.crash_after is not None:
             report["integrity_check"] = integrity_check()
@@ -365,7 +410,14 @@ def main() -> int:
         "latency_ms": {"p50": round(percentile(latencies, 0.50), 1), "p95": round(percentile(latencies, 0.95), 1),
                        "p99": round(percentile(latencies, 0.99), 1),
                        "mean": round(statistics.fmean(latencies) * 1000, 1) if latencies else 0.0},
+        "static_file_latency_ms": {"p50": round(percentile(probe.latencies, 0.50), 1),
+                                   "p95": round(percentile(probe.latencies, 0.95), 1),
+                                   "p99": round(percentile(probe.latencies, 0.99), 1)},
     })
+    reads = [t for officer in officers for t in officer.read_latencies]
+    if reads:
+        report["read_latency_ms"] = {"p50": round(percentile(reads, 0.50), 1), "p95": round(percentile(reads, 0.95), 1),
+                                     "p99": round(percentile(reads, 0.99), 1)}
     if attacker:
         report["hostile"] = {"requests": len(attacker.statuses), "statuses": sorted(set(attacker.statuses)),
                              "slowest_answer_ms": round(max(attacker.latencies, default=0) * 1000, 1),
