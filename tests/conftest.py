@@ -31,15 +31,18 @@ def bacninh_framework():
 
 
 @pytest.fixture(autouse=True)
-def fresh_page_cache(django_db_setup, django_db_blocker):
+def fresh_page_cache(request):
     """Every test starts with an empty cache (the shared one, a table of the test database, and this process's
     copies): published pages are cached under the published snapshots, and two tests that load the same demo
     data would otherwise share pages whose links name other rows."""
-    from django.core.cache import cache
-
     from dti.assessments.queries.kept import forget_in_process
 
-    with django_db_blocker.unblock():
-        cache.clear()
     forget_in_process()
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server",
+                                                         "world"} & set(request.fixturenames):
+        from django.core.cache import cache
+
+        request.getfixturevalue("django_db_setup")
+        with request.getfixturevalue("django_db_blocker").unblock():
+            cache.clear()
     yield

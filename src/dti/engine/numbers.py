@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from numbers import Integral
 
 from .errors import DtiError
@@ -91,6 +92,10 @@ def read_number(value) -> Decimal:
     return _read_text(value)
 
 
+# Scoring a national period reads the same few texts ("1", "12,5", "có" …) hundreds of thousands of times: each
+# is read once. Only what is read is kept (a refusal is raised afresh, in the reader's language); a Decimal is
+# immutable, so one may be shared.
+@lru_cache(maxsize=8192)
 def _read_text(value: str) -> Decimal:
     text = value.strip()
     if not text:
