@@ -5,6 +5,7 @@ the same file."""
 import io
 import zipfile
 
+import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
@@ -19,11 +20,15 @@ def ask(client, period, django_capture_on_commit_callbacks):
         return client.post(reverse("assessments:prepared_files", args=[period.pk]), {"kind": "unit_reports"})
 
 
-def work() -> None:
-    call_command("worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+@pytest.fixture
+def work(monkeypatch):
+    """The worker, run until nothing waits. It closes stale connections between tasks, as a long-lived process
+    must; here that would be the test's own connection, inside its transaction (PostgreSQL closes it)."""
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+    return lambda: call_command("worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
 
 
-def test_every_units_report_is_prepared_in_the_background(as_user, period, django_capture_on_commit_callbacks):
+def test_every_units_report_is_prepared_in_the_background(as_user, period, work, django_capture_on_commit_callbacks):
     client = as_user("an")
     response = ask(client, period, django_capture_on_commit_callbacks)
     assert response.status_code == 302 and response["Location"].endswith("/quyet-dinh/#prepared")
@@ -46,7 +51,7 @@ def test_every_units_report_is_prepared_in_the_background(as_user, period, djang
     assert PreparedFile.objects.filter(period=period).count() == 1
 
 
-def test_a_period_that_cannot_be_scored_yet_says_why(as_user, open_period,  # noqa: F811
+def test_a_period_that_cannot_be_scored_yet_says_why(as_user, open_period, work,  # noqa: F811
                                                      django_capture_on_commit_callbacks):
     client = as_user("an")
     ask(client, open_period, django_capture_on_commit_callbacks)
