@@ -226,8 +226,15 @@ def main() -> int:
                                 "status": 200, "queries": queries,
                                 "median_ms": round(statistics.median(times) * 1000, 1),
                                 "p95_ms": round(max(times) * 1000, 1), "first_ms": round(times[0] * 1000, 1)})
+    report["after_a_change"] = after_a_change(clients, *sizes["national"], people, args.runs)
     report["unit_reports"] = reports_in_the_background(*sizes["national"], people)
     print_table(report)
+    print("right after a review action (figures from the most recent computation while the worker computes):")
+    for row in report["after_a_change"]["summary"]:
+        print(f"  {row['role']} {row['page']}: median {row['median_ms']} ms, max {row['max_ms']} ms, "
+              f"{row['recent']} of {args.runs} shown as recent")
+    print(f"  the worker computed the current figures in {report['after_a_change']['worker_seconds']} s; "
+          f"every page current after it: {report['after_a_change']['current_after_the_worker']}")
     print(f"every unit's report of the national period, as a background task: {report['unit_reports']}")
     text = json.dumps(report, ensure_ascii=False, indent=2)
     if args.output:
@@ -237,6 +244,51 @@ def main() -> int:
               if row["status"] != 200]
     print("\n".join(failed) or "every page answered 200", file=sys.stderr)
     return 1 if failed else 0
+
+
+def after_a_change(clients, period, participations, waiting, people, runs: int) -> dict:
+    """The pages whose figures are slow to compute, read right after a review action as the deadline burst reads
+    them: answered from the most recent figures (saying so) while the worker computes the current ones; then the
+    worker's time, and the pages again."""
+    from django.core.management import call_command
+
+    from dti.assessments.actions.reviews import accept
+
+    pages = [("secretariat", "results", f"/quan-ly/ky-danh-gia/{period.pk}/ket-qua/"),
+             ("secretariat", "progress board", f"/quan-ly/ky-danh-gia/{period.pk}/tien-do/"),
+             ("secretariat", "dashboard", "/quan-ly/"),
+             ("reviewer", "queue", f"/quan-ly/ky-danh-gia/{period.pk}/tham-dinh/"),
+             ("leader", "dashboard", "/quan-ly/")]
+    group = period.framework.parsed.group(GROUP)
+    leaves = [leaf for pillar in group.pillars for leaf in pillar.walk() if not leaf.children]
+    from dti.assessments.models import Participation
+
+    waiting_units = list(Participation.objects.filter(pk__in=[participations[w].pk for w in waiting])
+                         .select_related("period__framework", "group"))  # as they are now: the period in review
+    figures: dict = {"pages": []}
+    for run in range(runs):  # each round: one more indicator accepted, then every page read once
+        accept(waiting_units[run % len(waiting_units)], leaves[-1 - run // len(waiting_units)], by=people["reviewer"])
+        for role, name, path in pages:
+            started = time.perf_counter()
+            response = clients[role].get(path)
+            seconds = time.perf_counter() - started
+            figures["pages"].append({"role": role, "page": name, "ms": round(seconds * 1000, 1),
+                                     "recent": b'id="figures-as-of"' in response.content})
+    started = time.perf_counter()
+    call_command("worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+    figures["worker_seconds"] = round(time.perf_counter() - started, 1)
+    current = []
+    for role, name, path in pages:
+        response = clients[role].get(path)
+        current.append(b'id="figures-as-of"' not in response.content)
+    figures["current_after_the_worker"] = all(current)
+    by_page: dict = {}
+    for row in figures["pages"]:
+        by_page.setdefault((row["role"], row["page"]), []).append(row)
+    figures["summary"] = [{"role": role, "page": name, "median_ms": statistics.median(r["ms"] for r in rows),
+                           "max_ms": max(r["ms"] for r in rows), "recent": sum(r["recent"] for r in rows)}
+                          for (role, name), rows in by_page.items()]
+    return figures
 
 
 def reports_in_the_background(period, participations, waiting, people) -> dict:

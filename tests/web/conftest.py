@@ -12,6 +12,7 @@ in a transaction that each test's own transaction nests in and that is rolled ba
 from contextlib import contextmanager
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
@@ -142,3 +143,11 @@ def as_user(client, people):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def work(monkeypatch):
+    """The worker, run until nothing waits. It closes stale connections between tasks, as a long-lived process
+    must; here that would be the test's own connection, inside its transaction (PostgreSQL closes it)."""
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+    return lambda: call_command("worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)

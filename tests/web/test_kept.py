@@ -1,6 +1,7 @@
 """A period's results, provisional tables and analyses are computed once per change of its figures, not per
 request, and kept where another app server finds them; every write moves the version they are kept under."""
 
+from contextlib import contextmanager
 from unittest import mock
 
 import pytest
@@ -17,9 +18,14 @@ from dti.engine import DtiError
 from .test_declaration import chi_participation, fill_everything, open_period  # noqa: F401 - fixtures
 
 
+@contextmanager
 def counting(module, name):
-    """A patch that counts the calls of ``module.name`` and lets them through."""
-    return mock.patch.object(module, name, side_effect=getattr(module, name))
+    """A patch that counts the calls of ``module.name`` and lets them through, named as the function is (the
+    worker is asked for it by name)."""
+    original = getattr(module, name)
+    with mock.patch.object(module, name, side_effect=original) as counted:
+        counted.__module__, counted.__qualname__ = original.__module__, original.__qualname__
+        yield counted
 
 
 def test_results_are_computed_once_until_a_write_moves_the_version(period):
@@ -104,3 +110,109 @@ def test_the_results_page_is_read_from_what_was_kept(as_user, period, django_ass
     with counting(scores, "score_framework") as scored:
         assert client.get(url).status_code == 200
     assert scored.call_count == 0
+
+
+@pytest.fixture
+def reviewed_in_part(as_user, chi_participation):  # noqa: F811
+    """A commune that has sent everything, so the results page shows provisional results."""
+    fill_everything(as_user("chi"), chi_participation)
+    declarations.submit_declaration(chi_participation, by=None)
+    return chi_participation
+
+
+def asked_for_refresh() -> list[str]:
+    """The kinds of value the worker was asked to compute again, once per request for it."""
+    from django_tasks_db.models import DBTaskResult
+
+    return sorted(result.args_kwargs["args"][0]
+                  for result in DBTaskResult.objects.filter(task_path__endswith=".refresh_kept"))
+
+
+def test_a_slow_page_shows_the_recent_figures_while_the_worker_computes(
+        as_user, people, reviewed_in_part, settings, work):
+    settings.DTI_SLOW_SECONDS = 0  # every computation counts as slow, as a national period's does
+    participation, period = reviewed_in_part, reviewed_in_part.period
+    leaves = len(participation.framework_group.leaves())
+    client = as_user("an")
+    url = reverse("assessments:period_results", args=[period.pk])
+    first = client.get(url).content.decode()
+    assert 'id="figures-as-of"' not in first  # nothing was computed before: the page computes it
+    reviews.accept(participation, participation.framework_group.leaves()[0], by=people["binh"])
+    with counting(presentation, "_provisional_tables") as computed:
+        pages = [client.get(url).content.decode() for _ in range(2)]
+    assert computed.call_count == 0  # two readers after the write: neither waits for the period to be scored
+    assert all('id="figures-as-of"' in page and "đang được tính lại" in page for page in pages)
+    assert f"UBND TP. Bắc Ninh ({leaves} chỉ tiêu theo số liệu tự khai báo)" in pages[0]  # as before the write
+    # The page reads the final tables (not yet computable: kept as the problem) and the provisional ones; each
+    # is asked for once, however many readers came.
+    assert asked_for_refresh() == ["provisional", "tables"]
+    work()  # the worker computes the current figures
+    with counting(presentation, "_provisional_tables") as computed:
+        page = client.get(url).content.decode()
+    assert computed.call_count == 0 and 'id="figures-as-of"' not in page
+    assert f"UBND TP. Bắc Ninh ({leaves - 1} chỉ tiêu theo số liệu tự khai báo)" in page
+
+
+def test_a_period_that_computes_quickly_stays_current_on_every_page(as_user, people, reviewed_in_part):
+    participation, period = reviewed_in_part, reviewed_in_part.period
+    leaves = len(participation.framework_group.leaves())
+    client = as_user("an")
+    url = reverse("assessments:period_results", args=[period.pk])
+    client.get(url)
+    reviews.accept(participation, participation.framework_group.leaves()[0], by=people["binh"])
+    page = client.get(url).content.decode()
+    assert 'id="figures-as-of"' not in page and asked_for_refresh() == []
+    assert presentation.provisional_tables(period).unreviewed == {"UBND TP. Bắc Ninh": leaves - 1}
+
+
+def test_recent_figures_are_never_served_to_an_action_nor_kept_as_current(people, reviewed_in_part, settings):
+    from dti.assessments.queries.overview import year_overview
+
+    settings.DTI_SLOW_SECONDS = 0
+    participation, period = reviewed_in_part, reviewed_in_part.period
+    leaves = len(participation.framework_group.leaves())
+    presentation.provisional_tables(period)
+    reviews.accept(participation, participation.framework_group.leaves()[0], by=people["binh"])
+    # Outside a page (an action, a file, the command line): the current figures.
+    assert presentation.provisional_tables(period).unreviewed == {"UBND TP. Bắc Ninh": leaves - 1}
+    reviews.accept(participation, participation.framework_group.leaves()[1], by=people["binh"])
+    with kept.serving_a_page():
+        assert presentation.provisional_tables(period).unreviewed == {"UBND TP. Bắc Ninh": leaves - 1}
+        assert kept.figures_as_of() is not None
+        # The overview is computed now from the current tables, not from the recent ones the page was given:
+        # it is kept under the current version.
+        with counting(presentation, "_provisional_tables") as computed:
+            year_overview(period)
+        assert computed.call_count == 1
+
+
+def test_recent_figures_grow_too_old_to_be_shown(as_user, people, reviewed_in_part, settings):
+    settings.DTI_SLOW_SECONDS = 0
+    settings.DTI_SERVE_RECENT_SECONDS = 0
+    participation, period = reviewed_in_part, reviewed_in_part.period
+    leaves = len(participation.framework_group.leaves())
+    presentation.provisional_tables(period)
+    reviews.accept(participation, participation.framework_group.leaves()[0], by=people["binh"])
+    with kept.serving_a_page():
+        assert presentation.provisional_tables(period).unreviewed == {"UBND TP. Bắc Ninh": leaves - 1}
+        assert kept.figures_as_of() is None
+
+
+def test_a_value_quick_only_because_what_it_read_was_kept_is_shown_recent_once_the_period_is_slow(
+        people, reviewed_in_part, settings):
+    """The second-review flags read the kept results: quick then, slow once a write makes the results be
+    scored again. A period where anything took long counts as slow for every value of it."""
+    import time
+
+    settings.DTI_SLOW_SECONDS = 1
+    participation, period = reviewed_in_part, reviewed_in_part.period
+    presentation.provisional_tables(period)  # quick: kept as quick, and the period not marked slow
+    reviews.accept(participation, participation.framework_group.leaves()[0], by=people["binh"])
+    with kept.serving_a_page():
+        presentation.provisional_tables(period)
+        assert kept.figures_as_of() is None  # computed in the page: the period is quick
+    kept.kept("something slow", period, lambda _period: time.sleep(1.05) or "done")  # something else took long
+    reviews.accept(participation, participation.framework_group.leaves()[1], by=people["binh"])
+    with kept.serving_a_page():
+        presentation.provisional_tables(period)
+        assert kept.figures_as_of() is not None

@@ -5,8 +5,6 @@ the same file."""
 import io
 import zipfile
 
-import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -18,14 +16,6 @@ from .test_declaration import open_period  # noqa: F401 - fixtures
 def ask(client, period, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):  # the task is enqueued when the request commits
         return client.post(reverse("assessments:prepared_files", args=[period.pk]), {"kind": "unit_reports"})
-
-
-@pytest.fixture
-def work(monkeypatch):
-    """The worker, run until nothing waits. It closes stale connections between tasks, as a long-lived process
-    must; here that would be the test's own connection, inside its transaction (PostgreSQL closes it)."""
-    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
-    return lambda: call_command("worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
 
 
 def test_every_units_report_is_prepared_in_the_background(as_user, period, work, django_capture_on_commit_callbacks):

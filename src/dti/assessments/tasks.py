@@ -41,6 +41,22 @@ def prepare_file(prepared_id: int) -> str:
     return "done"
 
 
+@task()
+def refresh_kept(kind: str, maker: str, period_id: int, details: list) -> str:
+    """Compute what a page of period ``period_id`` was answered from the most recent value of (``queries.kept``):
+    ``maker``, the dotted name of the function computing it, with ``details``."""
+    from django.utils.module_loading import import_string
+
+    from dti.assessments.models import Period
+    from dti.assessments.queries.kept import refresh
+
+    if not maker.startswith("dti."):
+        raise ValueError(f"not a function of this application: {maker}")
+    period = Period.objects.select_related("framework").get(pk=period_id)
+    refresh(kind, period, import_string(maker), tuple(details))
+    return "kept"
+
+
 def _failed(prepared_id: int, error: str) -> None:
     PreparedFile.objects.filter(pk=prepared_id).update(state=PreparedFile.State.FAILED, error=error,
                                                         finished_at=timezone.now())

@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from dti.assessments.queries.kept import serving_a_page
 from dti.engine.i18n import reset_language, use_language
 
 
@@ -54,3 +55,18 @@ class RequestSizeLimitMiddleware:
             return HttpResponse(f"<!doctype html><html lang=\"{translation.get_language()}\"><meta charset=\"utf-8\">"
                                 f"<title>413</title><p>{escape(text)}</p></html>", status=413)
         return self.get_response(request)
+
+
+class ServingPagesMiddleware:
+    """A GET or HEAD request is a page being served: what is computed once per change may come from the most
+    recent computation while the worker computes the current one (``queries.kept``; the page says so). Every
+    other request acts, and reads the current figures."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        with serving_a_page():
+            return self.get_response(request)

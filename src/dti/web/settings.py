@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "dti.web.middleware.ChosenLanguageMiddleware",
     "dti.web.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "dti.web.middleware.ServingPagesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -97,6 +98,7 @@ TEMPLATES = [{
         "django.contrib.auth.context_processors.auth",
         "django.contrib.messages.context_processors.messages",
         "dti.accounts.context.role",
+        "dti.web.context.figures_as_of",
     ]},
 }]
 
@@ -125,6 +127,12 @@ elif DTI_CACHE == "database":
                           "OPTIONS": {"MAX_ENTRIES": 5000}}}
 else:
     raise ImproperlyConfigured(f"DTI_CACHE must be 'database' or a redis:// address, not {DTI_CACHE!r}")
+
+# Where computing a page's figures again after a write takes longer than DTI_SLOW_SECONDS (a national period: seconds),
+# the page shows those computed at most DTI_SERVE_RECENT_SECONDS ago while the worker computes the current ones,
+# and says when they were computed. DTI_SERVE_RECENT_SECONDS=0: every page waits for the current figures.
+DTI_SLOW_SECONDS = float(os.environ.get("DTI_SLOW_SECONDS", "0.2"))
+DTI_SERVE_RECENT_SECONDS = int(os.environ.get("DTI_SERVE_RECENT_SECONDS", "600"))
 
 # Argon2id for new and changed passwords; older hashes are upgraded at the next sign-in.
 PASSWORD_HASHERS = [

@@ -246,7 +246,7 @@ def second_review_needed(period: Period) -> frozenset[int]:
     computed yet."""
     if period.state not in policy.SECOND_REVIEW:
         return frozenset()
-    return kept("second-review", period, lambda: _second_review_needed(period))
+    return kept("second-review", period, _second_review_needed, recent=True)
 
 
 def _second_review_needed(period: Period) -> frozenset[int]:

@@ -29,7 +29,7 @@ def group_analysis(period: Period, group_code: str, settings: UncertaintySetting
     if result is None:
         raise KeyError(group_code)
     margin = Decimal(period.second_review_margin)
-    return kept("analysis", period, lambda: analyse_group(result, settings, margin),
+    return kept("analysis", period, lambda _period: analyse_group(result, settings, margin),
                 version=f"inputs:{period.framework.sha256}:{result_fingerprint(result)}:{settings}:{margin}")
 
 

@@ -10,19 +10,33 @@ values are kept under its snapshot's SHA-256.
 Two levels: the last few values in this process (a page does not unpickle megabytes on every request) and
 Django's cache, which the settings make shared (the database or Redis), so a second worker or machine reads
 what the first computed instead of computing it again.
+
+Computing a national period again takes seconds, and during the deadline burst a write comes every few
+hundred milliseconds. So where computing a value last took longer than ``settings.DTI_SLOW_SECONDS``, a page (a
+GET request, ``serving_a_page``) is answered from the most recent value, if it was computed at most
+``settings.DTI_SERVE_RECENT_SECONDS`` ago, while the worker computes the current one (``refresh_kept``, asked
+for once however many readers come); the page says when its figures were computed (``figures_as_of``). A
+province's period computes in milliseconds and its pages stay current. Actions, files, the command line and
+the worker always compute from the current figures.
 """
 
 from __future__ import annotations
 
 import copy
 import hashlib
+import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.utils import timezone
 
 from dti.assessments.models import Period, PublishedSnapshot, WriteVersion
 from dti.engine import DtiError
@@ -31,8 +45,11 @@ T = TypeVar("T")
 
 KEPT_IN_PROCESS = 12  # values; a national period's results are tens of megabytes in memory
 SHARED_SECONDS = 7 * 24 * 3600  # an open period's values; a version is superseded at its next write anyway
+REFRESH_ASKED_SECONDS = 120  # one refresh asked for per value in that time, however many readers come
 _local: OrderedDict[str, object] = OrderedDict()
 _lock = threading.Lock()
+_served_recent: ContextVar[list[datetime] | None] = ContextVar("dti_served_recent", default=None)
+log = logging.getLogger(__name__)
 
 
 def period_version(period: Period) -> str:
@@ -48,30 +65,150 @@ def period_version(period: Period) -> str:
     return f"open:{period.pk}:{found.get(own, '-')}:{found.get(WriteVersion.SHARED, '-')}"
 
 
-def kept(kind: str, period: Period, make: Callable[[], T], *details: object, version: str | None = None) -> T:
-    """The value ``make()`` computes from ``period`` — ``kind`` and ``details`` say which — computed at most once
-    per version of the period's figures. ``version``: one already read for this request."""
+def kept(kind: str, period: Period, make: Callable[..., T], *details: object, version: str | None = None,
+         recent: bool = False) -> T:
+    """The value ``make(period, *details)`` computes — ``kind`` and ``details`` say which — computed at most once
+    per version of the period's figures. ``version``: one already read for this request, or a version of the
+    caller's own (then ``make`` may be any callable). ``recent``: a page may be answered from the most recent
+    value while the current one is computed in the background (``make`` must then be a module's function, which
+    the worker imports, and ``details`` plain JSON values)."""
     version = version or period_version(period)
-    key = "dti:kept:" + hashlib.sha256(repr((kind, version, details)).encode()).hexdigest()
+    key = _key(kind, version, details)
+    value = _in_process(key)
+    if value is None:
+        value = cache.get(key)
+        if value is None:
+            if recent and not version.startswith("published:"):
+                found = _recent(kind, period, details)
+                if found is not None:
+                    _ask_for_refresh(kind, period, make, details)
+                    return _raise_or_return(found)
+            value, is_kept = _compute(kind, period, make, details, key, version)
+            if not is_kept:
+                return _raise_or_return(value)
+        _keep_in_process(key, value)
+    return _raise_or_return(value)
+
+
+def _key(kind: str, version: str, details: tuple) -> str:
+    return "dti:kept:" + hashlib.sha256(repr((kind, version, tuple(details))).encode()).hexdigest()
+
+
+def _latest_key(kind: str, period: Period, details: tuple) -> str:
+    """Where the key and time of the most recent value of ``kind`` for ``period`` are kept, whatever its version."""
+    return "dti:kept-latest:" + hashlib.sha256(repr((kind, period.pk, tuple(details))).encode()).hexdigest()
+
+
+def _in_process(key: str):
     with _lock:
         value = _local.get(key)
         if value is not None:
             _local.move_to_end(key)
+        return value
+
+
+def _keep_in_process(key: str, value) -> None:
+    with _lock:
+        _local[key] = value
+        while len(_local) > KEPT_IN_PROCESS:
+            _local.popitem(last=False)
+
+
+def _compute(kind: str, period: Period, make: Callable, details: tuple, key: str, version: str
+             ) -> tuple[object, bool]:
+    """The value computed now, and whether it was kept."""
+    serving = _served_recent.set(None)  # what it reads must be current, or it would be kept under a false version
+    started = timezone.now()
+    try:
+        value = make(period, *details)
+    except DtiError as exc:  # figures that cannot be scored yet stay so until the next write
+        value = _Failed(exc)
+    finally:
+        _served_recent.reset(serving)
+    if _inside_a_write():  # what it read may yet be rolled back: keep nothing of it
+        return value, False
+    published = version.startswith("published:")
+    cache.set(key, value, None if published else SHARED_SECONDS)
+    if not published:
+        now = timezone.now()
+        seconds_taken = (now - started).total_seconds()
+        cache.set(_latest_key(kind, period, details), (key, now, seconds_taken), SHARED_SECONDS)
+        if seconds_taken > settings.DTI_SLOW_SECONDS:
+            cache.set(_slow_key(period), True, SHARED_SECONDS)
+    return value, True
+
+
+def _slow_key(period: Period) -> str:
+    """Set once something of ``period`` took long to compute: a value that was quick only because what it reads
+    was kept (the queue's second-review flags read the kept results) is slow once that changes too."""
+    return f"dti:kept-slow:{period.pk}"
+
+
+def _recent(kind: str, period: Period, details: tuple):
+    """The most recent value of ``kind`` for ``period`` under any version, when a page is being served, it was
+    computed recently enough and computing it is slow; None otherwise. Notes its time for the page."""
+    served = _served_recent.get()
+    limit = settings.DTI_SERVE_RECENT_SECONDS
+    if served is None or limit <= 0 or _inside_a_write():
+        return None
+    latest = cache.get(_latest_key(kind, period, details))
+    if latest is None:
+        return None
+    key, computed_at, seconds_taken = latest
+    if (timezone.now() - computed_at).total_seconds() > limit:
+        return None
+    if seconds_taken <= settings.DTI_SLOW_SECONDS and not cache.get(_slow_key(period)):
+        return None
+    value = _in_process(key)
     if value is None:
         value = cache.get(key)
         if value is None:
-            try:
-                value = make()
-            except DtiError as exc:  # figures that cannot be scored yet stay so until the next write
-                value = _Failed(exc)
-            if _inside_a_write():
-                return _raise_or_return(value)  # what it read may yet be rolled back: keep nothing of it
-            cache.set(key, value, None if version.startswith("published:") else SHARED_SECONDS)
-        with _lock:
-            _local[key] = value
-            while len(_local) > KEPT_IN_PROCESS:
-                _local.popitem(last=False)
-    return _raise_or_return(value)
+            return None
+        _keep_in_process(key, value)
+    served.append(computed_at)
+    return value
+
+
+def _ask_for_refresh(kind: str, period: Period, make: Callable, details: tuple) -> None:
+    """Ask the worker to compute the current value, once per ``REFRESH_ASKED_SECONDS`` however many pages ask.
+    The page is served even when the asking fails: it already has figures to show."""
+    from dti.assessments.tasks import refresh_kept
+
+    asked = "dti:kept-refresh:" + _latest_key(kind, period, details)
+    if not cache.add(asked, True, REFRESH_ASKED_SECONDS):
+        return
+    try:
+        refresh_kept.enqueue(kind, f"{make.__module__}.{make.__qualname__}", period.pk, list(details))
+    except Exception:
+        cache.delete(asked)
+        log.exception("could not ask for %s of period %s to be computed again", kind, period.pk)
+
+
+def refresh(kind: str, period: Period, make: Callable, details: tuple) -> None:
+    """Compute ``kind`` for the current version of ``period``'s figures and keep it (the worker's part)."""
+    try:
+        kept(kind, period, make, *details)
+    except DtiError:
+        pass  # kept as the period's error: its pages say it
+    finally:
+        cache.delete("dti:kept-refresh:" + _latest_key(kind, period, details))
+
+
+@contextmanager
+def serving_a_page() -> Iterator[None]:
+    """While a page is served: values kept with ``recent`` may come from the most recent computation."""
+    token = _served_recent.set([])
+    try:
+        yield
+    finally:
+        _served_recent.reset(token)
+
+
+def figures_as_of() -> datetime | None:
+    """When the oldest of the recent values this page was served from was computed; None when every value was
+    current."""
+    served = _served_recent.get()
+    return min(served) if served else None
 
 
 def _raise_or_return(value):

@@ -4,6 +4,7 @@ results of those that have sent their declaration, and the change against the la
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
@@ -63,10 +64,11 @@ class YearOverview:
 def year_overview(period: Period) -> YearOverview:
     """Kept per change of the period and per day (what is late changes at midnight)."""
     today = timezone.localdate()
-    return kept("year-overview", period, lambda: _year_overview(period, today), today)
+    return kept("year-overview", period, _year_overview, today.isoformat(), recent=True)
 
 
-def _year_overview(period: Period, today) -> YearOverview:
+def _year_overview(period: Period, day: str) -> YearOverview:
+    today = date.fromisoformat(day)
     closed = bool(period.declaration_closes and today > period.declaration_closes)
     rows, counts = progress_board(period, policy.UNIT_EDITS, closed)
     provisional = provisional_tables(period)

@@ -20,11 +20,15 @@ def period_tables(period: Period, visible_units: set[str] | None = None) -> list
     The whole group is always scored, so ranks and averages are the group's; ``visible_units`` only limits
     which rows are shown (a unit officer sees their own unit's row, with its true rank). Kept per change.
     """
-    tables = kept("tables", period, lambda: [appendix_table(g) for g in period_results(period).groups])
+    tables = kept("tables", period, _appendix_tables, recent=True)
     if visible_units is None:
         return tables
     shown = [replace(t, rows=tuple(r for r in t.rows if r.unit in visible_units)) for t in tables]
     return [t for t in shown if t.rows]
+
+
+def _appendix_tables(period: Period) -> list[AppendixTable]:
+    return [appendix_table(g) for g in period_results(period).groups]
 
 
 def period_tables_or_problem(period: Period, visible_units: set[str] | None = None):
@@ -89,7 +93,7 @@ class ProvisionalTables:
 def provisional_tables(period: Period, visible_units: set[str] | None = None) -> ProvisionalTables | None:
     """None when no unit has sent its declaration, or when even the sent ones cannot be scored. Kept per
     change of the period's figures; ``visible_units`` only limits the rows shown."""
-    every = kept("provisional", period, lambda: _provisional_tables(period))
+    every = kept("provisional", period, _provisional_tables, recent=True)
     if every is None or visible_units is None:
         return every
     tables = [t for t in (replace(t, rows=tuple(r for r in t.rows if r.unit in visible_units)) for t in every.tables)

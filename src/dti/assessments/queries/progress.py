@@ -156,10 +156,10 @@ def review_queue(period: Period, participations, reviewer, second_review: frozen
     questions, appeals, whether it needs a second reviewer (``second_review``: the participation ids that do),
     changes since the reviewer's last look. What every reviewer sees alike is read once per change of the period
     and kept; the changes since a reviewer's last look, once per change and visit of theirs."""
-    every = kept("queue-rows", period, lambda: _queue_rows(period))
+    every = kept("queue-rows", period, _queue_rows, recent=True)
     last_visit = (ReviewerVisit.objects.filter(reviewer=reviewer, participation__period=period)
                   .aggregate(latest=Max("seen_at"))["latest"])
-    changes, opened = kept("queue-changes", period, lambda: changes_since_last_look(period, reviewer),
+    changes, opened = kept("queue-changes", period, lambda _period, *_: changes_since_last_look(period, reviewer),
                            reviewer.pk, last_visit)
     return [{**every[pk], "second_review": pk in second_review,
              "changes": changes.get(pk, 0) if pk in opened else 0, "first_look": pk not in opened}
@@ -253,7 +253,7 @@ def filter_queue(rows: list[dict], *, state: str = "", flag: str = "", query: st
 def progress_board(period: Period, late_states, closed: bool) -> tuple[list[dict], dict[str, int]]:
     """A row per unit of the period (state, indicators declared, evidence missing, submission, questions, late)
     and the count of each state: read in a fixed number of queries once per change of the period, and kept."""
-    rows, counts = kept("progress-board", period, lambda: _progress_rows(period))
+    rows, counts = kept("progress-board", period, _progress_rows, recent=True)
     return [{**row, "late": closed and row["declaration"].state in late_states,
              "waiting": row["declaration"].state in late_states} for row in rows], counts
 

@@ -24,7 +24,7 @@ def period_results(period: Period, entries_override=None) -> FrameworkResult:
     """
     if entries_override is not None:
         return score_framework(period.framework.parsed, period_inputs(period, entries_override))
-    return kept("results", period, lambda: _score(period))
+    return kept("results", period, _score)
 
 
 def _score(period: Period) -> FrameworkResult:
