@@ -278,7 +278,7 @@ def after_a_change(clients, period, participations, waiting, people, runs: int) 
     call_command("worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
     figures["worker_seconds"] = round(time.perf_counter() - started, 1)
     current = []
-    for role, name, path in pages:
+    for role, _name, path in pages:
         response = clients[role].get(path)
         current.append(b'id="figures-as-of"' not in response.content)
     figures["current_after_the_worker"] = all(current)

@@ -144,7 +144,8 @@ class Server:
 
 class Officer(threading.Thread):
     """One unit officer: fetch the pillar page once (for the CSRF cookie), then save until told to stop. With
-    ``think`` seconds, as officers work: save, read the page again, think (0.5 to 1.5 × ``think``)."""
+    ``think`` seconds, as officers work: each starts within the first think, then saves, reads the page again and
+    thinks (0.5 to 1.5 × ``think``)."""
 
     def __init__(self, person: dict, port: int, stop: threading.Event, think: float = 0.0):
         super().__init__(daemon=True)
@@ -172,6 +173,8 @@ class Officer(threading.Thread):
         return response
 
     def run(self) -> None:
+        if self.think:  # officers at work do not all press "Save" in the same millisecond: each starts within a think
+            self.stop.wait(self.draw.uniform(0, self.think))
         try:
             self._request("GET", self.person["codes"][0])
         except OSError:

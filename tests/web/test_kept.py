@@ -216,3 +216,20 @@ def test_a_value_quick_only_because_what_it_read_was_kept_is_shown_recent_once_t
     with kept.serving_a_page():
         presentation.provisional_tables(period)
         assert kept.figures_as_of() is not None
+
+
+def test_a_publication_is_prepared_by_the_worker_before_its_first_visitor(
+        period, people, work, django_capture_on_commit_callbacks, client):
+    from dti.assessments.actions.periods import advance_period
+    from dti.assessments.queries import period_files
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for state in ("declaring", "reviewing", "appeals", "finalized", "published"):
+            period = advance_period(period, state, by=people["an"])
+    work()
+    kept.forget_in_process()  # another process: what the worker computed is read from the shared cache
+    with counting(scores, "score_framework") as scored, \
+            mock.patch.object(period_files, "decision_pdfs", side_effect=AssertionError("written again")):
+        assert client.get(reverse("portal:period", args=[period.pk])).status_code == 200
+        assert client.get(reverse("portal:download", args=[period.pk, "quyet-dinh.pdf"])).status_code == 200
+    assert scored.call_count == 0

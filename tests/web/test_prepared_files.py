@@ -13,9 +13,9 @@ from dti.assessments.models import PreparedFile
 from .test_declaration import open_period  # noqa: F401 - fixtures
 
 
-def ask(client, period, django_capture_on_commit_callbacks):
+def ask(client, period, django_capture_on_commit_callbacks, kind="unit_reports"):
     with django_capture_on_commit_callbacks(execute=True):  # the task is enqueued when the request commits
-        return client.post(reverse("assessments:prepared_files", args=[period.pk]), {"kind": "unit_reports"})
+        return client.post(reverse("assessments:prepared_files", args=[period.pk]), {"kind": kind})
 
 
 def test_every_units_report_is_prepared_in_the_background(as_user, period, work, django_capture_on_commit_callbacks):
@@ -50,3 +50,33 @@ def test_a_period_that_cannot_be_scored_yet_says_why(as_user, open_period, work,
     prepared = PreparedFile.objects.get(period=open_period)
     assert prepared.state == "failed" and "không thành công" in page and escape(prepared.error) in page
     assert "Sở Y tế" in prepared.error and "thiếu giá trị" in prepared.error  # whose figures are missing
+
+
+def test_every_document_of_a_period_is_prepared_in_one_file(as_user, period, work, django_capture_on_commit_callbacks):
+    from dti.assessments.queries.period_files import EXPORTERS
+
+    client = as_user("an")
+    ask(client, period, django_capture_on_commit_callbacks, kind="period_documents")
+    waiting = client.get(reverse("assessments:prepared_files", args=[period.pk])).content.decode()
+    assert f"0/{len(EXPORTERS)} tệp" in waiting  # counted in files, not units
+    work()
+    prepared = PreparedFile.objects.get(period=period, kind="period_documents")
+    assert prepared.state == "done" and prepared.done == len(EXPORTERS)
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(
+        client.get(reverse("assessments:prepared_download", args=[period.pk, prepared.pk])).streaming_content)))
+    names = archive.namelist()
+    assert sorted(names) == sorted(f"ky-2023-{name}" for name in EXPORTERS)
+    # The same document as the page writes one by one.
+    direct = client.get(reverse("assessments:period_download", args=[period.pk, "ket-qua.csv"])).content
+    assert archive.read("ky-2023-ket-qua.csv") == direct
+    assert archive.read("ky-2023-quyet-dinh.pdf").startswith(b"%PDF")
+
+
+def test_a_large_periods_documents_are_asked_of_the_worker(as_user, period, settings):
+    settings.DTI_DOCUMENTS_IN_PAGE_UNITS = 24  # the period has 25 units
+    client = as_user("an")
+    response = client.get(reverse("assessments:period_download", args=[period.pk, "quyet-dinh.pdf"]), follow=True)
+    assert response.redirect_chain[-1][0].endswith(f"/ky-danh-gia/{period.pk}/quyet-dinh/#prepared")
+    assert "do tiến trình nền soạn" in response.content.decode()
+    settings.DTI_DOCUMENTS_IN_PAGE_UNITS = 25
+    assert client.get(reverse("assessments:period_download", args=[period.pk, "quyet-dinh.pdf"])).status_code == 200

@@ -57,6 +57,24 @@ def refresh_kept(kind: str, maker: str, period_id: int, details: list) -> str:
     return "kept"
 
 
+@task()
+def prepare_publication(period_id: int) -> str:
+    """What the public pages, the API and the downloads of a just-published period read — its results, tables,
+    each group's analysis and every document — computed once by the worker and kept under the snapshot's hash,
+    so that no visitor, the first included, waits for a national period to be scored or its decision written."""
+    from dti.assessments.models import Period
+    from dti.assessments.queries.group_analysis import group_analysis
+    from dti.assessments.queries.period_files import EXPORTERS
+    from dti.assessments.queries.presentation import period_tables
+
+    period = Period.objects.select_related("framework").get(pk=period_id)
+    for table in period_tables(period):
+        group_analysis(period, table.group_code)
+    for exporter in EXPORTERS.values():
+        exporter.render(period)
+    return "kept"
+
+
 def _failed(prepared_id: int, error: str) -> None:
     PreparedFile.objects.filter(pk=prepared_id).update(state=PreparedFile.State.FAILED, error=error,
                                                         finished_at=timezone.now())
@@ -84,4 +102,20 @@ def unit_reports(prepared: PreparedFile, progress) -> tuple[bytes, str]:
     return buffer.getvalue(), f"bao-cao-don-vi-{file_name(period.name)}.zip"
 
 
-MAKERS = {PreparedFile.Kind.UNIT_REPORTS: unit_reports}
+def period_documents(prepared: PreparedFile, progress) -> tuple[bytes, str]:
+    """Every document of the period — the decision and its appendices in each format, open data — in one ZIP
+    file, written from one scoring of the period; progress counted in files."""
+    from dti.assessments.queries.period_files import EXPORTERS, Sources
+    from dti.documents.period_documents import file_name
+
+    period = prepared.period
+    sources = Sources(period)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for done, exporter in enumerate(EXPORTERS.values(), start=1):
+            archive.writestr(f"{file_name(period.name)}-{exporter.identifier}", exporter.write(sources))
+            progress(done)
+    return buffer.getvalue(), f"van-ban-{file_name(period.name)}.zip"
+
+
+MAKERS = {PreparedFile.Kind.UNIT_REPORTS: unit_reports, PreparedFile.Kind.PERIOD_DOCUMENTS: period_documents}

@@ -4,6 +4,7 @@ reviews which group, and the decision's settings. Each runs in one transaction a
 from __future__ import annotations
 
 import datetime
+import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -131,6 +132,7 @@ def advance_period(period: Period, to_state: str, by=None, note: str = "") -> Pe
                                      "units": ", ".join(p.name for p in waiting)})
     if to_state == State.PUBLISHED:
         _take_snapshot(period, by)
+        transaction.on_commit(lambda: _ask_to_prepare_publication(period.pk))
     PeriodTransition.objects.create(period=period, from_state=period.state, to_state=to_state, by=by, note=note)
     record(Action.PERIOD_ADVANCED, period=period, by=by, old={"state": period.state}, new={"state": to_state},
            reason=note)
@@ -138,6 +140,17 @@ def advance_period(period: Period, to_state: str, by=None, note: str = "") -> Pe
     period.save(update_fields=["state"])
     notifications.period_moved(period, to_state)
     return period
+
+
+def _ask_to_prepare_publication(period_id: int) -> None:
+    """The worker computes what the public pages read; a queue that cannot be reached fails nothing published
+    (the first visitor then computes it)."""
+    from dti.assessments.tasks import prepare_publication
+
+    try:
+        prepare_publication.enqueue(period_id)
+    except Exception:  # the publication is committed; this only saves its first visitor time
+        logging.getLogger(__name__).exception("could not ask the worker to prepare period %s", period_id)
 
 
 def _take_snapshot(period: Period, by) -> PublishedSnapshot:

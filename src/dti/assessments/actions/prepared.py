@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from dti.assessments.models import Period, PreparedFile
+from dti.assessments.queries import period_files
 from dti.assessments.queries.kept import period_version
 
 
@@ -22,8 +23,9 @@ def ask_for_file(period: Period, kind: str, by) -> PreparedFile:
             .exclude(state=PreparedFile.State.FAILED).first())
     if same is not None:
         return same
-    prepared = PreparedFile.objects.create(period=period, kind=kind, version=version, requested_by=by,
-                                           total=period.participations.count())
+    total = (period.participations.count() if kind == PreparedFile.Kind.UNIT_REPORTS
+             else len(period_files.EXPORTERS))
+    prepared = PreparedFile.objects.create(period=period, kind=kind, version=version, requested_by=by, total=total)
     # Enqueued once the request is committed, so the worker never looks for a row it cannot see yet.
     transaction.on_commit(lambda: prepare_file.enqueue(prepared.pk))
     return prepared

@@ -21,6 +21,8 @@ class PreparedFile(models.Model):
 
     class Kind(models.TextChoices):
         UNIT_REPORTS = "unit_reports", _("Every unit's report (PDF, in one ZIP file)")
+        PERIOD_DOCUMENTS = "period_documents", _("The decision, its appendices and the open data (every file, "
+                                                 "in one ZIP file)")
 
     class State(models.TextChoices):
         WAITING = "waiting", _("waiting for the worker")
@@ -44,6 +46,11 @@ class PreparedFile(models.Model):
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
+
+    @property
+    def counts_units(self) -> bool:
+        """Whether its progress counts units (every unit's report) or files (the period's documents)."""
+        return self.kind == self.Kind.UNIT_REPORTS
 
     @property
     def percent(self) -> int:

@@ -195,6 +195,18 @@ def _cached(period: Period, key: str, make):
     return content
 
 
+def written_in_the_background(period: Period, name: str) -> bool:
+    """Whether the document ``name`` of ``period`` is for the worker to write (``PreparedFile``): the period has
+    more than ``settings.DTI_DOCUMENTS_IN_PAGE_UNITS`` units (a national decision takes minutes to write) and
+    the document is not already kept."""
+    from django.conf import settings
+
+    if period.participations.count() <= settings.DTI_DOCUMENTS_IN_PAGE_UNITS:
+        return False
+    snapshot = published_key(period)
+    return snapshot is None or cache.get(f"dti:document:{snapshot}:{name}") is None
+
+
 def period_document(period: Period, name: str) -> Download:
     """One document of the period by its exporter's identifier; raises DtiError while the period's results
     cannot be computed."""

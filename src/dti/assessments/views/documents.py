@@ -25,6 +25,7 @@ from dti.assessments.queries.period_files import (
     period_document,
     previous_decision_settings,
     unit_report_document,
+    written_in_the_background,
 )
 from dti.assessments.queries.presentation import problem_text, visible_unit_names
 from dti.assessments.scope import can_read_declaration
@@ -85,6 +86,10 @@ def period_download(request, period_id: int, name: str):
     require(reads_everything(request.user))
     if name not in EXPORTERS:
         raise Http404
+    if written_in_the_background(period, name):
+        messages.info(request, _("This period has many units: its documents are written by the worker, all in one "
+                                 "ZIP file. Ask for them below; this page shows how far it has got."))
+        return redirect(reverse("assessments:period_decision", args=[period.pk]) + "#prepared")
     return download_response(request, lambda: period_document(period, name))
 
 
