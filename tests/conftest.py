@@ -46,3 +46,11 @@ def fresh_page_cache(request):
         with request.getfixturevalue("django_db_blocker").unblock():
             cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def pages_wait_for_current_figures(settings):
+    """A test that writes and then reads a page expects the page to show what it wrote, however busy the machine
+    (a page of a period counted slow would show its last figures until a worker computes the new ones). The tests
+    of that behaviour set ``DTI_SLOW_SECONDS`` themselves."""
+    settings.DTI_SLOW_SECONDS = 60
