@@ -228,6 +228,7 @@ def main() -> int:
                                 "p95_ms": round(max(times) * 1000, 1), "first_ms": round(times[0] * 1000, 1)})
     report["after_a_change"] = after_a_change(clients, *sizes["national"], people, args.runs)
     report["unit_reports"] = reports_in_the_background(*sizes["national"], people)
+    report["published"] = published_pages(anonymous, *sizes["national"], people, args.runs)
     print_table(report)
     print("right after a review action (figures from the most recent computation while the worker computes):")
     for row in report["after_a_change"]["summary"]:
@@ -236,6 +237,11 @@ def main() -> int:
     print(f"  the worker computed the current figures in {report['after_a_change']['worker_seconds']} s; "
           f"every page current after it: {report['after_a_change']['current_after_the_worker']}")
     print(f"every unit's report of the national period, as a background task: {report['unit_reports']}")
+    published = report["published"]
+    print(f"published; the worker prepared the publication in {published['worker_seconds']} s")
+    for row in published["pages"]:
+        print(f"  public {row['page']}: {row['queries']} queries, first visitor {row['first_ms']} ms, "
+              f"median {row['median_ms']} ms, p95 {row['p95_ms']} ms, {row['bytes'] / 1024:.0f} KB")
     text = json.dumps(report, ensure_ascii=False, indent=2)
     if args.output:
         args.output.parent.mkdir(parents=True, exist_ok=True)
@@ -329,6 +335,32 @@ def reports_in_the_background(period, participations, waiting, people) -> dict:
     prepared.refresh_from_db()
     return {"state": prepared.state, "units": prepared.total, "seconds": round(seconds, 1),
             "bytes": prepared.file.size if prepared.file else 0, "progress_seen": seen, "error": prepared.error}
+
+
+def published_pages(anonymous, period, participations, waiting, people, runs: int) -> dict:
+    """The national period published (every unit reviewed by then), the worker's preparation of the publication
+    timed, then every public page and the API's answers measured, the first visitor apart."""
+    from django.core.management import call_command
+
+    from dti.assessments.actions.periods import advance_period
+    from dti.assessments.models import Period
+
+    # A synthetic period's scores cluster near grade boundaries; no second reviewer is asked for here.
+    Period.objects.filter(pk=period.pk).update(second_review_margin=0)
+    period = Period.objects.get(pk=period.pk)
+    for state in ("appeals", "finalized", "published"):
+        period = advance_period(period, state, by=people["secretariat"])  # publishing asks the worker to prepare
+    started = time.perf_counter()
+    call_command("worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+    worker_seconds = round(time.perf_counter() - started, 1)
+    unit = participations[len(participations) // 2]
+    p = period.pk
+    pages = [("home", "/"), ("period", f"/ket-qua/{p}/"), ("group ranking", f"/ket-qua/{p}/khoi/{GROUP}/"),
+             ("unit profile", f"/ket-qua/{p}/don-vi/{unit.pk}/"), ("methodology", f"/ket-qua/{p}/phuong-phap/"),
+             ("decision PDF", f"/ket-qua/{p}/tai-ve/quyet-dinh.pdf"),
+             ("API: results", f"/api/v1/periods/{p}/results"), ("API: a group", f"/api/v1/periods/{p}/results/{GROUP}")]
+    return {"worker_seconds": worker_seconds,
+            "pages": [{"page": name, **measure(anonymous, "get", path, runs)} for name, path in pages]}
 
 
 def print_table(report: dict) -> None:

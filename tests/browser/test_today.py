@@ -68,6 +68,9 @@ def the_secretariat_onboards_the_province(page, url: str, tmp_path) -> None:
             "button", name="Bỏ", exact=True).click()
         page.wait_for_load_state()
     page.goto(f"{url}/quan-ly/don-vi/")
+    page.locator("#unit-search input[name=q]").fill("so")  # 99 communes and wards: the departments are found
+    page.locator("#unit-search button[type=submit]").click()
+    page.wait_for_load_state()
     merge = page.locator("#merge")
     merge.locator("select[name=predecessors]").select_option(label=list(PREDECESSORS))
     merge.locator("input[name=name]").fill(MERGED)

@@ -81,3 +81,27 @@ def test_a_units_group_is_chosen_among_the_frameworks_groups_never_typed(as_user
     assert '<option value="huyen">Đơn vị UBND huyện/thị xã/thành phố (huyen)</option>' in page
     client.post(reverse("assessments:units"), {"name": "UBND xã Tam Đa", "group_code": "huyenn", "ranked": "on"})
     assert not Unit.objects.filter(name="UBND xã Tam Đa").exists()  # a typo is refused, not stored
+
+
+def test_the_units_page_finds_units_by_name_and_offers_those_found_to_merge(as_user, communes):
+    client = as_user("an")
+    url = reverse("assessments:units")
+    for n in range(60):  # more than a page of units
+        Unit.objects.create(name=f"Xã Thử {n:02d}", group_code="xa")
+    everything = client.get(url).content.decode()
+    assert len(offered_to_merge(everything)) == 50  # the page shown, not every unit there is
+    found = client.get(url, {"q": "xa thu 0"}).content.decode()  # without diacritics, as typed on any keyboard
+    assert "Xã Thử 05" in found and "Xã Thử 15" not in found
+    assert offered_to_merge(found) == [f"Xã Thử {n:02d}" for n in range(10)]
+    # A posted form accepts any unit not merged yet, whichever page offered it.
+    page = merge(client, [Unit.objects.get(name="Xã Thử 15"), Unit.objects.get(name="Xã Thử 59")],
+                 name="Xã Thử Mới", year=2025).content.decode()
+    assert Unit.objects.filter(name="Xã Thử Mới").exists(), page
+
+
+def offered_to_merge(page: str) -> list[str]:
+    """The names the merge form's list of units offers."""
+    import re
+
+    choices = page.split('name="predecessors"', 1)[1].split("</select>", 1)[0]
+    return re.findall(r"<option value=\"\d+\">([^<]*)</option>", choices)

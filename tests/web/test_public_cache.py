@@ -45,3 +45,14 @@ def test_a_signed_in_visitor_gets_a_fresh_page(client, period, people):
     client.get(url)
     client.force_login(people["lan"])
     assert "lan" in client.get(url).content.decode()
+
+
+def test_the_apis_answers_are_kept_until_the_next_publication(client, period, django_assert_max_num_queries):
+    publish(period)
+    url = f"/api/v1/periods/{period.pk}/results"
+    first = client.get(url)
+    assert first.status_code == 200 and first["Content-Type"].startswith("application/json")
+    with django_assert_max_num_queries(2):  # the published snapshots' check and the cache's read
+        again = client.get(url)
+    assert again.content == first.content
+    assert client.get("/api/v1/periods/999999/results").status_code == 404  # a refusal is not kept

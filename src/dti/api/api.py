@@ -1,7 +1,8 @@
 """The read-only JSON API, /api/v1/: published periods, their results, units and frameworks. No login: it serves
 what the portal shows. The OpenAPI schema is at /api/v1/openapi.json, the interactive docs at /api/v1/docs.
 
-Results are those of the published snapshot, exactly as published, never recomputed on the fly.
+Results are those of the published snapshot, exactly as published, never recomputed on the fly. Every answer is
+kept whole in the shared cache, as the portal's pages are (``portal.caching``), until the next publication.
 """
 
 from __future__ import annotations
@@ -9,12 +10,14 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import NinjaAPI, Status
+from ninja.decorators import decorate_view
 
 from dti.api import schemas
 from dti.assessments.models import FrameworkVersion, Period, Unit
 from dti.assessments.queries.period_files import EXPORTERS
 from dti.assessments.queries.presentation import published_history
 from dti.engine import Indicator
+from dti.portal.caching import cached_public_page
 
 api = NinjaAPI(title="dti: chỉ số chuyển đổi số", version="1", urls_namespace="api-v1",
                description="Kết quả đánh giá chỉ số chuyển đổi số đã công bố: kỳ đánh giá, kết quả theo khối, đơn vị, "
@@ -22,7 +25,9 @@ api = NinjaAPI(title="dti: chỉ số chuyển đổi số", version="1", urls_n
 
 
 def _published():
-    return Period.objects.filter(state=Period.State.PUBLISHED).select_related("framework", "snapshot")
+    # A national snapshot's inputs are hundreds of thousands of entries; no answer of the API reads them.
+    return (Period.objects.filter(state=Period.State.PUBLISHED).select_related("framework", "snapshot")
+            .defer("snapshot__inputs", "snapshot__framework_text"))
 
 
 def _framework(version: FrameworkVersion) -> dict:
@@ -49,11 +54,13 @@ def _results(period: Period) -> list[dict]:
     return groups
 
 
+@decorate_view(cached_public_page)
 @api.get("/periods", response=list[schemas.Period], summary="Các kỳ đánh giá đã công bố", tags=["periods"])
 def periods(request):
     return [_period(p) for p in _published()]
 
 
+@decorate_view(cached_public_page)
 @api.get("/periods/{period_id}", response={200: schemas.PeriodDetail, 404: schemas.NotFound},
          summary="Một kỳ đánh giá", tags=["periods"])
 def period(request, period_id: int):
@@ -68,12 +75,14 @@ def period(request, period_id: int):
     return {**_period(found), "groups": list(counts.values()), "downloads": downloads}
 
 
+@decorate_view(cached_public_page)
 @api.get("/periods/{period_id}/results", response={200: list[schemas.GroupResult], 404: schemas.NotFound},
          summary="Kết quả của mọi khối trong kỳ", tags=["results"])
 def period_results(request, period_id: int):
     return _results(get_object_or_404(_published(), pk=period_id))
 
 
+@decorate_view(cached_public_page)
 @api.get("/periods/{period_id}/results/{group_code}", response={200: schemas.GroupResult, 404: schemas.NotFound},
          summary="Kết quả của một khối", tags=["results"])
 def group_results(request, period_id: int, group_code: str):
@@ -83,12 +92,14 @@ def group_results(request, period_id: int, group_code: str):
     return Status(404, {"detail": "Không có khối này trong kỳ đánh giá."})
 
 
+@decorate_view(cached_public_page)
 @api.get("/units", response=list[schemas.Unit], summary="Các đơn vị có kết quả đã công bố", tags=["units"])
 def units(request):
     return list(Unit.objects.filter(participations__period__state=Period.State.PUBLISHED).distinct()
                 .order_by("group_code", "name").values("id", "name", "group_code"))
 
 
+@decorate_view(cached_public_page)
 @api.get("/units/{unit_id}", response={200: schemas.UnitDetail, 404: schemas.NotFound},
          summary="Một đơn vị và kết quả qua các năm", tags=["units"])
 def unit(request, unit_id: int):
@@ -119,12 +130,14 @@ def _used_frameworks():
                                                                                                       "version")
 
 
+@decorate_view(cached_public_page)
 @api.get("/frameworks", response=list[schemas.Framework], summary="Các bộ chỉ số của các kỳ đã công bố",
          tags=["frameworks"])
 def frameworks(request):
     return [_framework(v) for v in _used_frameworks()]
 
 
+@decorate_view(cached_public_page)
 @api.get("/frameworks/{framework_id}", response={200: schemas.FrameworkDetail, 404: schemas.NotFound},
          summary="Một bộ chỉ số: chỉ số chính, chỉ số thành phần, điểm tối đa, cách tính điểm", tags=["frameworks"])
 def framework(request, framework_id: int):

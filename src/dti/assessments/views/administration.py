@@ -48,6 +48,7 @@ from dti.documents.account_sheet import account_template
 from dti.documents.bounded_yaml import load_yaml
 from dti.documents.unit_sheet import unit_template
 from dti.engine import DtiError
+from dti.engine.names import search_key
 from dti.web.query import id_or_none
 
 LOG_PAGE = 100  # entries per page of the log
@@ -149,9 +150,17 @@ def unit_list(request):
             unit = save_unit(form, by=request.user)
             messages.success(request, _("Unit “%s” added.") % unit.name)
             return redirect("assessments:units")
-    page, keep = one_page(request, Unit.objects.all())
+    query = request.GET.get("q", "")
+    units = Unit.objects.all()
+    if query.strip():  # by name, with or without diacritics, as every list of units searches
+        needle = search_key(query)
+        units = units.filter(pk__in=[pk for pk, name in Unit.objects.values_list("pk", "name")
+                                     if needle in search_key(name)])
+    page, keep = one_page(request, units)
+    shown = [unit.pk for unit in page.object_list]
     return render(request, "assessments/units.html", {"units": page.object_list, "page": page, "keep": keep,
-                                                      "form": form, "merge_form": MergeForm(),
+                                                      "query": query, "form": form,
+                                                      "merge_form": MergeForm(offered=shown),
                                                       "register_form": RegisterImportForm()})
 
 

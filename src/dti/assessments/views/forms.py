@@ -136,9 +136,12 @@ class MergeForm(forms.Form):
     group_code = forms.ChoiceField(label=_("Usual group"))
     year = forms.IntegerField(label=_("First year of the new unit"), min_value=1990, max_value=2100)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, offered=None, **kwargs):
+        """``offered``: the units to choose from, of those not merged yet (the units page offers the units it
+        shows, not a nation's 3,321); a posted form accepts any of them."""
         super().__init__(*args, **kwargs)
-        self.fields["predecessors"].queryset = Unit.objects.filter(successor_links__isnull=True)
+        choosable = Unit.objects.filter(successor_links__isnull=True)
+        self.fields["predecessors"].queryset = choosable if offered is None else choosable.filter(pk__in=offered)
         self.fields["group_code"].choices = group_choices()
 
 
