@@ -42,22 +42,6 @@ def prepare_file(prepared_id: int) -> str:
 
 
 @task()
-def refresh_kept(kind: str, maker: str, period_id: int, details: list) -> str:
-    """Compute what a page of period ``period_id`` was answered from the most recent value of (``queries.kept``):
-    ``maker``, the dotted name of the function computing it, with ``details``."""
-    from django.utils.module_loading import import_string
-
-    from dti.assessments.models import Period
-    from dti.assessments.queries.kept import refresh
-
-    if not maker.startswith("dti."):
-        raise ValueError(f"not a function of this application: {maker}")
-    period = Period.objects.select_related("framework").get(pk=period_id)
-    refresh(kind, period, import_string(maker), tuple(details))
-    return "kept"
-
-
-@task()
 def prepare_publication(period_id: int) -> str:
     """What the public pages, the API and the downloads of a just-published period read — its results, tables,
     each group's analysis and every document — computed once by the worker and kept under the snapshot's hash,

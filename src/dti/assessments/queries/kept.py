@@ -37,6 +37,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
+from django.utils.module_loading import import_string
+from django_tasks import task
 
 from dti.assessments.models import Period, PublishedSnapshot, WriteVersion
 from dti.engine import DtiError
@@ -172,8 +174,6 @@ def _recent(kind: str, period: Period, details: tuple):
 def _ask_for_refresh(kind: str, period: Period, make: Callable, details: tuple) -> None:
     """Ask the worker to compute the current value, once per ``REFRESH_ASKED_SECONDS`` however many pages ask.
     The page is served even when the asking fails: it already has figures to show."""
-    from dti.assessments.tasks import refresh_kept
-
     asked = "dti:kept-refresh:" + _latest_key(kind, period, details)
     if not cache.add(asked, True, REFRESH_ASKED_SECONDS):
         return
@@ -184,14 +184,21 @@ def _ask_for_refresh(kind: str, period: Period, make: Callable, details: tuple) 
         log.exception("could not ask for %s of period %s to be computed again", kind, period.pk)
 
 
-def refresh(kind: str, period: Period, make: Callable, details: tuple) -> None:
-    """Compute ``kind`` for the current version of ``period``'s figures and keep it (the worker's part)."""
+@task()
+def refresh_kept(kind: str, maker: str, period_id: int, details: list) -> str:
+    """The worker's part: compute ``kind`` for the current version of period ``period_id``'s figures and keep
+    it. ``maker``: the dotted name of the function computing it, given ``details``."""
+    if not maker.startswith("dti."):
+        raise ValueError(f"not a function of this application: {maker}")
+    period = Period.objects.select_related("framework").get(pk=period_id)
+    details = tuple(details)
     try:
-        kept(kind, period, make, *details)
+        kept(kind, period, import_string(maker), *details)
     except DtiError:
         pass  # kept as the period's error: its pages say it
     finally:
         cache.delete("dti:kept-refresh:" + _latest_key(kind, period, details))
+    return "kept"
 
 
 @contextmanager
