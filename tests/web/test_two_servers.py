@@ -64,14 +64,17 @@ def start_server(environment: dict) -> tuple[subprocess.Popen, int]:
     raise RuntimeError("the app server did not start")
 
 
-def test_two_app_servers_share_writes_and_sessions(settings):
+@pytest.fixture
+def two_servers(settings):
+    """Two app servers on one PostgreSQL database, and a browser signed in to the first as the secretariat."""
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: the suite's second pass runs it (scripts/with-postgres.sh)")
     settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS  # the servers check real Argon2 hashes
     create_account(username="thuongtruc", password=PASSWORD, role=Role.SECRETARIAT)
     database = connection.settings_dict
     url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
-    # Settings only from the environment, the same on every machine: one database, one secret key.
+    # Settings only from the environment, the same on every machine: one database, one secret key, the cache
+    # a table of that database (the default).
     environment = {**os.environ, "DATABASE_URL": url, "DTI_SECRET_KEY": secrets.token_urlsafe(50), "DTI_DEBUG": "0"}
     servers = [start_server(environment) for _ in range(2)]
     (_, first), (_, second) = servers
@@ -81,19 +84,46 @@ def test_two_app_servers_share_writes_and_sessions(settings):
         status, location, _ = browser.request(first, "POST", "/tai-khoan/dang-nhap/",
                                               {"username": "thuongtruc", "password": PASSWORD})
         assert status == 302 and "dang-nhap" not in location
-        status, _, page = browser.request(second, "GET", "/quan-ly/don-vi/")  # signed in on the first server
-        assert status == 200 and "thuongtruc" in page
-        browser.request(second, "GET", "/quan-ly/don-vi/")
-        status, _, _ = browser.request(second, "POST", "/quan-ly/don-vi/",
-                                       {"name": "Sở Thử Hai Máy", "short_name": "", "group_code": "so-nganh",
-                                        "ranked": "on"})
-        assert status == 302
-        status, _, page = browser.request(first, "GET", "/quan-ly/don-vi/")
-        assert status == 200 and "Sở Thử Hai Máy" in page  # written through the second, read through the first
-        browser.request(first, "POST", "/tai-khoan/dang-xuat/", {})
-        status, location, _ = browser.request(second, "GET", "/quan-ly/don-vi/")
-        assert status == 302 and "dang-nhap" in location  # signed out on one is signed out on both
+        yield browser, first, second
     finally:
         for process, _ in servers:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=20)
+
+
+def test_two_app_servers_share_writes_and_sessions(two_servers):
+    browser, first, second = two_servers
+    status, _, page = browser.request(second, "GET", "/quan-ly/don-vi/")  # signed in on the first server
+    assert status == 200 and "thuongtruc" in page
+    status, _, _ = browser.request(second, "POST", "/quan-ly/don-vi/",
+                                   {"name": "Sở Thử Hai Máy", "short_name": "", "group_code": "so-nganh",
+                                    "ranked": "on"})
+    assert status == 302
+    status, _, page = browser.request(first, "GET", "/quan-ly/don-vi/")
+    assert status == 200 and "Sở Thử Hai Máy" in page  # written through the second, read through the first
+    browser.request(first, "POST", "/tai-khoan/dang-xuat/", {})
+    status, location, _ = browser.request(second, "GET", "/quan-ly/don-vi/")
+    assert status == 302 and "dang-nhap" in location  # signed out on one is signed out on both
+
+
+def test_the_second_server_reads_what_the_first_computed(two_servers, period):
+    """The period's tables, computed by the first server, are kept in the cache both share: the second shows
+    them without computing them again — here, marked in the shared cache in between, it shows the mark."""
+    from dataclasses import replace
+
+    from django.core.cache import cache
+
+    from dti.assessments.queries import kept
+
+    browser, first, second = two_servers
+    url = f"/quan-ly/ky-danh-gia/{period.pk}/ket-qua/"
+    status, _, page = browser.request(first, "GET", url)
+    assert status == 200 and "UBND TP. Bắc Ninh" in page
+    key = kept._key("tables", kept.period_version(period), ())
+    tables = cache.get(key)
+    assert tables is not None  # what the first server computed is in the shared cache
+    table = tables[0]
+    marked = replace(table, rows=(replace(table.rows[0], unit="Tính ở máy chủ thứ nhất"), *table.rows[1:]))
+    cache.set(key, [marked, *tables[1:]])
+    status, _, page = browser.request(second, "GET", url)
+    assert status == 200 and "Tính ở máy chủ thứ nhất" in page  # read, not computed again
