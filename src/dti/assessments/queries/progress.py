@@ -166,24 +166,37 @@ def review_queue(period: Period, participations, reviewer, second_review: frozen
             for pk in participations.values_list("pk", flat=True) if pk in every]
 
 
-def _queue_rows(period: Period) -> dict[int, dict]:
+def _standing(period: Period) -> dict[int, dict]:
+    """Participation id → what the queue and the progress board both show of the unit: its declaration, review
+    progress, state, points entered at each stage and open questions. Read once per change for both."""
     participations = list(period.participations.select_related("unit", "group"))
     states = declaration_states(period, participations)
     reviews = review_progress(period, participations)
     totals = entered_totals(period)
     questions = open_questions(period)
-    appeals = open_appeals(period)
-    rows = {}
+    standing = {}
     for participation in participations:
         review = reviews[participation.pk]
         state = progress_state(states[participation.pk], review)
-        rows[participation.pk] = {
-            "participation": participation, "state_key": state, "state": PROGRESS_STATES[state],
-            "reviewed_count": review.reviewed, "open_appeals": appeals.get(participation.pk, 0),
-            "declared": totals.get((participation.pk, Stage.DECLARED), (0, Decimal(0)))[1],
-            "reviewed": totals.get((participation.pk, Stage.REVIEWED), (0, Decimal(0)))[1],
-            "progress": f"{review.reviewed}/{review.indicators}", "to_review_again": review.to_review_again,
+        declared_count, declared = totals.get((participation.pk, Stage.DECLARED), (0, Decimal(0)))
+        standing[participation.pk] = {
+            "participation": participation, "declaration": states[participation.pk], "review": review,
+            "state_key": state, "state": PROGRESS_STATES[state], "declared_count": declared_count,
+            "declared": declared, "reviewed": totals.get((participation.pk, Stage.REVIEWED), (0, Decimal(0)))[1],
             "open_questions": questions.get(participation.pk, 0)}
+    return standing
+
+
+def _queue_rows(period: Period) -> dict[int, dict]:
+    appeals = open_appeals(period)
+    rows = {}
+    for pk, unit in kept("standing", period, _standing).items():
+        review = unit["review"]
+        rows[pk] = {key: unit[key] for key in ("participation", "state_key", "state", "declared", "reviewed",
+                                               "open_questions")}
+        rows[pk].update({"reviewed_count": review.reviewed, "open_appeals": appeals.get(pk, 0),
+                         "progress": f"{review.reviewed}/{review.indicators}",
+                         "to_review_again": review.to_review_again})
     return rows
 
 
@@ -259,25 +272,17 @@ def progress_board(period: Period, late_states, closed: bool) -> tuple[list[dict
 
 
 def _progress_rows(period: Period) -> tuple[list[dict], dict[str, int]]:
-    participations = list(period.participations.select_related("unit", "group"))
-    states = declaration_states(period, participations)
-    reviews = review_progress(period, participations)
-    questions = open_questions(period)
-    declared = {pk: n for (pk, stage), (n, _points) in entered_totals(period).items() if stage == Stage.DECLARED}
     missing = evidence_missing(period)
     counts: dict[str, int] = defaultdict(int)
     rows = []
-    for participation in participations:
-        declaration = states[participation.pk]
-        review = reviews[participation.pk]
-        state = progress_state(declaration, review)
-        counts[state] += 1
-        rows.append({"participation": participation, "declaration": declaration, "state_key": state,
-                     "state": PROGRESS_STATES[state], "declared": f"{declared.get(participation.pk, 0)}/"
-                                                                   f"{review.indicators}",
-                     "evidence_missing": len(missing.get(participation.pk, ())),
-                     "to_review_again": review.to_review_again,
-                     "open_questions": questions.get(participation.pk, 0)})
+    for pk, unit in kept("standing", period, _standing).items():
+        review = unit["review"]
+        counts[unit["state_key"]] += 1
+        rows.append({"participation": unit["participation"], "declaration": unit["declaration"],
+                     "state_key": unit["state_key"], "state": unit["state"],
+                     "declared": f"{unit['declared_count']}/{review.indicators}",
+                     "evidence_missing": len(missing.get(pk, ())), "to_review_again": review.to_review_again,
+                     "open_questions": unit["open_questions"]})
     return rows, dict(counts)
 
 
