@@ -54,13 +54,19 @@ _served_recent: ContextVar[list[datetime] | None] = ContextVar("dti_served_recen
 log = logging.getLogger(__name__)
 
 
+def published_key(period: Period) -> str | None:
+    """The SHA-256 of a published period's snapshot: what never changes may be kept under it. None otherwise."""
+    if period.state != Period.State.PUBLISHED:
+        return None
+    return PublishedSnapshot.objects.filter(period=period).values_list("sha256", flat=True).first()
+
+
 def period_version(period: Period) -> str:
     """What a value computed from ``period`` now is kept under: its snapshot's hash once published, else the
     write versions of the period and of the shared scope (one query)."""
-    if period.state == Period.State.PUBLISHED:
-        sha = PublishedSnapshot.objects.filter(period=period).values_list("sha256", flat=True).first()
-        if sha:
-            return f"published:{sha}"
+    sha = published_key(period)
+    if sha:
+        return f"published:{sha}"
     own = WriteVersion.scope_of(period)
     found = {scope: f"{token}.{number}" for scope, token, number in WriteVersion.objects.filter(
         scope__in=(own, WriteVersion.SHARED)).values_list("scope", "token", "number")}

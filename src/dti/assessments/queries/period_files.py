@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dti.assessments import policy
 from dti.assessments.models import IndicatorEntry, Participation, Period, PublishedSnapshot, Stage
-from dti.assessments.queries.scores import period_results, published_key
+from dti.assessments.queries.kept import published_key
+from dti.assessments.queries.scores import period_results
 from dti.documents.appendix_xlsx import write_appendix_xlsx
 from dti.documents.decision import (
     DecisionSettings,

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from dti.assessments.models import Period, PublishedSnapshot
 from dti.assessments.queries.adapter import inputs_from_rows, period_inputs
-from dti.assessments.queries.kept import kept
+from dti.assessments.queries.kept import kept, published_key
 from dti.engine import FrameworkResult, score_framework
-
-
-def published_key(period: Period) -> str | None:
-    """The SHA-256 of a published period's snapshot: what never changes may be kept under it. None otherwise."""
-    if period.state != Period.State.PUBLISHED:
-        return None
-    return PublishedSnapshot.objects.filter(period=period).values_list("sha256", flat=True).first()
 
 
 def period_results(period: Period, entries_override=None) -> FrameworkResult:
