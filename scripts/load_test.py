@@ -1,6 +1,7 @@
 """Unit officers saving declarations at once against gunicorn on 127.0.0.1; optionally the server killed mid-burst.
 
-    python scripts/load_test.py [--clients 200] [--seconds 60] [--crash-after S] [--workers 4] [--output F.json]
+    python scripts/load_test.py [--clients 200] [--units N] [--think S] [--seconds 60] [--crash-after S]
+                                [--workers 4] [--output F.json]
 
 SQLite in a fresh data folder by default; PostgreSQL when DATABASE_URL is set (a fresh database is created in
 that cluster). Each client is a signed-in unit officer of its own unit, saving one of three indicators of its
@@ -68,8 +69,9 @@ def prepare_database(environment: dict) -> None:
     environment["DATABASE_URL"] = urllib.parse.urlunsplit(urllib.parse.urlsplit(url)._replace(path="/" + name))
 
 
-def set_up(clients: int) -> list[dict]:
-    """Migrate, load the framework, open a period with one unit and one signed-in officer per client."""
+def set_up(clients: int, units_in_period: int = 0) -> list[dict]:
+    """Migrate, load the framework, open a period with one unit and one signed-in officer per client, and as many
+    more units (without officers) as make ``units_in_period``."""
     import django
 
     django.setup()
@@ -82,12 +84,16 @@ def set_up(clients: int) -> list[dict]:
     from dti.assessments.actions.frameworks import import_framework
     from dti.assessments.actions.periods import add_participants, advance_period, create_period
     from dti.assessments.models import Unit
+    from dti.assessments.models.units import name_key
 
     call_command("migrate", verbosity=0)
     version, _ = import_framework(FRAMEWORK.read_text(encoding="utf-8"), FRAMEWORK.name)
     period = create_period(year=2030, name="Kỳ thử tải", framework=version)
     units = [Unit.objects.create(name=f"Sở thử tải {i:03d}", group_code=GROUP) for i in range(clients)]
     participations = add_participants(period, units)
+    others = Unit.objects.bulk_create([Unit(name=f"Đơn vị khác {i:05d}", key=name_key(f"Đơn vị khác {i:05d}"),
+                                            group_code=GROUP) for i in range(max(units_in_period - clients, 0))])
+    add_participants(period, others)
     advance_period(period, "declaring")
     group = version.parsed.group(GROUP)
     # Three indicators scored directly (0..max points), each on its pillar's page.
@@ -370,13 +376,15 @@ def main() -> int:
     parser.add_argument("--hostile", type=int, default=0, help="hostile numbers sent by one more officer")
     parser.add_argument("--think", type=float, default=0.0,
                         help="seconds an officer thinks after each save and read of the page (0: save at once)")
+    parser.add_argument("--units", type=int, default=0,
+                        help="units in the period, officers' units included (a national period: 3321)")
     parser.add_argument("--max-save-seconds", type=float, default=10.0,
                         help="with --hostile: slowest hostile answer and slowest ordinary save")
     args = parser.parse_args()
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "dti.web.settings", "DTI_DEBUG": "0"}
     prepare_database(environment)
     os.environ.update(environment)
-    people = set_up(args.clients + (1 if args.hostile else 0))
+    people = set_up(args.clients + (1 if args.hostile else 0), args.units)
     attacker_person = people.pop() if args.hostile else None
     port = free_port()
     server = Server(environment, port, args.workers)
@@ -392,7 +400,8 @@ def main() -> int:
             attacker.join(timeout=120)
         elapsed = time.monotonic() - started
         report = {"database": "postgresql" if environment.get("DATABASE_URL") else "sqlite",
-                  "clients": args.clients, "think_seconds": args.think, "seconds": round(elapsed, 1),
+                  "clients": args.clients, "units_in_period": max(args.units, args.clients),
+                  "think_seconds": args.think, "seconds": round(elapsed, 1),
                   "server_workers": args.workers,
                   "crash": args.crash_after is not None}
         if args.crash_after is not None:

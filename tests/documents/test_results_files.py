@@ -151,3 +151,31 @@ def test_an_indicator_of_a_published_pillar_says_so(bacninh_framework):
     assert group.explain("reviewed", 0, "1.1") == ("1.1: điểm chỉ số chính được công bố trực tiếp, "
                                                    "không chấm theo chỉ số thành phần")
     assert group.explain("reviewed", 0, "NTS") == "Nhận thức số: điểm được công bố cho cả chỉ số chính → 90/100 điểm"
+
+
+def test_every_input_of_the_units_is_one_row_of_the_inputs_file():
+    import csv
+    import io
+
+    from dti.documents.opendata import INPUT_COLUMNS, inputs_csv
+
+    rows = [{"group": "xa", "unit": "Xã Tân Chi", "indicators": [
+        ["declared", "1.1", {"Tổng số": "12", "Số đạt": "9"}, False, None],
+        ["reviewed", "1.1", {"Tổng số": "12", "Số đạt": "8"}, False, None],
+        ["reviewed", "1.2", {}, True, None],
+        ["reviewed", "1.3", {}, False, "2.5"],
+        ["declared", "1.4", {"Ghi chú": "=HYPERLINK(\"x\")"}, False],  # a snapshot taken before points were recorded
+    ]}]
+    content = inputs_csv(rows).decode("utf-8")
+    assert content.startswith("\ufeff")  # spreadsheets read it as UTF-8
+    table = list(csv.reader(io.StringIO(content.lstrip("\ufeff"))))
+    assert table[0] == INPUT_COLUMNS
+    assert table[1:] == [
+        ["xa", "Xã Tân Chi", "declared", "1.1", "Số đạt", "9", "no", ""],
+        ["xa", "Xã Tân Chi", "declared", "1.1", "Tổng số", "12", "no", ""],
+        ["xa", "Xã Tân Chi", "reviewed", "1.1", "Số đạt", "8", "no", ""],
+        ["xa", "Xã Tân Chi", "reviewed", "1.1", "Tổng số", "12", "no", ""],
+        ["xa", "Xã Tân Chi", "reviewed", "1.2", "", "", "yes", ""],
+        ["xa", "Xã Tân Chi", "reviewed", "1.3", "", "", "no", "2.5"],
+        ["xa", "Xã Tân Chi", "declared", "1.4", "Ghi chú", "'=HYPERLINK(\"x\")", "no", ""],  # never run as a formula
+    ]

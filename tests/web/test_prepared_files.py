@@ -58,14 +58,15 @@ def test_every_document_of_a_period_is_prepared_in_one_file(as_user, period, wor
     client = as_user("an")
     ask(client, period, django_capture_on_commit_callbacks, kind="period_documents")
     waiting = client.get(reverse("assessments:prepared_files", args=[period.pk])).content.decode()
-    assert f"0/{len(EXPORTERS)} tệp" in waiting  # counted in files, not units
+    files = len(EXPORTERS) + 1  # and every input of the units
+    assert f"0/{files} tệp" in waiting  # counted in files, not units
     work()
     prepared = PreparedFile.objects.get(period=period, kind="period_documents")
-    assert prepared.state == "done" and prepared.done == len(EXPORTERS)
+    assert prepared.state == "done" and prepared.done == files
     archive = zipfile.ZipFile(io.BytesIO(b"".join(
         client.get(reverse("assessments:prepared_download", args=[period.pk, prepared.pk])).streaming_content)))
     names = archive.namelist()
-    assert sorted(names) == sorted(f"ky-2023-{name}" for name in EXPORTERS)
+    assert sorted(names) == sorted([*(f"ky-2023-{name}" for name in EXPORTERS), "ky-2023-du-lieu-dau-vao.csv"])
     # The same document as the page writes one by one.
     direct = client.get(reverse("assessments:period_download", args=[period.pk, "ket-qua.csv"])).content
     assert archive.read("ky-2023-ket-qua.csv") == direct

@@ -87,19 +87,17 @@ def unit_reports(prepared: PreparedFile, progress) -> tuple[bytes, str]:
 
 
 def period_documents(prepared: PreparedFile, progress) -> tuple[bytes, str]:
-    """Every document of the period — the decision and its appendices in each format, open data — in one ZIP
-    file, written from one scoring of the period; progress counted in files."""
-    from dti.assessments.queries.period_files import EXPORTERS, Sources
+    """Every document of the period — the decision and its appendices in each format, open data, every input —
+    in one ZIP file, written from one scoring of the period; progress counted in files."""
+    from dti.assessments.queries.period_files import documents_pack
     from dti.documents.period_documents import file_name
 
-    period = prepared.period
-    sources = Sources(period)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for done, exporter in enumerate(EXPORTERS.values(), start=1):
-            archive.writestr(f"{file_name(period.name)}-{exporter.identifier}", exporter.write(sources))
+        for done, (name, write) in enumerate(documents_pack(prepared.period), start=1):
+            archive.writestr(name, write())
             progress(done)
-    return buffer.getvalue(), f"van-ban-{file_name(period.name)}.zip"
+    return buffer.getvalue(), f"van-ban-{file_name(prepared.period.name)}.zip"
 
 
 MAKERS = {PreparedFile.Kind.UNIT_REPORTS: unit_reports, PreparedFile.Kind.PERIOD_DOCUMENTS: period_documents}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping, Sequence
 
 from dti.engine import STAGES, FrameworkResult
 
@@ -19,6 +20,8 @@ from .score_output import csv_header, neutralised, to_csv, to_json
 RESULTS_CSV = "ket-qua.csv"
 RESULTS_JSON = "ket-qua.json"
 DICTIONARY_CSV = "tu-dien-du-lieu.csv"
+INPUTS_CSV = "du-lieu-dau-vao.csv"
+INPUT_COLUMNS = ["group", "unit", "stage", "indicator", "input", "value", "not_applicable", "points_given"]
 BOM = "\ufeff"
 
 _STAGE_WORDS = {"declared": ("tự khai báo", "declared by the unit"), "reviewed": ("sau rà soát", "after review")}
@@ -31,6 +34,24 @@ def open_data_files(result: FrameworkResult, *, period: dict) -> dict[str, bytes
         RESULTS_JSON: to_json(result, period=period).encode("utf-8"),
         DICTIONARY_CSV: (BOM + data_dictionary(result)).encode("utf-8"),
     }
+
+
+def inputs_csv(rows: Sequence[Mapping]) -> bytes:
+    """Every value the units declared and the reviewers set, as the period's stored inputs hold them (rows of
+    ``InputRows``: group, unit and indicators as [stage, code, {input: text}, not applicable, points given]):
+    one row per input of an indicator at a stage, one with an empty input where an indicator has none (not
+    applicable, or points given directly). The figures the results are computed from, for the archive."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(INPUT_COLUMNS)
+    for row in rows:
+        for stage, code, inputs, not_applicable, *given in row["indicators"]:
+            points = given[0] if given and given[0] is not None else ""
+            for name, value in sorted(inputs.items()) or [("", "")]:
+                writer.writerow([neutralised(row["group"]), neutralised(row["unit"]), stage, code, neutralised(name),
+                                 neutralised("" if value is None else str(value)),
+                                 "yes" if not_applicable else "no", points])
+    return (BOM + out.getvalue()).encode("utf-8")
 
 
 def data_dictionary(result: FrameworkResult) -> str:

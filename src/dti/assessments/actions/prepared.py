@@ -24,7 +24,7 @@ def ask_for_file(period: Period, kind: str, by) -> PreparedFile:
     if same is not None:
         return same
     total = (period.participations.count() if kind == PreparedFile.Kind.UNIT_REPORTS
-             else len(period_files.EXPORTERS))
+             else len(period_files.documents_pack(period)))
     prepared = PreparedFile.objects.create(period=period, kind=kind, version=version, requested_by=by, total=total)
     # Enqueued once the request is committed, so the worker never looks for a row it cannot see yet.
     transaction.on_commit(lambda: prepare_file.enqueue(prepared.pk))

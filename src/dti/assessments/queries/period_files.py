@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +28,7 @@ from dti.documents.decision import (
     settings_to_mapping,
 )
 from dti.documents.decision_docx import decision_docx
-from dti.documents.opendata import DICTIONARY_CSV, RESULTS_CSV, RESULTS_JSON, open_data_files
+from dti.documents.opendata import DICTIONARY_CSV, INPUTS_CSV, RESULTS_CSV, RESULTS_JSON, inputs_csv, open_data_files
 from dti.documents.period_documents import APPENDICES, DECISION, appendices_docx, decision_pdfs, file_name
 from dti.documents.unit_report import UnitReport, unit_report
 from dti.documents.unit_report_files import unit_report_docx, unit_report_pdf
@@ -194,6 +194,19 @@ def _cached(period: Period, key: str, make):
         content = make()
         cache.set(key, content, timeout=None)
     return content
+
+
+def documents_pack(period: Period) -> list[tuple[str, Callable[[], bytes]]]:
+    """(file name, writer) of every file of the period's documents in one ZIP file (``PreparedFile``): every
+    document of ``EXPORTERS``, written from one scoring, and every input of the units at both stages."""
+    from dti.assessments.queries.adapter import period_rows
+
+    sources = Sources(period)
+    prefix = file_name(period.name)
+    files: list[tuple[str, Callable[[], bytes]]] = [
+        (f"{prefix}-{exporter.identifier}", partial(exporter.write, sources)) for exporter in EXPORTERS.values()]
+    files.append((f"{prefix}-{INPUTS_CSV}", lambda: inputs_csv(period_rows(period))))
+    return files
 
 
 def written_in_the_background(period: Period, name: str) -> bool:
