@@ -208,7 +208,7 @@ def main() -> int:
                 print(f"{label:9} {role:12} {name:14} {figures}", file=sys.stderr)
         # A review action: accept one indicator in place, as the review page's button does.
         accepted = [(p, f"{pillar}.{i}") for p in (participations[w] for w in waiting[:-1] or waiting)
-                    for pillar in range(1, PILLARS + 1) for i in range(1, PER_PILLAR + 1)][:args.runs]
+                    for pillar in range(1, PILLARS + 1) for i in range(1, PER_PILLAR + 1)][:args.runs * 3]
         times = []
         queries = None
         from django.db import connection

@@ -267,6 +267,9 @@ def test_a_formula_over_integer_columns_divides_exactly():
     ({"kind": "count", "points_each": 5, "unit": "lớp"}, {"count": [4]}, None),
     ({"kind": "steps", "unit": "%", "steps": [{"at_least": 90, "points": 20}, {"at_least": 50, "points": 10}]},
      {"value": ["40"]}, "đạt 50 % → +10 điểm"),
+    ({"kind": "steps", "unit": "cuộc họp", "whole": True,  # a counted value: an integer column
+      "steps": [{"at_least": 4, "points": 20}, {"at_least": 2, "points": 10}]},
+     {"value": ["3"]}, "đạt 4 cuộc họp → +10 điểm"),
     ({"kind": "ratio", "numerator": "Số TTHC trực tuyến", "denominator": "Tổng số TTHC", "when_zero": "zero"},
      {"a": ["3"], "b": ["8"]}, "thêm 1 vào “Số TTHC trực tuyến” (4/8) → +2,5 điểm"),
     ({"kind": "ratio", "when_zero": "zero"}, {"a": ["8"], "b": ["8"]}, None),

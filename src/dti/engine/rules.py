@@ -207,6 +207,8 @@ class StepsRule(Rule):
 
     def next_step(self, columns, unit, points_micro, max_points):
         value = columns["value"][unit]
+        if isinstance(value, np.generic):  # a counted value's column holds int64, which Decimal cannot compare
+            value = value.item()
         better = [s for s in self.steps if s.at_least > value and to_micro(s.points) > points_micro]
         if not better:
             return None
