@@ -16,6 +16,7 @@ from dti.api import schemas
 from dti.assessments.models import FrameworkVersion, Period, Unit
 from dti.assessments.queries.period_files import EXPORTERS
 from dti.assessments.queries.presentation import published_history
+from dti.assessments.queries.scores import published_results
 from dti.engine import Indicator
 from dti.portal.caching import cached_public_page
 
@@ -25,9 +26,10 @@ api = NinjaAPI(title="dti: chỉ số chuyển đổi số", version="1", urls_n
 
 
 def _published():
-    # A national snapshot's inputs are hundreds of thousands of entries; no answer of the API reads them.
+    # A national snapshot's inputs are hundreds of thousands of entries, its results megabytes: no answer reads
+    # the first, and the second are read once and kept (``published_results``).
     return (Period.objects.filter(state=Period.State.PUBLISHED).select_related("framework", "snapshot")
-            .defer("snapshot__inputs", "snapshot__framework_text"))
+            .defer("snapshot__inputs", "snapshot__framework_text", "snapshot__results"))
 
 
 def _framework(version: FrameworkVersion) -> dict:
@@ -48,7 +50,7 @@ def _unit_ids(period: Period) -> dict[tuple[str, str], int]:
 def _results(period: Period) -> list[dict]:
     ids = _unit_ids(period)
     groups = []
-    for group in period.snapshot.results:
+    for group in published_results(period):
         units = [{**unit, "unit_id": ids.get((group["code"], unit["name"]))} for unit in group["units"]]
         groups.append({**group, "units": units})
     return groups

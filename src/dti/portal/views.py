@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dti.assessments.models import Participation, Period
-from dti.assessments.queries.baseline import comparison, ranking_after_mergers
+from dti.assessments.queries.baseline import comparison, ranking_after_mergers, snapshot_group
 from dti.assessments.queries.group_analysis import (
     analysis_of_participation,
     group_analysis,
@@ -99,8 +99,8 @@ def group_page(request, period_id: int, group_code: str):
 def group_history(group_code: str) -> list[dict]:
     """The group's reviewed average per pillar and in total, in every published period, oldest first."""
     rows = []
-    for period in Period.objects.filter(state=Period.State.PUBLISHED).select_related("snapshot").order_by("year"):
-        group = next((g for g in period.snapshot.results if g["code"] == group_code), None)
+    for period in Period.objects.filter(state=Period.State.PUBLISHED).order_by("year"):
+        group = snapshot_group(period, group_code)
         if group and group["average"]["reviewed"]:
             average = group["average"]["reviewed"]
             rows.append({"period": period, "pillars": [(p["name"], Decimal(average["pillars"][p["code"]]))

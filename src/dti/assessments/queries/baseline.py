@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from dti.assessments.models import Period, Unit
 from dti.assessments.queries.presentation import published_history
+from dti.assessments.queries.scores import published_results
 from dti.documents.analysis_output import signed_points
 from dti.engine import format_points
 
@@ -147,8 +148,7 @@ def comparison(participation, total: Decimal | None, provisional: bool = False) 
 def previous_period(period: Period, group_code: str) -> Period | None:
     """The previous published period, when its group of this code was scored on the same maximum: points and
     ranks out of 1,000 say nothing about points out of 100."""
-    before = (Period.objects.filter(state=Period.State.PUBLISHED, year__lt=period.year)
-              .select_related("snapshot").order_by("-year").first())
+    before = Period.objects.filter(state=Period.State.PUBLISHED, year__lt=period.year).order_by("-year").first()
     if before is None:
         return None
     group = snapshot_group(before, group_code)
@@ -157,7 +157,7 @@ def previous_period(period: Period, group_code: str) -> Period | None:
 
 
 def snapshot_group(period: Period, group_code: str) -> dict | None:
-    return next((g for g in period.snapshot.results if g["code"] == group_code), None)
+    return next((g for g in published_results(period) if g["code"] == group_code), None)
 
 
 def previous_average(period: Period, group_code: str) -> tuple[int, Decimal] | None:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from dti.assessments.models import Participation, Period, Unit
 from dti.assessments.queries.kept import kept
-from dti.assessments.queries.scores import period_results
+from dti.assessments.queries.scores import period_results, published_results
 from dti.documents.appendix import AppendixTable, appendix_table
 from dti.engine import DtiError
 
@@ -71,13 +71,23 @@ def published_history(unit: Unit) -> list[PublishedResult]:
     """The unit's results in every published period, oldest first, read from the published snapshots."""
     history = []
     for participation in (Participation.objects.filter(unit=unit, period__state=Period.State.PUBLISHED)
-                          .select_related("period__snapshot", "group", "unit").order_by("period__year")):
-        group = next((g for g in participation.period.snapshot.results if g["code"] == participation.group.code),
-                     None)
-        row = next((u for u in group["units"] if u["name"] == participation.name), None) if group else None
-        if row is not None:
-            history.append(PublishedResult(participation, group, row))
+                          .select_related("period", "group", "unit").order_by("period__year")):
+        found = kept("published-rows", participation.period, _published_rows).get(
+            (participation.group.code, participation.name))
+        if found is not None:
+            history.append(PublishedResult(participation, *found))
     return history
+
+
+def _published_rows(period: Period) -> dict[tuple[str, str], tuple[dict, dict]]:
+    """(group code, unit name) → (the group's results without its units, the unit's) of a published period:
+    read once from its snapshot (a national one holds megabytes), not on every unit's page."""
+    rows = {}
+    for group in published_results(period):
+        summary = {key: value for key, value in group.items() if key != "units"}
+        for row in group["units"]:
+            rows[(group["code"], row["name"])] = (summary, row)
+    return rows
 
 
 @dataclass(frozen=True)

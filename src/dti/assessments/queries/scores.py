@@ -25,3 +25,14 @@ def _score(period: Period) -> FrameworkResult:
         inputs = PublishedSnapshot.objects.values_list("inputs", flat=True).get(period=period)
         return score_framework(period.framework.parsed, inputs_from_rows(period.framework.parsed, inputs))
     return score_framework(period.framework.parsed, period_inputs(period))
+
+
+def published_results(period: Period) -> list[dict]:
+    """What a published period's snapshot records as its results (docs/score-json.md shapes), read once and kept
+    under the snapshot's hash: a national snapshot's are megabytes of JSON, and every public page of a unit or
+    a group reads them. Shared: never change what it returns."""
+    return kept("published-results", period, _snapshot_results)
+
+
+def _snapshot_results(period: Period) -> list[dict]:
+    return PublishedSnapshot.objects.values_list("results", flat=True).get(period=period)
