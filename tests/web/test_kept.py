@@ -233,3 +233,23 @@ def test_a_publication_is_prepared_by_the_worker_before_its_first_visitor(
         assert client.get(reverse("portal:period", args=[period.pk])).status_code == 200
         assert client.get(reverse("portal:download", args=[period.pk, "quyet-dinh.pdf"])).status_code == 200
     assert scored.call_count == 0
+
+
+def test_a_page_says_so_when_no_worker_has_taken_the_refresh(as_user, people, reviewed_in_part, settings, work):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    settings.DTI_SLOW_SECONDS = 0
+    participation, period = reviewed_in_part, reviewed_in_part.period
+    client = as_user("an")
+    url = reverse("assessments:period_results", args=[period.pk])
+    client.get(url)
+    reviews.accept(participation, participation.framework_group.leaves()[0], by=people["binh"])
+    assert "đang được tính lại" in client.get(url).content.decode()  # asked just now: being computed
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(minutes=2))  # and no worker took it
+    page = client.get(url).content.decode()
+    assert "báo cho quản trị hệ thống" in page and "đang được tính lại" not in page
+    work()
+    assert 'id="figures-as-of"' not in client.get(url).content.decode()

@@ -224,6 +224,22 @@ def figures_as_of() -> datetime | None:
     return min(served) if served else None
 
 
+WORKER_LATE_SECONDS = 60
+
+
+def worker_is_late() -> bool:
+    """Whether a refresh asked of the worker has waited more than ``WORKER_LATE_SECONDS`` without being taken:
+    no worker is running, and a page showing recent figures must not promise they are being computed."""
+    from datetime import timedelta
+
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(
+        task_path=refresh_kept.module_path, status=TaskResultStatus.READY,
+        enqueued_at__lt=timezone.now() - timedelta(seconds=WORKER_LATE_SECONDS)).exists()
+
+
 def _raise_or_return(value):
     if isinstance(value, _Failed):
         raise copy.copy(value.error) from None  # a fresh one: no traceback grows on the kept error
