@@ -48,3 +48,23 @@ def test_changes_against_the_previous_year_and_sorting_by_them(client, framework
     assert by_change[0] == "UBND Thị xã Quế Võ" and by_change[-1] == "UBND TP. Từ Sơn"
     history = html.split('id="group-history"', 1)[1].split("</table>", 1)[0]
     assert history.count("<tr>") == 3  # header, 2022, 2023
+
+
+def test_a_large_groups_ranking_is_shown_page_by_page(client, period, monkeypatch):
+    """A nation's 3,321 communes on one public page were 3 MB: a group of more units than a page holds is shown
+    in pages, in the order and with the filters asked for, and the period's pages show its best ranked."""
+    monkeypatch.setattr("dti.portal.views.PUBLIC_ROWS", 3)  # the district group has 8 units
+    publish(period)
+    url = reverse("portal:group", args=[period.pk, "huyen"])
+    first = client.get(url).content.decode()
+    assert [int(cells[0]) for cells in ranking_rows(first).values()] == [1, 2, 3]
+    assert 'id="ranking-pages"' in first and "8 trên 8 đơn vị" in first  # the count is of every unit found
+    third = ranking_rows(client.get(url, {"trang": 3}).content.decode())
+    assert [int(cells[0]) for cells in third.values()] == [7, 8]
+    # Sorted the other way, the first page holds the last ranked: the pages follow the sort.
+    reverse_sorted = ranking_rows(client.get(url, {"sap-xep": "rank", "chieu": "giam"}).content.decode())
+    assert [int(cells[0]) for cells in reverse_sorted.values()] == [8, 7, 6]
+    period_page = client.get(reverse("portal:period", args=[period.pk])).content.decode()
+    table = period_page.split('id="table-huyen"', 1)[1].split("</table>", 1)[0]
+    assert table.count('<td class="unit">') == 3  # its best ranked, the rest on the group's pages
+    assert "3 đơn vị xếp hạng cao nhất trong số 8" in period_page

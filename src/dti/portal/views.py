@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from django.http import Http404
@@ -27,6 +28,8 @@ from dti.assessments.queries.period_files import (
 )
 from dti.assessments.queries.presentation import period_tables, published_history
 from dti.assessments.views.documents import download_response
+from dti.assessments.views.helpers import one_page
+from dti.documents.appendix import AppendixTable
 from dti.engine.uncertainty import DEFAULT_SETTINGS
 from dti.portal import charts as charts_data
 from dti.portal import ranking
@@ -38,15 +41,31 @@ def _published(period_id: int) -> Period:
     return get_object_or_404(Period.objects.select_related("framework"), pk=period_id, state=Period.State.PUBLISHED)
 
 
+# Rows of a public table on one page: a province's group whole (99 communes in Bắc Ninh since 2025), a nation's
+# 3,321 in pages — one page of them all was 3 MB and took the first visitor seconds to write.
+PUBLIC_ROWS = 100
+
+
 def _page(period: Period) -> dict:
     participations = period.participations.select_related("unit", "group").order_by("group__position", "position")
-    tables = period_tables(period)
+    every = period_tables(period)
+    tables = [_leading(table) for table in every]
     framework = period.framework.parsed
     charts = [{"id": f"stacked-{table.group_code}", "data_id": f"stacked-{table.group_code}-data",
                "data": charts_data.stacked(table, framework.group(table.group_code).max_points)} for table in tables]
     links = {p.name: reverse("portal:unit", args=[period.pk, p.pk]) for p in participations}
     return {"period": period, "tables": tables, "charts": charts, "documents": document_list(),
-            "participations": participations, "unit_links": links}
+            "participations": participations, "unit_links": links,
+            "units_in_group": {table.group_code: len(table.rows) for table in every}}
+
+
+def _leading(table: AppendixTable) -> AppendixTable:
+    """A group's table as the period's pages show it: whole up to ``PUBLIC_ROWS`` units, else its ``PUBLIC_ROWS``
+    best ranked, in rank order (the group's page has them all, in pages; the appendix files too)."""
+    if len(table.rows) <= PUBLIC_ROWS:
+        return table
+    best = sorted(table.rows, key=lambda row: (row.rank is None, row.rank or 0, row.number))[:PUBLIC_ROWS]
+    return replace(table, rows=tuple(best))
 
 
 @cached_public_page
@@ -74,6 +93,8 @@ def group_page(request, period_id: int, group_code: str):
     descending = request.GET.get("chieu", "giam" if sort not in ("rank", "unit") else "tang") == "giam"
     grade, query = request.GET.get("loai", ""), request.GET.get("q", "")[:100]
     shown = ranking.sort_and_filter(rows, sort=sort, descending=descending, grade=grade, query=query)
+    page, keep = one_page(request, shown, PUBLIC_ROWS)
+    on_page = {row.unit for row in page.object_list}
 
     previous = ranking.previous_period(period, group_code)
     columns = [(_("Rank"), "rank"), (_("Unit"), "unit"),
@@ -82,12 +103,14 @@ def group_page(request, period_id: int, group_code: str):
                *(((_("Rank change"), "rank_change"), (_("Points change"), "points_change")) if previous else ())]
     max_points = period.framework.parsed.group(group_code).max_points
     analysis = group_analysis(period, group_code)
-    charts = {"stacked": charts_data.stacked(table, max_points),
+    charts = {"stacked": charts_data.stacked(replace(table, rows=tuple(r for r in table.rows if r.unit in on_page)),
+                                             max_points),
               "distribution": charts_data.distribution(rows, max_points),
               "scatter": charts_data.declared_against_reviewed(rows, max_points),
               "intervals": intervals_chart(analysis)}
     return render(request, "portal/group.html", {
-        "period": period, "table": table, "rows": shown, "count": len(rows), "sort": sort,
+        "period": period, "table": table, "rows": page.object_list, "page": page, "keep": keep,
+        "shown_count": len(shown), "count": len(rows), "sort": sort,
         "grades": sorted({r.grade for r in rows if r.grade}, key=[r.grade for r in rows].index),
         "grade": grade, "query": query, "charts": charts, "previous": previous,
         "headers": ranking.sort_headers(columns, request.GET, sort=sort, descending=descending),
