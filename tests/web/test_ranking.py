@@ -68,3 +68,6 @@ def test_a_large_groups_ranking_is_shown_page_by_page(client, period, monkeypatc
     table = period_page.split('id="table-huyen"', 1)[1].split("</table>", 1)[0]
     assert table.count('<td class="unit">') == 3  # its best ranked, the rest on the group's pages
     assert "3 đơn vị xếp hạng cao nhất trong số 8" in period_page
+    assert "/bao-cao/" not in period_page  # each unit's report is on its own page, not 3,321 links here
+    robustness = first.split('id="robustness"', 1)[1].split("</table>", 1)[0]
+    assert robustness.count("<tr><td") == 3  # the rank intervals of the units on the page shown

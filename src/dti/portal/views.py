@@ -56,6 +56,7 @@ def _page(period: Period) -> dict:
     links = {p.name: reverse("portal:unit", args=[period.pk, p.pk]) for p in participations}
     return {"period": period, "tables": tables, "charts": charts, "documents": document_list(),
             "participations": participations, "unit_links": links,
+            "report_links": len(links) <= PUBLIC_ROWS,  # a link per unit's report, for a province, not a nation
             "units_in_group": {table.group_code: len(table.rows) for table in every}}
 
 
@@ -108,6 +109,10 @@ def group_page(request, period_id: int, group_code: str):
               "distribution": charts_data.distribution(rows, max_points),
               "scatter": charts_data.declared_against_reviewed(rows, max_points),
               "intervals": intervals_chart(analysis)}
+    robustness = interval_rows(analysis)
+    if len(rows) > PUBLIC_ROWS:  # a group in pages: the rank intervals of the units on this page
+        robustness = [row for row in robustness if row["unit"] in on_page]
+        charts["intervals"] = _only_units(charts["intervals"], on_page)
     return render(request, "portal/group.html", {
         "period": period, "table": table, "rows": page.object_list, "page": page, "keep": keep,
         "shown_count": len(shown), "count": len(rows), "sort": sort,
@@ -115,8 +120,16 @@ def group_page(request, period_id: int, group_code: str):
         "grade": grade, "query": query, "charts": charts, "previous": previous,
         "headers": ranking.sort_headers(columns, request.GET, sort=sort, descending=descending),
         "history": group_history(group_code), "settings": analysis.uncertainty.settings,
-        "robustness": interval_rows(analysis), "after_mergers": ranking_after_mergers(period, group_code),
+        "robustness": robustness, "paged": len(rows) > PUBLIC_ROWS,
+        "after_mergers": ranking_after_mergers(period, group_code),
         "rows_by_rank": [r for r in rows if r.rank is not None]})
+
+
+def _only_units(chart: dict, names: set[str]) -> dict:
+    """The intervals chart's data of the units named only."""
+    keep = [k for k, name in enumerate(chart["units"]) if name in names]
+    lists = {key: [chart[key][k] for k in keep] for key in ("units", "low", "high", "median", "published")}
+    return {**chart, **lists, "count": len(keep)}
 
 
 def group_history(group_code: str) -> list[dict]:
