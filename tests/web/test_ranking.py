@@ -71,3 +71,14 @@ def test_a_large_groups_ranking_is_shown_page_by_page(client, period, monkeypatc
     assert "/bao-cao/" not in period_page  # each unit's report is on its own page, not 3,321 links here
     robustness = first.split('id="robustness"', 1)[1].split("</table>", 1)[0]
     assert robustness.count("<tr><td") == 3  # the rank intervals of the units on the page shown
+
+
+def test_a_count_is_written_with_the_thousands_of_the_pages_language():
+    from django.utils import translation
+
+    from dti.web.templatetags.dti_format import whole
+
+    with translation.override("vi"):
+        assert whole(3321) == "3.321" and whole(99) == "99"  # "3,321" would read as three and a bit
+    with translation.override("en"):
+        assert whole(3321) == "3,321"

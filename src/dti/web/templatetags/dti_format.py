@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.text import slugify
+from django.utils.translation import get_language
 
 from dti.documents.analysis_output import signed_change, signed_points
 from dti.engine import format_points
@@ -15,6 +16,16 @@ register = template.Library()
 def points(value: Decimal | None) -> str:
     """Two decimals, rounded half up, as the decision prints them."""
     return format_points(value)
+
+
+@register.filter
+def whole(count: int | None) -> str:
+    """A count with the thousands marked as the page's language writes them: 3.321 in Vietnamese (where 3,321
+    would read as a fraction), 3,321 in English."""
+    if count is None:
+        return ""
+    text = f"{int(count):,}"
+    return text.replace(",", ".") if (get_language() or "vi").startswith("vi") else text
 
 
 @register.filter
