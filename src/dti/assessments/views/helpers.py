@@ -28,10 +28,11 @@ def errors_text(form, labelled: bool = False) -> str:
                     for name, errors in form.errors.items() for error in errors)
 
 
-def one_page(request, rows, size: int = PAGE_SIZE) -> tuple[Page, str]:
-    """The page of ``rows`` the address asks for (?trang=N; the last one past the end), and the address's other
-    parameters — filters and sort — for the links to the other pages (``includes/pages.html``)."""
-    page = Paginator(rows, size).get_page(request.GET.get("trang"))
+def one_page(request, rows, size: int | None = None) -> tuple[Page, str]:
+    """The page of ``rows`` the address asks for (?trang=N; the last one past the end), ``size`` rows a page
+    (``PAGE_SIZE`` unless said), and the address's other parameters — filters and sort — for the links to the
+    other pages (``includes/pages.html``)."""
+    page = Paginator(rows, size or PAGE_SIZE).get_page(request.GET.get("trang"))
     kept = request.GET.copy()
     kept.pop("trang", None)
     return page, kept.urlencode()
