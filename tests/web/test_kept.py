@@ -253,3 +253,30 @@ def test_a_page_says_so_when_no_worker_has_taken_the_refresh(as_user, people, re
     assert "báo cho quản trị hệ thống" in page and "đang được tính lại" not in page
     work()
     assert 'id="figures-as-of"' not in client.get(url).content.decode()
+
+
+def test_a_write_to_a_slow_period_has_its_pages_computed_again_before_anyone_reads(
+        as_user, people, reviewed_in_part, settings, work, django_capture_on_commit_callbacks):
+    settings.DTI_SLOW_SECONDS = 0
+    participation, period = reviewed_in_part, reviewed_in_part.period
+    leaves = len(participation.framework_group.leaves())
+    client = as_user("an")
+    url = reverse("assessments:period_results", args=[period.pk])
+    client.get(url)  # what the results page shows is computed, and known to the period
+    with django_capture_on_commit_callbacks(execute=True):
+        reviews.accept_remaining(participation, participation.framework_group.leaves()[:2], by=people["binh"])
+    assert asked_for_refresh() == ["provisional", "tables"]  # asked once for the action's two entries, no reader
+    work()
+    with counting(presentation, "_provisional_tables") as computed:
+        page = client.get(url).content.decode()
+    assert computed.call_count == 0 and 'id="figures-as-of"' not in page  # current, and nobody waited
+    assert f"UBND TP. Bắc Ninh ({leaves - 2} chỉ tiêu theo số liệu tự khai báo)" in page
+
+
+def test_a_write_to_a_quick_period_asks_the_worker_for_nothing(
+        as_user, people, reviewed_in_part, django_capture_on_commit_callbacks):
+    participation, period = reviewed_in_part, reviewed_in_part.period
+    as_user("an").get(reverse("assessments:period_results", args=[period.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        reviews.accept(participation, participation.framework_group.leaves()[0], by=people["binh"])
+    assert asked_for_refresh() == []

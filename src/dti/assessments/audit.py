@@ -3,7 +3,7 @@ way to write an entry; reading the log back is in ``queries.audit_log``."""
 
 from __future__ import annotations
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy
 
@@ -66,6 +66,10 @@ def record(action: Action, *, by, period=None, participation: Participation | No
     if participation is not None:
         period = participation.period
     scope = WriteVersion.scope_of(period)
+    if period is not None:  # once committed, the worker computes again what the period's pages keep
+        from dti.assessments.queries.kept import after_write
+
+        transaction.on_commit(lambda: after_write(period))
     moved = WriteVersion.objects.filter(scope=scope).update(number=F("number") + 1)
     if not moved and not WriteVersion.objects.get_or_create(scope=scope, defaults={"number": 1})[1]:
         WriteVersion.objects.filter(scope=scope).update(number=F("number") + 1)  # made meanwhile by another write

@@ -26,6 +26,7 @@ import copy
 import hashlib
 import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -91,7 +92,7 @@ def kept(kind: str, period: Period, make: Callable[..., T], *details: object, ve
                 if found is not None:
                     _ask_for_refresh(kind, period, make, details)
                     return _raise_or_return(found)
-            value, is_kept = _compute(kind, period, make, details, key, version)
+            value, is_kept = _compute(kind, period, make, details, key, version, recent)
             if not is_kept:
                 return _raise_or_return(value)
         _keep_in_process(key, value)
@@ -122,8 +123,8 @@ def _keep_in_process(key: str, value) -> None:
             _local.popitem(last=False)
 
 
-def _compute(kind: str, period: Period, make: Callable, details: tuple, key: str, version: str
-             ) -> tuple[object, bool]:
+def _compute(kind: str, period: Period, make: Callable, details: tuple, key: str, version: str,
+             recent: bool = False) -> tuple[object, bool]:
     """The value computed now, and whether it was kept."""
     serving = _served_recent.set(None)  # what it reads must be current, or it would be kept under a false version
     started = timezone.now()
@@ -143,6 +144,8 @@ def _compute(kind: str, period: Period, make: Callable, details: tuple, key: str
         cache.set(_latest_key(kind, period, details), (key, now, seconds_taken), SHARED_SECONDS)
         if seconds_taken > settings.DTI_SLOW_SECONDS:
             cache.set(_slow_key(period), True, SHARED_SECONDS)
+        if recent:
+            _remember_for_writes(kind, period, make, details)
     return value, True
 
 
@@ -180,14 +183,50 @@ def _recent(kind: str, period: Period, details: tuple):
 def _ask_for_refresh(kind: str, period: Period, make: Callable, details: tuple) -> None:
     """Ask the worker to compute the current value, once per ``REFRESH_ASKED_SECONDS`` however many pages ask.
     The page is served even when the asking fails: it already has figures to show."""
+    _ask_for_refresh_of(kind, f"{make.__module__}.{make.__qualname__}", period, details)
+
+
+def _ask_for_refresh_of(kind: str, maker: str, period: Period, details: tuple) -> None:
     asked = "dti:kept-refresh:" + _latest_key(kind, period, details)
     if not cache.add(asked, True, REFRESH_ASKED_SECONDS):
         return
     try:
-        refresh_kept.enqueue(kind, f"{make.__module__}.{make.__qualname__}", period.pk, list(details))
-    except Exception:
+        refresh_kept.enqueue(kind, maker, period.pk, list(details))
+    except Exception:  # a page that has figures to show, or a committed write, is not failed by the queue
         cache.delete(asked)
         log.exception("could not ask for %s of period %s to be computed again", kind, period.pk)
+
+
+def _kinds_key(period: Period) -> str:
+    return f"dti:kept-kinds:{period.pk}"
+
+
+def _remember_for_writes(kind: str, period: Period, make: Callable, details: tuple) -> None:
+    """Note a value a page of ``period`` may show recent, so that a write has it computed again at once."""
+    entry = (kind, f"{make.__module__}.{make.__qualname__}", tuple(details))
+    known = cache.get(_kinds_key(period)) or set()
+    if entry not in known:
+        cache.set(_kinds_key(period), known | {entry}, SHARED_SECONDS)
+
+
+_after_write_asked: dict[int, float] = {}
+
+
+def after_write(period: Period) -> None:
+    """A write to ``period`` committed: where the period is slow to compute, ask the worker at once for the
+    values its pages may show recent, so that the next reader — even after a quiet hour — finds them current.
+    A period that computes quickly is left to its readers (one read of the cache per write)."""
+    now = time.monotonic()
+    if now - _after_write_asked.get(period.pk, -1.0) < 1:  # an action recording many entries asks once
+        return
+    _after_write_asked[period.pk] = now
+    try:
+        if settings.DTI_SERVE_RECENT_SECONDS <= 0 or not cache.get(_slow_key(period)):
+            return
+        for kind, maker, details in cache.get(_kinds_key(period)) or ():
+            _ask_for_refresh_of(kind, maker, period, details)
+    except Exception:  # the write is committed; this only saves its next reader the wait
+        log.exception("could not ask for the values of period %s to be computed again", period.pk)
 
 
 @task()
@@ -263,3 +302,4 @@ def forget_in_process() -> None:
     """Drop this process's copies (tests that change the shared cache behind it)."""
     with _lock:
         _local.clear()
+    _after_write_asked.clear()
