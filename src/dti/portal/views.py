@@ -96,6 +96,7 @@ def group_page(request, period_id: int, group_code: str):
     shown = ranking.sort_and_filter(rows, sort=sort, descending=descending, grade=grade, query=query)
     page, keep = one_page(request, shown, PUBLIC_ROWS)
     on_page = {row.unit for row in page.object_list}
+    paged = len(rows) > PUBLIC_ROWS  # a nation's group: its charts and intervals follow the page shown
 
     previous = ranking.previous_period(period, group_code)
     columns = [(_("Rank"), "rank"), (_("Unit"), "unit"),
@@ -110,7 +111,7 @@ def group_page(request, period_id: int, group_code: str):
               "scatter": charts_data.declared_against_reviewed(rows, max_points),
               "intervals": intervals_chart(analysis)}
     robustness = interval_rows(analysis)
-    if len(rows) > PUBLIC_ROWS:  # a group in pages: the rank intervals of the units on this page
+    if paged:
         robustness = [row for row in robustness if row["unit"] in on_page]
         charts["intervals"] = _only_units(charts["intervals"], on_page)
     return render(request, "portal/group.html", {
@@ -120,7 +121,7 @@ def group_page(request, period_id: int, group_code: str):
         "grade": grade, "query": query, "charts": charts, "previous": previous,
         "headers": ranking.sort_headers(columns, request.GET, sort=sort, descending=descending),
         "history": group_history(group_code), "settings": analysis.uncertainty.settings,
-        "robustness": robustness, "paged": len(rows) > PUBLIC_ROWS,
+        "robustness": robustness, "paged": paged,
         "after_mergers": ranking_after_mergers(period, group_code),
         "rows_by_rank": [r for r in rows if r.rank is not None]})
 

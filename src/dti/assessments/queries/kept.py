@@ -90,7 +90,7 @@ def kept(kind: str, period: Period, make: Callable[..., T], *details: object, ve
             if recent and not version.startswith("published:"):
                 found = _recent(kind, period, details)
                 if found is not None:
-                    _ask_for_refresh(kind, period, make, details)
+                    _ask_for_refresh(kind, _maker_name(make), period, details)
                     return _raise_or_return(found)
             value, is_kept = _compute(kind, period, make, details, key, version, recent)
             if not is_kept:
@@ -180,14 +180,20 @@ def _recent(kind: str, period: Period, details: tuple):
     return value
 
 
-def _ask_for_refresh(kind: str, period: Period, make: Callable, details: tuple) -> None:
-    """Ask the worker to compute the current value, once per ``REFRESH_ASKED_SECONDS`` however many pages ask.
-    The page is served even when the asking fails: it already has figures to show."""
-    _ask_for_refresh_of(kind, f"{make.__module__}.{make.__qualname__}", period, details)
+def _maker_name(make: Callable) -> str:
+    """The dotted name by which the worker imports ``make``."""
+    return f"{make.__module__}.{make.__qualname__}"
 
 
-def _ask_for_refresh_of(kind: str, maker: str, period: Period, details: tuple) -> None:
-    asked = "dti:kept-refresh:" + _latest_key(kind, period, details)
+def _refresh_key(kind: str, period: Period, details: tuple) -> str:
+    """Set while the worker has been asked for ``kind`` of ``period`` and has not computed it yet."""
+    return "dti:kept-refresh:" + _latest_key(kind, period, details)
+
+
+def _ask_for_refresh(kind: str, maker: str, period: Period, details: tuple) -> None:
+    """Ask the worker to compute the current value, once per ``REFRESH_ASKED_SECONDS`` however many pages or
+    writes ask. Nothing fails when the asking fails: the page already has figures to show, the write is done."""
+    asked = _refresh_key(kind, period, details)
     if not cache.add(asked, True, REFRESH_ASKED_SECONDS):
         return
     try:
@@ -203,7 +209,7 @@ def _kinds_key(period: Period) -> str:
 
 def _remember_for_writes(kind: str, period: Period, make: Callable, details: tuple) -> None:
     """Note a value a page of ``period`` may show recent, so that a write has it computed again at once."""
-    entry = (kind, f"{make.__module__}.{make.__qualname__}", tuple(details))
+    entry = (kind, _maker_name(make), tuple(details))
     known = cache.get(_kinds_key(period)) or set()
     if entry not in known:
         cache.set(_kinds_key(period), known | {entry}, SHARED_SECONDS)
@@ -224,7 +230,7 @@ def after_write(period: Period) -> None:
         if settings.DTI_SERVE_RECENT_SECONDS <= 0 or not cache.get(_slow_key(period)):
             return
         for kind, maker, details in cache.get(_kinds_key(period)) or ():
-            _ask_for_refresh_of(kind, maker, period, details)
+            _ask_for_refresh(kind, maker, period, details)
     except Exception:  # the write is committed; this only saves its next reader the wait
         log.exception("could not ask for the values of period %s to be computed again", period.pk)
 
@@ -242,7 +248,7 @@ def refresh_kept(kind: str, maker: str, period_id: int, details: list) -> str:
     except DtiError:
         pass  # kept as the period's error: its pages say it
     finally:
-        cache.delete("dti:kept-refresh:" + _latest_key(kind, period, details))
+        cache.delete(_refresh_key(kind, period, details))
     return "kept"
 
 

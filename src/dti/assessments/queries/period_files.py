@@ -188,12 +188,17 @@ def _cached(period: Period, key: str, make):
     snapshot = published_key(period)
     if snapshot is None:
         return make()
-    key = f"dti:document:{snapshot}:{key}"
+    key = _document_key(snapshot, key)
     content = cache.get(key)
     if content is None:
         content = make()
         cache.set(key, content, timeout=None)
     return content
+
+
+def _document_key(snapshot: str, name: str) -> str:
+    """Where a published period's document is kept: under its snapshot's hash, which never changes."""
+    return f"dti:document:{snapshot}:{name}"
 
 
 def documents_pack(period: Period) -> list[tuple[str, Callable[[], bytes]]]:
@@ -218,7 +223,7 @@ def written_in_the_background(period: Period, name: str) -> bool:
     if period.participations.count() <= settings.DTI_DOCUMENTS_IN_PAGE_UNITS:
         return False
     snapshot = published_key(period)
-    return snapshot is None or cache.get(f"dti:document:{snapshot}:{name}") is None
+    return snapshot is None or cache.get(_document_key(snapshot, name)) is None
 
 
 def period_document(period: Period, name: str) -> Download:
