@@ -5,7 +5,9 @@
 
 SQLite in a fresh data folder by default; PostgreSQL when DATABASE_URL is set (a fresh database is created in
 that cluster). Each client is a signed-in unit officer of its own unit, saving one of three indicators of its
-declaration in turn with a new value and the version it last saw, as the declaration page does. Every
+declaration in turn with a new value and the version it last saw, as the declaration page does. With
+``--think``, as officers work at a deadline: each has the page open before the clock starts, starts within the first
+think, then saves, reads the page again and thinks; the answers' p99 is reported for every ten seconds too. Every
 acknowledged save (the server answered with its redirect) is logged by the client; at the end the database is
 compared with that log:
 
@@ -42,6 +44,7 @@ import threading
 import time
 import urllib.parse
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -104,7 +107,7 @@ def set_up(clients: int, units_in_period: int = 0) -> list[dict]:
         # No password: sessions are made as Django's test client does, so sign-in hashing does not load the run.
         user = create_account(username=f"donvi{i:03d}", password=None, role=Role.UNIT_OFFICER, unit=units[i])
         session = SessionStore()
-        session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), "django.contrib.auth.backends.ModelBackend"
+        session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), "dti.accounts.backends.AccountBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         people.append({"participation": participation.pk, "session": session.session_key,
@@ -159,9 +162,11 @@ class Officer(threading.Thread):
         self.draw = random.Random(person["participation"])  # noqa: S311 - think times, not secrets
         self.read_latencies: list[float] = []
         self.cookies = {"sessionid": person["session"]}
+        self.opened = False
         self.acknowledged: dict[str, list[str]] = defaultdict(list)  # code → values, in order
         self.unanswered: list[tuple[str, str]] = []  # saves sent without an answer: maybe committed, maybe not
         self.latencies: list[float] = []
+        self.timeline: list[tuple[float, float]] = []  # (when sent, seconds to answer) of every save and read
         self.server_errors = self.refused = self.connection_errors = self.requests = 0
 
     def _request(self, method: str, code: str, body: str | None = None) -> http.client.HTTPResponse:
@@ -178,13 +183,20 @@ class Officer(threading.Thread):
         connection.close()
         return response
 
-    def run(self) -> None:
-        if self.think:  # officers at work do not all press "Save" in the same millisecond: each starts within a think
-            self.stop.wait(self.draw.uniform(0, self.think))
+    def open_page(self) -> bool:
+        """The pillar page, as the officer has it open before saving (and its CSRF cookie)."""
         try:
             self._request("GET", self.person["codes"][0])
         except OSError:
             self.connection_errors += 1
+            return False
+        self.opened = True
+        return True
+
+    def run(self) -> None:
+        if self.think:  # officers at work do not all press "Save" in the same millisecond: each starts within a think
+            self.stop.wait(self.draw.uniform(0, self.think))
+        if not self.opened and not self.open_page():
             return
         turn = 0
         while not self.stop.is_set():
@@ -204,6 +216,7 @@ class Officer(threading.Thread):
                 time.sleep(0.2)
                 continue
             self.latencies.append(time.perf_counter() - started)
+            self.timeline.append((started, self.latencies[-1]))
             if response.status == 302:
                 saved.append(value)
             elif response.status >= 500:
@@ -221,6 +234,7 @@ class Officer(threading.Thread):
             self.connection_errors += 1
             return
         self.read_latencies.append(time.perf_counter() - started)
+        self.timeline.append((started, self.read_latencies[-1]))
         if status >= 500:
             self.server_errors += 1
         self.stop.wait(self.draw.uniform(0.5, 1.5) * self.think)
@@ -288,6 +302,9 @@ def burst(people: list[dict], port: int, seconds: float, server: Server | None =
           crash_after: float | None = None, think: float = 0.0, probe: StaticProbe | None = None) -> list[Officer]:
     stop = probe.stop if probe else threading.Event()
     officers = [Officer(person, port, stop, think) for person in people]
+    if think:  # at the deadline the officers have their pages open already: opened before the clock starts
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(Officer.open_page, officers))
     if probe:
         probe.start()
     for officer in officers:
@@ -430,6 +447,13 @@ def main() -> int:
     if reads:
         report["read_latency_ms"] = {"p50": round(percentile(reads, 0.50), 1), "p95": round(percentile(reads, 0.95), 1),
                                      "p99": round(percentile(reads, 0.99), 1)}
+    timeline = sorted(point for officer in officers for point in officer.timeline)
+    if timeline:  # how the answers went along the run: a backlog shows as seconds whose p99 stands out
+        origin, windows = timeline[0][0], defaultdict(list)
+        for sent, seconds in timeline:
+            windows[int((sent - origin) // 10) * 10].append(seconds)
+        report["p99_ms_by_ten_seconds"] = {f"{start}-{start + 10} s": round(percentile(values, 0.99), 1)
+                                           for start, values in sorted(windows.items())}
     if attacker:
         report["hostile"] = {"requests": len(attacker.statuses), "statuses": sorted(set(attacker.statuses)),
                              "slowest_answer_ms": round(max(attacker.latencies, default=0) * 1000, 1),

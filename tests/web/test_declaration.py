@@ -282,3 +282,28 @@ def test_points_relative_to_the_best_are_scored_with_the_group_and_follow_its_be
     assert stored(a, "reviewed") == 10  # 1 against B's declared 2
     reviews.accept(b, target, by=None)
     assert (stored(a, "reviewed"), stored(b, "reviewed")) == (10, 20)
+
+
+def test_a_save_and_the_page_after_it_read_only_what_they_need(as_user, chi_participation):
+    """At the deadline every officer saves and reads the page again, every few seconds: a save is the session,
+    the person (with their role, unit and second step), the unit's participation (with its declaration), then the
+    declaration and the page's entries inside the transaction and three writes (the entry, the period's write
+    version, the audit entry); the page is the same three reads and the entries, questions and evidence."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_user("chi")
+    save(client, chi_participation, "1.1", version=0, value="3")
+
+    def statements(captured):
+        return [q["sql"].split()[0].upper() for q in captured.captured_queries
+                if q["sql"].lstrip().upper().startswith(("SELECT", "INSERT", "UPDATE", "DELETE"))]
+
+    data = {"indicator": "1.1", "1.1-version": 1, "1.1-input_value": "4"}
+    with CaptureQueriesContext(connection) as saving:
+        assert client.post(pillar_url(chi_participation), data).status_code == 302
+    assert statements(saving) == ["SELECT"] * 5 + ["UPDATE", "UPDATE", "INSERT"]
+    assert chi_participation.entries.get(indicator_code="1.1", stage="declared").inputs == {"value": "4"}
+    with CaptureQueriesContext(connection) as reading:
+        assert client.get(pillar_url(chi_participation)).status_code == 200
+    assert statements(reading) == ["SELECT"] * 6

@@ -23,6 +23,9 @@ class SecondStepMiddleware:
 
 
 def _has_authenticator(user) -> bool:
+    known = getattr(user, "has_authenticator", None)  # read with the user by accounts.backends.AccountBackend
+    if known is not None:
+        return known
     from django_otp import user_has_device
 
     return user_has_device(user, confirmed=True)

@@ -137,10 +137,15 @@ def check_declaration_move(declaration: Declaration, to_state: str) -> None:
         raise ValueError(f"a declaration cannot move from {declaration.state} to {to_state}")
 
 
-def edit_refusal(participation: Participation, today=None) -> str | None:
-    """Why the unit cannot change its declaration now, or None when it can."""
+_UNREAD = object()
+
+
+def edit_refusal(participation: Participation, today=None, *, declaration=_UNREAD) -> str | None:
+    """Why the unit cannot change its declaration now, or None when it can. ``declaration``: the unit's declaration
+    (None when it has none) where the caller has just read it; read here otherwise."""
     period = participation.period
-    declaration = Declaration.objects.filter(participation=participation).first()
+    if declaration is _UNREAD:
+        declaration = Declaration.objects.filter(participation=participation).first()
     state = declaration.state if declaration else DeclarationState.NOT_STARTED
     if state == DeclarationState.RETURNED and period.state in REVIEWING:
         return None  # returned for correction by a reviewer: corrected whenever it comes, after the deadline too

@@ -22,7 +22,7 @@ def visible_periods(user) -> QuerySet:
     if role == Role.REVIEWER:
         return Period.objects.filter(reviewer_assignments__reviewer=user).distinct()
     if role == Role.UNIT_OFFICER:
-        return Period.objects.filter(participations__unit=user.membership.unit).distinct()
+        return Period.objects.filter(participations__unit_id=user.membership.unit_id).distinct()
     return Period.objects.none()
 
 
@@ -36,7 +36,7 @@ def visible_participations(user, period) -> QuerySet:
         groups = period.reviewer_assignments.filter(reviewer=user).values("group")
         return participations.filter(group__in=groups)
     if role == Role.UNIT_OFFICER:
-        return participations.filter(unit=user.membership.unit)
+        return participations.filter(unit_id=user.membership.unit_id)
     return participations.none()
 
 

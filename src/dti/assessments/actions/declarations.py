@@ -113,11 +113,27 @@ def _read(indicator: Indicator, inputs: dict, not_applicable: bool, participatio
         return None, str(exc), False
 
 
-@transaction.atomic
-def save_declared_indicator(participation: Participation, indicator: Indicator, *, inputs: dict[str, str],
-                            not_applicable: bool, comment: str, expected_version: int | None, by) -> IndicatorEntry:
-    """Save one indicator of a draft; missing values are allowed, malformed ones are refused."""
-    policy.refuse(policy.edit_refusal(participation))
+def _declaration_open_for_edit(participation: Participation) -> Declaration | None:
+    """The unit's declaration (None before its first save), read inside the saving transaction; refused where the
+    unit cannot change it now."""
+    declaration = Declaration.objects.filter(participation=participation).first()
+    policy.refuse(policy.edit_refusal(participation, declaration=declaration))
+    return declaration
+
+
+def _held_entries(participation: Participation, codes: list[str]) -> dict[str, IndicatorEntry]:
+    """The declared entries of ``codes`` as stored, locked until the transaction ends: one query for a page."""
+    held = IndicatorEntry.objects.select_for_update(of=("self",)).select_related("updated_by")  # not the person
+    return {e.indicator_code: e for e in held.filter(participation=participation, stage=Stage.DECLARED,
+                                                     indicator_code__in=codes)}
+
+
+def _write_declared(participation: Participation, indicator: Indicator, entry: IndicatorEntry | None, *,
+                    inputs: dict[str, str], not_applicable: bool, comment: str, expected_version: int | None,
+                    by) -> tuple[IndicatorEntry, bool]:
+    """Write one indicator's values (``entry``: as held, or None when never saved) with its audit entry; the entry
+    and whether it changed. Refused before anything is written when a value is malformed or someone else saved
+    since ``expected_version``."""
     specs = indicator.rule.inputs(indicator.max_points)
     inputs = {s.name: str(inputs.get(s.name, "")).strip() for s in specs}
     inputs = {name: value for name, value in inputs.items() if value}
@@ -127,15 +143,17 @@ def save_declared_indicator(participation: Participation, indicator: Indicator, 
     result, problem, incomplete = _read(indicator, inputs, not_applicable, participation, Stage.DECLARED)
     if result is None and not incomplete:
         raise ValidationError(problem)
-    entry, created = IndicatorEntry.objects.select_for_update().get_or_create(
-        participation=participation, indicator_code=indicator.code, stage=Stage.DECLARED,
-        defaults={"inputs": {}, "version": 0})
+    created = False
+    if entry is None:  # the first save; two at once make one entry, the second then checks its version
+        entry, created = IndicatorEntry.objects.select_for_update().get_or_create(
+            participation=participation, indicator_code=indicator.code, stage=Stage.DECLARED,
+            defaults={"inputs": {}, "version": 0})
     if expected_version is not None and not created and entry.version != expected_version:
         raise EditConflict(entry)
     old = {"inputs": entry.inputs, "not_applicable": entry.not_applicable, "comment": entry.comment}
     new = {"inputs": inputs, "not_applicable": not_applicable, "comment": comment if not_applicable else ""}
     if old == new and not created:
-        return entry
+        return entry, False
     entry.inputs, entry.not_applicable, entry.comment = new["inputs"], new["not_applicable"], new["comment"]
     entry.points = result.points if result else None
     entry.version += 1
@@ -144,9 +162,27 @@ def save_declared_indicator(participation: Participation, indicator: Indicator, 
     refresh_group_points(participation, indicator, Stage.DECLARED)
     record(Action.DECLARATION_INPUTS_CHANGED, participation=participation, indicator_code=indicator.code,
            stage=Stage.DECLARED, old=None if created else old, new=new, by=by)
-    declaration = declaration_of(participation)
+    return entry, True
+
+
+def _started(participation: Participation, declaration: Declaration | None, by) -> None:
+    """A unit's first saved value starts its declaration (a draft)."""
+    if declaration is None:
+        declaration = declaration_of(participation)
     if declaration.state == Declaration.State.NOT_STARTED:
         move_declaration(declaration, Declaration.State.DRAFT, by)
+
+
+@transaction.atomic
+def save_declared_indicator(participation: Participation, indicator: Indicator, *, inputs: dict[str, str],
+                            not_applicable: bool, comment: str, expected_version: int | None, by) -> IndicatorEntry:
+    """Save one indicator of a draft; missing values are allowed, malformed ones are refused."""
+    declaration = _declaration_open_for_edit(participation)
+    entry, changed = _write_declared(participation, indicator, _held_entries(participation, [indicator.code])
+                                     .get(indicator.code), inputs=inputs, not_applicable=not_applicable,
+                                     comment=comment, expected_version=expected_version, by=by)
+    if changed:
+        _started(participation, declaration, by)
     return entry
 
 
@@ -173,23 +209,27 @@ class IndicatorsRefused(Exception):
 def save_declared_indicators(participation: Participation, changes: list[DeclaredChange], by) -> list[str]:
     """Save every indicator of a page that changed, all or none; the codes saved. An indicator never saved and
     still empty is left alone."""
-    versions = dict(participation.entries.filter(stage=Stage.DECLARED).values_list("indicator_code", "version"))
+    declaration = _declaration_open_for_edit(participation)
+    held = _held_entries(participation, [change.indicator.code for change in changes])
     saved, problems = [], {}
     for change in changes:
+        entry = held.get(change.indicator.code)
         typed = any(str(v).strip() for v in change.inputs.values()) or change.not_applicable
-        if change.indicator.code not in versions and not typed:
+        if entry is None and not typed:
             continue
         try:
-            written = save_declared_indicator(participation, change.indicator, inputs=change.inputs,
-                                              not_applicable=change.not_applicable, comment=change.comment,
-                                              expected_version=change.expected_version, by=by)
-        except (ValidationError, EditConflict) as exc:
+            _written, changed = _write_declared(
+                participation, change.indicator, entry, inputs=change.inputs, not_applicable=change.not_applicable,
+                comment=change.comment, expected_version=change.expected_version, by=by)
+        except (ValidationError, EditConflict) as exc:  # nothing of this indicator was written
             problems[change.indicator.code] = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             continue
-        if written.version != versions.get(change.indicator.code):
+        if changed:
             saved.append(change.indicator.code)
     if problems:
         raise IndicatorsRefused(problems)  # leaving the transaction by an exception undoes what was saved
+    if saved:
+        _started(participation, declaration, by)
     return saved
 
 

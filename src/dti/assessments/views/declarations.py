@@ -27,8 +27,8 @@ BOOLEAN_CHOICES = [("", "—"), ("có", _("Yes")), ("không", _("No"))]
 
 
 def _participation(request, participation_id: int) -> Participation:
-    participation = get_object_or_404(Participation.objects.select_related("period__framework", "unit", "group"),
-                                      pk=participation_id)
+    participation = get_object_or_404(Participation.objects.select_related("period__framework", "unit", "group",
+                                                                           "declaration"), pk=participation_id)
     require(can_read_declaration(request.user, participation))
     return participation
 
@@ -123,7 +123,38 @@ def pillar_page(request, participation_id: int, pillar_code: str):
         pillar = group.pillar(pillar_code)
     except KeyError:
         raise Http404 from None
-    editable = can_edit_declaration(request.user, participation) and not policy.edit_refusal(participation)
+    leaves = [indicator for indicator in pillar.walk() if not indicator.children]
+    posted_forms = {}
+    if request.method == "POST":
+        require(can_edit_declaration(request.user, participation))
+        # Every indicator of the page is saved together, whichever "Save" was pressed: nothing typed elsewhere
+        # on the page is lost. Either all changes are saved or none, and the page keeps every value typed.
+        # An indicator whose fields were not posted (its version is every indicator's first field) is left alone.
+        pressed = request.POST.get("indicator", "")
+        if pressed and pressed not in {indicator.code for indicator in leaves}:
+            raise Http404  # a "Save" of an indicator this page does not have
+        posted_forms = {indicator.code: IndicatorForm(request.POST, indicator=indicator, prefix=indicator.code,
+                                                      form_id=PILLAR_FORM)
+                        for indicator in leaves if f"{indicator.code}-version" in request.POST}
+        if all(form.is_valid() for form in posted_forms.values()):
+            changes = [declarations.DeclaredChange(
+                form.indicator, form.inputs(), form.cleaned_data.get("not_applicable", False),
+                form.cleaned_data.get("comment", ""), form.cleaned_data["version"])
+                for form in posted_forms.values()]
+            try:
+                saved = declarations.save_declared_indicators(participation, changes, by=request.user)
+            except declarations.IndicatorsRefused as refused:
+                for code, text in refused.problems.items():
+                    posted_forms[code].add_error(None, text)
+            except ValidationError as refused:  # the declaration cannot change now (submitted, closed …)
+                for form in posted_forms.values():
+                    form.add_error(None, refused)
+            else:
+                messages.success(request, _("%s saved.") % ", ".join(saved) if saved else _("Nothing had changed."))
+                return redirect(request.path + (f"#indicator-{pressed}" if pressed in posted_forms else ""))
+    # The page as stored, with what was posted and refused kept as typed.
+    refusal = policy.edit_refusal(participation, declaration=getattr(participation, "declaration", None))
+    editable = can_edit_declaration(request.user, participation) and not refusal
     entries = {e.indicator_code: e for e in participation.entries.filter(stage=Stage.DECLARED)
                .select_related("updated_by")}
     questions = defaultdict(list)
@@ -133,15 +164,14 @@ def pillar_page(request, participation_id: int, pillar_code: str):
     evidence_by_code = defaultdict(list)
     for item in participation.evidence.current():
         evidence_by_code[item.indicator_code].append(item)
-    posted = request.method == "POST"
     items = []
     for indicator in pillar.walk():
         if indicator.children:
             items.append({"indicator": indicator, "heading": True})
             continue
         entry = entries.get(indicator.code)
-        form = IndicatorForm(request.POST if posted else None, indicator=indicator, initial=_initial(entry),
-                             prefix=indicator.code, form_id=PILLAR_FORM)
+        form = posted_forms.get(indicator.code) or IndicatorForm(indicator=indicator, initial=_initial(entry),
+                                                                 prefix=indicator.code, form_id=PILLAR_FORM)
         result, problem = (declarations.preview(indicator, entry.inputs, entry.not_applicable, participation)
                            if entry else (None, ""))
         items.append({"indicator": indicator, "form": form, "entry": entry, "result": result, "problem": problem,
@@ -150,35 +180,10 @@ def pillar_page(request, participation_id: int, pillar_code: str):
                       # evidence is added with the answer to a question on this indicator
                       "answering": may_answer and any(policy.answer_refusal(q) is None
                                                       for q in questions[indicator.code])})
-    if posted:
-        require(can_edit_declaration(request.user, participation))
-        # Every indicator of the page is saved together, whichever "Save" was pressed: nothing typed elsewhere
-        # on the page is lost. Either all changes are saved or none, and the page keeps every value typed.
-        # An indicator whose fields were not posted (its version is every indicator's first field) is left alone.
-        forms_by_code = {i["indicator"].code: i["form"] for i in items
-                         if not i.get("heading") and f"{i['indicator'].code}-version" in request.POST}
-        pressed = request.POST.get("indicator", "")
-        if pressed and pressed not in {i["indicator"].code for i in items if not i.get("heading")}:
-            raise Http404  # a "Save" of an indicator this page does not have
-        if all(form.is_valid() for form in forms_by_code.values()):
-            changes = [declarations.DeclaredChange(
-                form.indicator, form.inputs(), form.cleaned_data.get("not_applicable", False),
-                form.cleaned_data.get("comment", ""), form.cleaned_data["version"])
-                for form in forms_by_code.values()]
-            try:
-                saved = declarations.save_declared_indicators(participation, changes, by=request.user)
-            except declarations.IndicatorsRefused as refused:
-                for code, text in refused.problems.items():
-                    forms_by_code[code].add_error(None, text)
-            else:
-                messages.success(request, _("%s saved.") % ", ".join(saved) if saved else _("Nothing had changed."))
-                return redirect(request.path + (f"#indicator-{pressed}" if pressed in forms_by_code else ""))
-    evidence_open = can_edit_declaration(request.user, participation) and (
-        editable or policy.appeal_refusal(participation) is None)
+    evidence_open = may_answer and (editable or policy.appeal_refusal(participation) is None)
     return render(request, "assessments/declaration_pillar.html", {
         "participation": participation, "pillar": pillar, "items": items, "editable": editable,
-        "evidence_open": evidence_open,
-        "refusal": policy.edit_refusal(participation)})
+        "evidence_open": evidence_open, "refusal": refusal})
 
 
 @login_required
