@@ -280,3 +280,56 @@ def test_a_write_to_a_quick_period_asks_the_worker_for_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         reviews.accept(participation, participation.framework_group.leaves()[0], by=people["binh"])
     assert asked_for_refresh() == []
+
+
+def test_a_large_periods_first_figures_are_computed_by_the_worker_not_by_the_page(
+        as_user, people, reviewed_in_part, settings, work):
+    settings.DTI_LARGE_PERIOD_UNITS = 1  # the period's two units make it large, as a national period is
+    period = reviewed_in_part.period
+    client = as_user("an")
+    url = reverse("assessments:period_results", args=[period.pk])
+    with counting(presentation, "_provisional_tables") as computed:
+        response = client.get(url)
+    assert computed.call_count == 0  # nothing computed inside the request
+    assert response.status_code == 202
+    page = response.content.decode()
+    assert "Số liệu đang được tính" in page and "(2 đơn vị) đang được tính lần đầu" in page
+    assert '<meta http-equiv="refresh" content="3">' in page  # it comes back by itself
+    assert asked_for_refresh() == ["tables"]
+    # The browser reloads; each reload finds what the worker computed and asks for what the page still lacks.
+    statuses = []
+    for _ in range(4):
+        work()
+        response = client.get(url)
+        statuses.append(response.status_code)
+        if response.status_code == 200:
+            break
+    assert statuses[-1] == 200 and statuses.count(202) == len(statuses) - 1
+    assert "UBND TP. Bắc Ninh" in response.content.decode()
+    assert asked_for_refresh() == ["provisional", "tables"]
+
+
+def test_without_a_worker_a_large_periods_page_computes_its_figures_itself(as_user, reviewed_in_part, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    settings.DTI_LARGE_PERIOD_UNITS = 1
+    client = as_user("an")
+    url = reverse("assessments:period_results", args=[reviewed_in_part.period.pk])
+    assert client.get(url).status_code == 202
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(minutes=2))  # no worker took it
+    response = client.get(url)
+    assert response.status_code == 200 and "UBND TP. Bắc Ninh" in response.content.decode()
+
+
+def test_an_action_in_a_large_period_computes_what_it_needs(as_user, people, reviewed_in_part, settings):
+    settings.DTI_LARGE_PERIOD_UNITS = 1
+    participation = reviewed_in_part
+    indicator = participation.framework_group.leaves()[0]
+    client = as_user("binh")
+    response = client.post(reverse("assessments:review_action", args=[participation.pk, indicator.code]),
+                           {"action": "accept"})
+    assert response.status_code == 302  # what it checks (the second review's sample) it reads current
+    assert participation.entries.filter(stage="reviewed", indicator_code=indicator.code).exists()

@@ -74,10 +74,10 @@ def test_every_document_of_a_period_is_prepared_in_one_file(as_user, period, wor
 
 
 def test_a_large_periods_documents_are_asked_of_the_worker(as_user, period, settings):
-    settings.DTI_DOCUMENTS_IN_PAGE_UNITS = 24  # the period has 25 units
+    settings.DTI_LARGE_PERIOD_UNITS = 24  # the period has 25 units
     client = as_user("an")
     response = client.get(reverse("assessments:period_download", args=[period.pk, "quyet-dinh.pdf"]), follow=True)
     assert response.redirect_chain[-1][0].endswith(f"/ky-danh-gia/{period.pk}/quyet-dinh/#prepared")
     assert "do tiến trình nền soạn" in response.content.decode()
-    settings.DTI_DOCUMENTS_IN_PAGE_UNITS = 25
+    settings.DTI_LARGE_PERIOD_UNITS = 25
     assert client.get(reverse("assessments:period_download", args=[period.pk, "quyet-dinh.pdf"])).status_code == 200

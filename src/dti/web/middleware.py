@@ -7,11 +7,12 @@ the header) changes the language; everyone else gets settings.LANGUAGE_CODE.
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from dti.assessments.queries.kept import serving_a_page
+from dti.assessments.queries.kept import StillComputing, serving_a_page
 from dti.engine.i18n import reset_language, use_language
 
 
@@ -57,6 +58,9 @@ class RequestSizeLimitMiddleware:
         return self.get_response(request)
 
 
+STILL_COMPUTING_RELOAD_SECONDS = 3  # a national period's results take about five seconds to compute
+
+
 class ServingPagesMiddleware:
     """A GET or HEAD request is a page being served: what is computed once per change may come from the most
     recent computation while the worker computes the current one (``queries.kept``; the page says so). Every
@@ -70,3 +74,13 @@ class ServingPagesMiddleware:
             return self.get_response(request)
         with serving_a_page():
             return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        """A large period's figures never computed yet: the worker computes them, the page says so and comes
+        back by itself (202: accepted, not yet done)."""
+        if not isinstance(exception, StillComputing):
+            return None
+        period = exception.period
+        return render(request, "still_computing.html", {
+            "period": period, "units": period.participations.count(), "again_in": STILL_COMPUTING_RELOAD_SECONDS},
+            status=202)

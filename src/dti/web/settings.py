@@ -136,8 +136,9 @@ else:
 # and says when they were computed. DTI_SERVE_RECENT_SECONDS=0: every page waits for the current figures.
 DTI_SLOW_SECONDS = float(os.environ.get("DTI_SLOW_SECONDS", "0.2"))
 DTI_SERVE_RECENT_SECONDS = int(os.environ.get("DTI_SERVE_RECENT_SECONDS", "600"))
-# A period of more units has its decision, appendices and open data written by the worker, not in a request.
-DTI_DOCUMENTS_IN_PAGE_UNITS = int(os.environ.get("DTI_DOCUMENTS_IN_PAGE_UNITS", "1000"))
+# A period of more units is large: its decision, appendices and open data are written by the worker, and so are
+# its figures the first time a page asks for them (the page says they are being computed), never in a request.
+DTI_LARGE_PERIOD_UNITS = int(os.environ.get("DTI_LARGE_PERIOD_UNITS", "1000"))
 
 # Argon2id for new and changed passwords; older hashes are upgraded at the next sign-in.
 PASSWORD_HASHERS = [

@@ -16,8 +16,9 @@ hundred milliseconds. So where computing a value last took longer than ``setting
 GET request, ``serving_a_page``) is answered from the most recent value, if it was computed at most
 ``settings.DTI_SERVE_RECENT_SECONDS`` ago, while the worker computes the current one (``refresh_kept``, asked
 for once however many readers come); the page says when its figures were computed (``figures_as_of``). A
-province's period computes in milliseconds and its pages stay current. Actions, files, the command line and
-the worker always compute from the current figures.
+province's period computes in milliseconds and its pages stay current. In a large period (``is_large``) a page
+that finds nothing computed at all does not compute it either: the worker does, and the page says so
+(``StillComputing``). Actions, files, the command line and the worker always compute from the current figures.
 """
 
 from __future__ import annotations
@@ -62,6 +63,21 @@ def published_key(period: Period) -> str | None:
     return PublishedSnapshot.objects.filter(period=period).values_list("sha256", flat=True).first()
 
 
+def is_large(period: Period) -> bool:
+    """A period of more than ``settings.DTI_LARGE_PERIOD_UNITS`` units (a national one): what takes seconds or
+    minutes to compute or write for it is done by the worker, never inside a request."""
+    return period.participations.count() > settings.DTI_LARGE_PERIOD_UNITS
+
+
+class StillComputing(Exception):
+    """A page of a large period asked for figures never computed yet (a new period, a cache emptied): the worker
+    is computing them; the page says so and comes back by itself (``ServingPagesMiddleware``)."""
+
+    def __init__(self, period: Period):
+        self.period = period
+        super().__init__(f"the figures of period {period.pk} are being computed")
+
+
 def period_version(period: Period) -> str:
     """What a value computed from ``period`` now is kept under: its snapshot's hash once published, else the
     write versions of the period and of the shared scope (one query)."""
@@ -92,6 +108,11 @@ def kept(kind: str, period: Period, make: Callable[..., T], *details: object, ve
                 if found is not None:
                     _ask_for_refresh(kind, _maker_name(make), period, details)
                     return _raise_or_return(found)
+                if _serving() and is_large(period):
+                    # Nothing to show yet, and computing it here would hold the page for seconds: the worker
+                    # computes it, unless no worker is taking work (then a slow page beats no page).
+                    if _ask_for_refresh(kind, _maker_name(make), period, details) and not worker_is_late():
+                        raise StillComputing(period)
             value, is_kept = _compute(kind, period, make, details, key, version, recent)
             if not is_kept:
                 return _raise_or_return(value)
@@ -155,13 +176,17 @@ def _slow_key(period: Period) -> str:
     return f"dti:kept-slow:{period.pk}"
 
 
+def _serving() -> bool:
+    """A page is being served, outside any write, and not on behalf of a value being computed."""
+    return _served_recent.get() is not None and settings.DTI_SERVE_RECENT_SECONDS > 0 and not _inside_a_write()
+
+
 def _recent(kind: str, period: Period, details: tuple):
     """The most recent value of ``kind`` for ``period`` under any version, when a page is being served, it was
     computed recently enough and computing it is slow; None otherwise. Notes its time for the page."""
-    served = _served_recent.get()
-    limit = settings.DTI_SERVE_RECENT_SECONDS
-    if served is None or limit <= 0 or _inside_a_write():
+    if not _serving():
         return None
+    served, limit = _served_recent.get(), settings.DTI_SERVE_RECENT_SECONDS
     latest = cache.get(_latest_key(kind, period, details))
     if latest is None:
         return None
@@ -190,17 +215,20 @@ def _refresh_key(kind: str, period: Period, details: tuple) -> str:
     return "dti:kept-refresh:" + _latest_key(kind, period, details)
 
 
-def _ask_for_refresh(kind: str, maker: str, period: Period, details: tuple) -> None:
+def _ask_for_refresh(kind: str, maker: str, period: Period, details: tuple) -> bool:
     """Ask the worker to compute the current value, once per ``REFRESH_ASKED_SECONDS`` however many pages or
-    writes ask. Nothing fails when the asking fails: the page already has figures to show, the write is done."""
+    writes ask; whether it is asked (now or before). Nothing fails when the asking fails: the page has figures to
+    show or computes them itself, the write is done."""
     asked = _refresh_key(kind, period, details)
     if not cache.add(asked, True, REFRESH_ASKED_SECONDS):
-        return
+        return True
     try:
         refresh_kept.enqueue(kind, maker, period.pk, list(details))
     except Exception:  # a page that has figures to show, or a committed write, is not failed by the queue
         cache.delete(asked)
         log.exception("could not ask for %s of period %s to be computed again", kind, period.pk)
+        return False
+    return True
 
 
 def _kinds_key(period: Period) -> str:

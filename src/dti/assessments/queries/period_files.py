@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dti.assessments import policy
 from dti.assessments.models import IndicatorEntry, Participation, Period, PublishedSnapshot, Stage
-from dti.assessments.queries.kept import published_key
+from dti.assessments.queries.kept import is_large, published_key
 from dti.assessments.queries.scores import period_results
 from dti.documents.appendix_xlsx import write_appendix_xlsx
 from dti.documents.decision import (
@@ -215,12 +215,9 @@ def documents_pack(period: Period) -> list[tuple[str, Callable[[], bytes]]]:
 
 
 def written_in_the_background(period: Period, name: str) -> bool:
-    """Whether the document ``name`` of ``period`` is for the worker to write (``PreparedFile``): the period has
-    more than ``settings.DTI_DOCUMENTS_IN_PAGE_UNITS`` units (a national decision takes minutes to write) and
-    the document is not already kept."""
-    from django.conf import settings
-
-    if period.participations.count() <= settings.DTI_DOCUMENTS_IN_PAGE_UNITS:
+    """Whether the document ``name`` of ``period`` is for the worker to write (``PreparedFile``): the period is
+    large (a national decision takes minutes to write) and the document is not already kept."""
+    if not is_large(period):
         return False
     snapshot = published_key(period)
     return snapshot is None or cache.get(_document_key(snapshot, name)) is None
