@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from dti.assessments.models import AuditEntry, IndicatorEntry
+from dti.assessments.queries.adapter import stored_entries
 from dti.assessments.queries.audit_log import replay_inputs
 
 from .test_declaration import chi_participation, fill_everything, open_period, save  # noqa: F401 - fixtures
@@ -57,6 +58,9 @@ def test_replaying_the_audit_log_rebuilds_every_input(as_user, submitted):  # no
         "points": f"{e.points.normalize():f}" if e.points_given else None}
         for e in IndicatorEntry.objects.filter(participation__period=submitted.period)}
     assert replayed == stored
+    # What scoring reads — the inputs as stored text decoded at once, the points a reviewer gave — is the same.
+    assert stored_entries(list(submitted.period.participations.values_list("pk", flat=True))) == stored
+    assert stored[(submitted.pk, "1.3", "reviewed")]["points"] == "7.5"
 
 
 def test_the_progress_board_counts_states_and_flags_late_units(as_user, submitted, open_period):  # noqa: F811

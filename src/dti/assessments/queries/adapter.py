@@ -6,9 +6,13 @@ published snapshot records. Scoring a period and recomputing a snapshot therefor
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Mapping
 from decimal import Decimal
+
+from django.db.models import Case, TextField, When
+from django.db.models.functions import Cast
 
 from dti.assessments.models import IndicatorEntry, Period, PillarResult
 from dti.engine import Framework, GroupData, StageInputs, UnitEntry
@@ -54,12 +58,19 @@ def period_rows(period: Period, entries_override: Mapping | None = None, only: s
 def stored_entries(participation_ids) -> dict[tuple[int, str, str], dict]:
     """(participation id, indicator code, stage) → {"inputs", "not_applicable", "points"} of the stored indicator
     entries: the shape ``period_rows`` takes to replace them (points only where a reviewer gave them). Read as
-    plain values, never as a model object per row: a national period holds hundreds of thousands."""
-    rows = IndicatorEntry.objects.filter(participation_id__in=participation_ids).values_list(
-        "participation_id", "indicator_code", "stage", "inputs", "not_applicable", "points_given", "points")
-    return {(participation_id, code, stage): {"inputs": inputs, "not_applicable": not_applicable,
-                                              "points": _text(points) if given else None}
-            for participation_id, code, stage, inputs, not_applicable, given, points in rows.iterator(10_000)}
+    plain values, never as a model object per row: a national period holds hundreds of thousands. Their inputs
+    are read as the JSON text stored and decoded in one piece: decoding 330,000 small objects one by one (as the
+    field's converter does) took longer than the rest of the reading together."""
+    rows = list(IndicatorEntry.objects.filter(participation_id__in=participation_ids)
+                .annotate(inputs_text=Cast("inputs", TextField()),
+                          points_as_given=Case(When(points_given=True, then="points")))
+                .values_list("participation_id", "indicator_code", "stage", "inputs_text", "not_applicable",
+                             "points_as_given").iterator(10_000))
+    inputs = json.loads("[" + ",".join(row[3] or "null" for row in rows) + "]")
+    return {(participation_id, code, stage): {"inputs": held, "not_applicable": not_applicable,
+                                              "points": _text(points) if points is not None else None}
+            for (participation_id, code, stage, _text_held, not_applicable, points), held in zip(rows, inputs,
+                                                                                                 strict=True)}
 
 
 def _text(value: Decimal | None) -> str | None:
