@@ -111,3 +111,8 @@ def test_the_interactive_docs_load_nothing_from_another_host(client, db):
     assert "swagger" in html.lower()
     sources = [part.split('"', 1)[0] for part in html.split('src="')[1:] + html.split('href="')[1:]]
     assert sources and all(not s.startswith(("http://", "https://", "//")) for s in sources), sources
+
+
+def test_the_interactive_docs_lead_back_to_the_portal(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "[← Về cổng kết quả](/)" in schema["info"]["description"]  # Swagger UI shows it as a link

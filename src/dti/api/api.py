@@ -22,7 +22,9 @@ from dti.portal.caching import cached_public_page
 
 api = NinjaAPI(title="dti: chỉ số chuyển đổi số", version="1", urls_namespace="api-v1",
                description="Kết quả đánh giá chỉ số chuyển đổi số đã công bố: kỳ đánh giá, kết quả theo khối, đơn vị, "
-                           "bộ chỉ số. Số liệu là chuỗi thập phân chính xác, chưa làm tròn.")
+                           "bộ chỉ số. Số liệu là chuỗi thập phân chính xác, chưa làm tròn.\n\n"
+                           # the docs page is the API's only page: the way back to the portal's own
+                           "[← Về cổng kết quả](/)")
 
 
 def _published():
