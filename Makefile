@@ -8,10 +8,11 @@ PORT ?= 8000
 
 .PHONY: demo test lint typecheck bench mutation lock clean
 
-$(STAMP): pyproject.toml requirements.lock
+$(STAMP): pyproject.toml requirements.lock Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m whitenoise.compress --quiet --no-brotli src/dti/web/static/vendor
 	touch $(STAMP)
 
 # After a change of the pins in pyproject.toml: resolve every transitive dependency again, with hashes.
