@@ -79,3 +79,17 @@ def test_the_secretariat_imports_a_framework_file_through_the_page(client, db):
 def test_an_english_browser_still_gets_vietnamese_until_it_chooses(client, demo):
     html = client.get(reverse("portal:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "Điểm sau khi rà soát" in html
+
+
+def test_every_results_page_names_the_results_decision_and_links_it(client, demo):
+    period = Period.objects.get(year=2023)
+    decision = reverse("portal:download", args=[period.pk, "quyet-dinh.pdf"])
+    line = "Kết quả được phê duyệt tại Quyết định số 2405/QĐ-UBND ngày 26/12/2023 của Chủ tịch UBND tỉnh"
+    for url in (reverse("portal:home"), reverse("portal:period", args=[period.pk]),
+                reverse("portal:group", args=[period.pk, "huyen"])):
+        page = client.get(url).content.decode()
+        assert line in page, url
+        assert f'<a href="{decision}">xem quyết định (PDF)</a>' in page, url
+    # the framework's own decision is named as the framework's, not as the results'
+    assert "bộ chỉ số: " in client.get(reverse("portal:home")).content.decode()
+    assert client.get(decision).status_code == 200

@@ -21,6 +21,7 @@ from dti.assessments.queries.group_analysis import (
 from dti.assessments.queries.period_files import (
     EXPORTERS,
     REPORT_TYPES,
+    decision_settings,
     document_list,
     participation_report,
     period_document,
@@ -30,6 +31,7 @@ from dti.assessments.queries.presentation import period_tables, published_histor
 from dti.assessments.views.documents import download_response
 from dti.assessments.views.helpers import one_page
 from dti.documents.appendix import AppendixTable
+from dti.documents.period_documents import DECISION
 from dti.engine.uncertainty import DEFAULT_SETTINGS
 from dti.portal import charts as charts_data
 from dti.portal import ranking
@@ -55,6 +57,7 @@ def _page(period: Period) -> dict:
                "data": charts_data.stacked(table, framework.group(table.group_code).max_points)} for table in tables]
     links = {p.name: reverse("portal:unit", args=[period.pk, p.pk]) for p in participations}
     return {"period": period, "tables": tables, "charts": charts, "documents": document_list(),
+            "decision": decision_settings(period), "decision_file": DECISION_PDF,
             "participations": participations, "unit_links": links,
             "report_links": len(links) <= PUBLIC_ROWS,  # a link per unit's report, for a province, not a nation
             "units_in_group": {table.group_code: len(table.rows) for table in every}}
@@ -115,7 +118,8 @@ def group_page(request, period_id: int, group_code: str):
         robustness = [row for row in robustness if row["unit"] in on_page]
         charts["intervals"] = _only_units(charts["intervals"], on_page)
     return render(request, "portal/group.html", {
-        "period": period, "table": table, "rows": page.object_list, "page": page, "keep": keep,
+        "period": period, "decision": decision_settings(period), "decision_file": DECISION_PDF,
+        "table": table, "rows": page.object_list, "page": page, "keep": keep,
         "shown_count": len(shown), "count": len(rows), "sort": sort,
         "grades": sorted({r.grade for r in rows if r.grade}, key=[r.grade for r in rows].index),
         "grade": grade, "query": query, "charts": charts, "previous": previous,
@@ -146,6 +150,8 @@ def group_history(group_code: str) -> list[dict]:
     return rows
 
 
+# The results decision, which every results page names and links (not the framework's decision).
+DECISION_PDF = f"{DECISION}.pdf"
 MAX_COMPARED = 5
 SHORTFALLS_SHOWN = 8
 
