@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import operator
-from functools import reduce
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
@@ -27,7 +26,8 @@ def _device_kinds() -> tuple:
 def with_membership_and_authenticator(users):
     """``users`` with their membership and ``has_authenticator``: a confirmed device of any kind."""
     kinds = [Exists(model.objects.filter(user=OuterRef("pk"), confirmed=True)) for model in _device_kinds()]
-    confirmed = ExpressionWrapper(reduce(operator.or_, kinds), output_field=BooleanField()) if kinds else Value(False)
+    confirmed = (ExpressionWrapper(functools.reduce(operator.or_, kinds), output_field=BooleanField())
+                 if kinds else Value(False))
     return users.select_related("membership").annotate(has_authenticator=confirmed)
 
 

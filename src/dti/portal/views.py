@@ -19,6 +19,7 @@ from dti.assessments.queries.group_analysis import (
     intervals_chart,
 )
 from dti.assessments.queries.period_files import (
+    DECISION_PDF,
     EXPORTERS,
     REPORT_TYPES,
     decision_settings,
@@ -31,7 +32,6 @@ from dti.assessments.queries.presentation import period_tables, published_histor
 from dti.assessments.views.documents import download_response
 from dti.assessments.views.helpers import one_page
 from dti.documents.appendix import AppendixTable
-from dti.documents.period_documents import DECISION
 from dti.engine.uncertainty import DEFAULT_SETTINGS
 from dti.portal import charts as charts_data
 from dti.portal import ranking
@@ -150,8 +150,6 @@ def group_history(group_code: str) -> list[dict]:
     return rows
 
 
-# The results decision, which every results page names and links (not the framework's decision).
-DECISION_PDF = f"{DECISION}.pdf"
 MAX_COMPARED = 5
 SHORTFALLS_SHOWN = 8
 

@@ -69,7 +69,7 @@ def stored_entries(participation_ids) -> dict[tuple[int, str, str], dict]:
     inputs = json.loads("[" + ",".join(row[3] or "null" for row in rows) + "]")
     return {(participation_id, code, stage): {"inputs": held, "not_applicable": not_applicable,
                                               "points": _text(points) if points is not None else None}
-            for (participation_id, code, stage, _text_held, not_applicable, points), held in zip(rows, inputs,
+            for (participation_id, code, stage, _stored_text, not_applicable, points), held in zip(rows, inputs,
                                                                                                  strict=True)}
 
 

@@ -104,7 +104,11 @@ def exporter(identifier: str, name, media_type: str):
     return register
 
 
-@exporter(f"{DECISION}.pdf", _("Decision with its appendices (PDF)"), PDF)
+# The decision with its appendices, signed or for signing: the file every results page links to.
+DECISION_PDF = f"{DECISION}.pdf"
+
+
+@exporter(DECISION_PDF, _("Decision with its appendices (PDF)"), PDF)
 def _decision_pdf(sources: Sources) -> bytes:
     return decision_pdfs(sources.decision, draft=sources.draft)[0]
 
