@@ -1,5 +1,8 @@
 # `make demo` and `make test` create .venv when it is missing and install the project into it: every package
 # at the version and with the hashes that requirements.lock holds (pip refuses a file whose hash differs).
+# The lock holds every transitive dependency, so pip installs it as it stands (--no-deps: the resolver of the
+# venv's own older pip takes an extra such as CacheControl[filecache] for an unpinned requirement) and
+# `pip check` then proves that nothing is missing or at a version another package refuses.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -10,7 +13,8 @@ PORT ?= 8000
 
 $(STAMP): pyproject.toml requirements.lock Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements.lock
+	$(BIN)/python -m pip check
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	$(BIN)/python -m whitenoise.compress --quiet --no-brotli src/dti/web/static/vendor
 	touch $(STAMP)
