@@ -355,12 +355,13 @@ def published_pages(anonymous, period, participations, waiting, people, runs: in
     timed, then every public page and the API's answers measured, the first visitor apart."""
     from django.core.management import call_command
 
-    from dti.assessments.actions.periods import advance_period
+    from dti.assessments.actions.periods import advance_period, save_decision_settings
     from dti.assessments.models import Period
 
     # A synthetic period's scores cluster near grade boundaries; no second reviewer is asked for here.
     Period.objects.filter(pk=period.pk).update(second_review_margin=0)
     period = Period.objects.get(pk=period.pk)
+    save_decision_settings(period, {"number": "1/QĐ-UBND", "signed_on": "2026-12-26"})  # published with its decision
     for state in ("appeals", "finalized", "published"):
         period = advance_period(period, state, by=people["secretariat"])  # publishing asks the worker to prepare
     started = time.perf_counter()

@@ -11,16 +11,35 @@ NATIONAL_FRAMEWORK = ROOT / "frameworks" / "national-2022-province.yaml"
 def published_with_unit_named(framework, name: str, period_name: str = "Kỳ 2023"):
     """Bắc Ninh's 2023 results with Sở Y tế renamed to ``name``, published: (period, Sở Y tế's participation)."""
     from dti.assessments.actions.imports import import_results
-    from dti.assessments.actions.periods import advance_period, create_period
+    from dti.assessments.actions.periods import create_period
 
     period = create_period(year=2023, name=period_name, framework=framework)
     import_results(period, BACNINH_DATA)
     participation = period.participations.get(unit__name="Sở Y tế")
     participation.unit.name = name
     participation.unit.save()
-    for state in ("declaring", "reviewing", "appeals", "finalized", "published"):
-        period = advance_period(period, state)
-    return period, participation
+    return publish(period), participation
+
+
+STATES = ("draft", "declaring", "reviewing", "appeals", "finalized", "published")
+
+
+def sign_decision(period, number: str = "1/QĐ-UBND", signed_on: str = "2024-12-26"):
+    """The period's results decision numbered and dated, as it must be before its results are published."""
+    from dti.assessments.actions.periods import save_decision_settings
+
+    save_decision_settings(period, {**(period.decision_settings or {}), "number": number, "signed_on": signed_on})
+
+
+def publish(period, by=None):
+    """The period moved through every state to published, its decision signed first; the period returned."""
+    from dti.assessments.actions.periods import advance_period
+
+    for state in STATES[STATES.index(period.state) + 1:]:
+        if state == "published" and not (period.decision_settings or {}).get("number"):
+            sign_decision(period)
+        period = advance_period(period, state, by=by)
+    return period
 
 
 @pytest.fixture

@@ -321,6 +321,15 @@ def the_appeal_is_decided(page, url: str, period: Period) -> None:
 
 def the_secretariat_publishes(page, url: str, period: Period, tmp_path) -> None:
     move_period(page, url, period, "Đã chốt")
+    page.goto(f"{url}/quan-ly/ky-danh-gia/{period.pk}/")
+    page.locator("form", has=page.locator("input[name=to_state]")).locator("button[type=submit]").click()
+    page.wait_for_load_state()  # results are published with their decision, numbered and dated
+    assert "chưa có số quyết định và ngày ký" in page.get_by_role("alert").inner_text()
+    page.goto(f"{url}/quan-ly/ky-danh-gia/{period.pk}/quyet-dinh/")
+    page.locator("input[name=number]").fill("2612/QĐ-UBND")
+    page.locator("input[name=signed_on]").fill("2024-12-26")
+    page.locator("form", has=page.locator("input[name=number]")).locator("button[type=submit]").click()
+    page.wait_for_load_state()
     move_period(page, url, period, "Đã công bố")
     page.locator("#decision-link").click()
     files = {}
@@ -332,6 +341,8 @@ def the_secretariat_publishes(page, url: str, period: Period, tmp_path) -> None:
     shot(page, "5-documents")
     docx = Document(str(files["quyet-dinh.docx"]))
     cells = [c.text for t in docx.tables for r in t.rows for c in r.cells]
+    assert "Số: 2612/QĐ-UBND" in "\n".join([*(p.text for p in docx.paragraphs), *cells])
+    assert "DỰ THẢO" not in "\n".join(p.text for p in docx.paragraphs)  # published: as signed, no draft
     workbook = load_workbook(files["phu-luc.xlsx"])
     values = [c.value for sheet in workbook.worksheets for row in sheet.iter_rows() for c in row]
     pdf = extract_text(str(files["quyet-dinh.pdf"]))

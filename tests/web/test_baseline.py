@@ -8,12 +8,12 @@ import pytest
 from django.urls import reverse
 
 from dti.assessments.actions.imports import import_results
-from dti.assessments.actions.periods import advance_period, create_period
+from dti.assessments.actions.periods import create_period
 from dti.assessments.actions.units import merge_units
 from dti.assessments.models import Period, Unit
 from dti.assessments.queries.baseline import MEAN, OWN, PERCENT, Baseline, NoBaseline, baseline
 
-from ..conftest import BACNINH_DATA
+from ..conftest import BACNINH_DATA, publish
 
 MERGED = "Sở Khoa học và Công nghệ tỉnh Bắc Ninh"
 
@@ -62,8 +62,7 @@ def test_a_units_public_page_states_its_comparison_and_the_change(client, merged
     published_2023 = Period.objects.get(state=Period.State.PUBLISHED)
     later = create_period(year=2024, name="Kỳ 2024", framework=published_2023.framework)
     import_results(later, BACNINH_DATA)
-    for state in ("declaring", "reviewing", "appeals", "finalized", "published"):
-        later = advance_period(later, state)
+    later = publish(later)
     participation = later.participations.get(unit__name="Sở Y tế")
     page = client.get(reverse("portal:unit", args=[later.pk, participation.pk])).content.decode()
     section = page.split('id="baseline"', 1)[1].split("</section>", 1)[0]

@@ -15,6 +15,7 @@ from dti.assessments.queries.kept import period_version
 from dti.assessments.queries.scores import period_results
 from dti.engine import DtiError
 
+from ..conftest import publish
 from .test_declaration import chi_participation, fill_everything, open_period  # noqa: F401 - fixtures
 
 
@@ -220,12 +221,10 @@ def test_a_value_quick_only_because_what_it_read_was_kept_is_shown_recent_once_t
 
 def test_a_publication_is_prepared_by_the_worker_before_its_first_visitor(
         period, people, work, django_capture_on_commit_callbacks, client):
-    from dti.assessments.actions.periods import advance_period
     from dti.assessments.queries import period_files
 
     with django_capture_on_commit_callbacks(execute=True):
-        for state in ("declaring", "reviewing", "appeals", "finalized", "published"):
-            period = advance_period(period, state, by=people["an"])
+        period = publish(period, by=people["an"])
     work()
     kept.forget_in_process()  # another process: what the worker computed is read from the shared cache
     with counting(scores, "score_framework") as scored, \

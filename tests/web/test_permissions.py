@@ -6,10 +6,10 @@ from django.urls import URLPattern, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from dti.assessments.actions.imports import import_results
-from dti.assessments.actions.periods import add_participants, advance_period, create_period
+from dti.assessments.actions.periods import add_participants, create_period
 from dti.assessments.models import Appeal, Clarification, Evidence, Period, Unit
 
-from ..conftest import BACNINH_DATA
+from ..conftest import BACNINH_DATA, publish
 
 ROLES = [None, "an", "binh", "chi", "dung", "lan"]
 ALLOWED, FORBIDDEN, LOGIN, MISSING = 200, 403, 302, 404
@@ -26,8 +26,7 @@ def extend_world(world):
     add_participants(other, [Unit.objects.get(name="Sở Y tế")])
     published = create_period(year=2022, name="Kỳ 2022 đã công bố", framework=period.framework)
     import_results(published, BACNINH_DATA)  # a period without units cannot be published
-    for state in ("declaring", "reviewing", "appeals", "finalized", "published"):
-        advance_period(published, state)
+    publish(published)
     chi = period.participations.get(unit__name="UBND TP. Bắc Ninh")
     # Test data written directly: a citation (no file) and an appeal, whose pages and actions are checked below.
     evidence = Evidence(participation=chi, indicator_code="1.1", symbol="12/BC-UBND", original_name="bien-ban.pdf",

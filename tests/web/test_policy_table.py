@@ -24,7 +24,8 @@ def vietnamese():
 
 
 def period(state, **dates):
-    return Period(year=2025, name="Kỳ 2025", state=state, **dates)
+    return Period(year=2025, name="Kỳ 2025", state=state, **dates,
+                  decision_settings={"number": "1/QĐ-UBND", "signed_on": "2025-12-26"})
 
 
 @pytest.mark.parametrize("state", LABELS)

@@ -3,12 +3,7 @@ a new publication, never for a signed-in visitor."""
 
 from django.urls import reverse
 
-from dti.assessments.actions.periods import advance_period
-
-
-def publish(period):
-    for state in ("declaring", "reviewing", "appeals", "finalized", "published"):
-        advance_period(period, state)
+from ..conftest import publish
 
 
 def test_a_page_is_served_again_from_the_cache(client, period, django_assert_max_num_queries):

@@ -5,14 +5,9 @@ import re
 from django.urls import reverse
 
 from dti.assessments.actions.imports import import_results
-from dti.assessments.actions.periods import advance_period, create_period
+from dti.assessments.actions.periods import create_period
 
-from ..conftest import BACNINH_DATA
-
-
-def publish(period):
-    for state in ("declaring", "reviewing", "appeals", "finalized", "published"):
-        advance_period(period, state)
+from ..conftest import BACNINH_DATA, publish
 
 
 def ranking_rows(html: str) -> dict[str, list[str]]:

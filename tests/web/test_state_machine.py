@@ -8,7 +8,7 @@ from dti.assessments.actions.imports import import_results
 from dti.assessments.actions.periods import advance_period, create_period
 from dti.assessments.models import FrameworkVersion, Period, PeriodTransition, PublishedSnapshot
 
-from ..conftest import BACNINH_FRAMEWORK
+from ..conftest import BACNINH_FRAMEWORK, sign_decision
 
 # The period and its people are written once for the module (conftest's ``world``).
 pytestmark = pytest.mark.usefixtures("world")
@@ -18,6 +18,8 @@ ORDER = ["draft", "declaring", "reviewing", "appeals", "finalized", "published"]
 
 def move_to(period, state, by=None):
     for target in ORDER[ORDER.index(period.state) + 1:ORDER.index(state) + 1]:
+        if target == "published":
+            sign_decision(period)
         period = advance_period(period, target, by=by)
     return period
 
@@ -27,6 +29,8 @@ def move_to(period, state, by=None):
 def test_only_the_next_state_is_allowed(period, people, current, target):
     period = move_to(period, current)
     if ORDER.index(target) == ORDER.index(current) + 1:
+        if target == "published":
+            sign_decision(period)
         moved = advance_period(period, target, by=people["an"])
         assert moved.state == target
         transition = PeriodTransition.objects.filter(period=period).last()
@@ -53,6 +57,24 @@ def test_publishing_takes_a_snapshot_with_the_hash_of_framework_inputs_and_resul
     huyen = next(g for g in snapshot.results if g["code"] == "huyen")
     assert huyen["average"]["declared"]["total"] == "619.815"
     assert len(snapshot.inputs) == 25
+
+
+def test_results_are_published_only_with_their_decision_numbered_and_dated(period):
+    from dti.assessments.actions.periods import save_decision_settings
+    from dti.assessments.queries.period_files import is_draft
+
+    period = move_to(period, "finalized")
+    with pytest.raises(ValidationError) as refused:
+        advance_period(period, "published")
+    assert "số quyết định và ngày ký" in " ".join(refused.value.messages)
+    save_decision_settings(period, {"number": "2405/QĐ-UBND"})
+    with pytest.raises(ValidationError) as refused:
+        advance_period(Period.objects.get(pk=period.pk), "published")
+    assert "chưa có ngày ký" in " ".join(refused.value.messages)
+    assert Period.objects.get(pk=period.pk).state == "finalized"
+    save_decision_settings(period, {"number": "2405/QĐ-UBND", "signed_on": "2023-12-26"})
+    published = advance_period(Period.objects.get(pk=period.pk), "published")
+    assert published.state == "published" and not is_draft(published)
 
 
 def test_a_published_period_refuses_new_results(period):

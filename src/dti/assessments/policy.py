@@ -59,12 +59,24 @@ def next_period_states(period: Period) -> list[str]:
 
 def period_move_refusal(period: Period, to_state: str) -> str | None:
     if to_state in next_period_states(period):
-        return None
+        return publication_refusal(period) if to_state == PeriodState.PUBLISHED else None
     return (_("A period in state “%(current)s” cannot move to “%(target)s”. %(allowed)s")
             % {"current": PeriodState(period.state).label,
                "target": PeriodState(to_state).label if to_state in PeriodState.values else to_state,
                "allowed": (_("Its next state is “%s”.") % PeriodState(NEXT_PERIOD_STATE[period.state]).label)
                if period.state in NEXT_PERIOD_STATE else _("It is already published.")})
+
+
+def publication_refusal(period: Period) -> str | None:
+    """Results are published with the decision that approves them: the decision must have its number and its
+    signing date, so that the portal never serves a draft (DỰ THẢO) for published results."""
+    settings = period.decision_settings or {}
+    missing = [label for key, label in (("number", _("its number")), ("signed_on", _("its signing date")))
+               if not str(settings.get(key) or "").strip()]
+    if missing:
+        return (_("The results decision has no %(missing)s yet: enter them under “%(page)s” before publishing.")
+                % {"missing": _(" and ").join(missing), "page": _("Decision and documents")})
+    return None
 
 
 def _day(day) -> str:
