@@ -137,8 +137,9 @@ def test_every_download_of_the_portal_arrives(live_server, page, published):
     page.goto(f"{live_server.url}/ket-qua/{published.pk}/")
     links = page.locator("#downloads > ul a")
     names = [href.rsplit("/", 1)[1] for href in (links.nth(i).get_attribute("href") for i in range(links.count()))]
-    assert len(names) == 8 and links.first.inner_text() == "Quyết định kèm phụ lục (PDF)"
-    starts = {".pdf": b"%PDF", ".docx": b"PK", ".xlsx": b"PK", ".csv": "\ufeff".encode(), ".json": b"{"}
+    assert len(names) == 11 and links.first.inner_text() == "Quyết định kèm phụ lục (PDF)"
+    starts = {".pdf": b"%PDF", ".docx": b"PK", ".xlsx": b"PK", ".zip": b"PK", ".csv": "\ufeff".encode(),
+              ".json": b"{"}
     for index, name in enumerate(names):
         with page.expect_download() as info:
             links.nth(index).click()

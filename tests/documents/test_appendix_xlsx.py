@@ -69,3 +69,13 @@ def test_a_unit_name_that_looks_like_a_formula_stays_text(tmp_path):
     write_appendix_xlsx([Appendix("PHỤ LỤC I", "", "", appendix_table(result))], path)
     cell = load_workbook(path).worksheets[0].cell(HEADER_ROWS[1] + 2, 2)
     assert cell.value == '=HYPERLINK("http://x","y")' and cell.data_type == "s"
+
+
+def test_the_appendix_lists_units_in_rank_order_whatever_the_order_they_joined():
+    inputs = StageInputs(values={"1.1": {"points": ["5", "18", "12", "18", "20"]}})
+    units = [UnitEntry("Xã Một"), UnitEntry("Xã Hai"), UnitEntry("Xã Ba"), UnitEntry("Xã Bốn"),
+             UnitEntry("Xã Năm", ranked=False)]
+    table = appendix_table(group_result(framework_data([indicator({"kind": "direct"})]), units, inputs))
+    assert [(row.number, row.unit, row.rank) for row in table.rows] == [
+        (1, "Xã Hai", 1), (2, "Xã Bốn", 1), (3, "Xã Ba", 3), (4, "Xã Một", 4), (5, "Xã Năm", None)]
+    assert [row.reviewed[-1] for row in table.rows] == [18, 18, 12, 5, 20]

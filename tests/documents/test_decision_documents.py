@@ -120,12 +120,18 @@ def test_without_settings_the_decision_is_a_marked_draft(tmp_path, capsys):
     assert not (tmp_path / "bao-cao-don-vi").exists()
 
 
-def test_open_data_has_exact_numbers_a_dictionary_of_every_column_and_the_period(folder):
+def test_open_data_is_a_valid_package_with_a_dictionary_of_every_column_and_the_period(folder):
+    from frictionless import validate
+
     raw = (folder / "du-lieu-mo" / "ket-qua.csv").read_bytes()
     assert raw.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     knowledge = next(r for r in rows if r["unit"] == "Sở Khoa học và Công nghệ")
-    assert (knowledge["reviewed.total"], knowledge["rank"], knowledge["grade"]) == ("734.82", "9", "Khá")
+    assert (knowledge["year"], knowledge["reviewed.total"], knowledge["rank"], knowledge["grade"]) == (
+        "2023", "734.82", "9", "Khá")
+    assert not any(r["unit"] == "Điểm trung bình" for r in rows)
+    report = validate(folder / "du-lieu-mo" / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     dictionary = list(csv.DictReader(io.StringIO((folder / "du-lieu-mo" / "tu-dien-du-lieu.csv").read_text("utf-8-sig"))))
     described = {r["cot"] for r in dictionary if r["tep"] == "ket-qua.csv"}
     assert described == set(rows[0])

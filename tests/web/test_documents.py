@@ -1,7 +1,7 @@
 """The decision, its appendices, open data and unit reports as the secretariat, a unit and the public get them."""
 
 import json
-from io import BytesIO
+from io import BytesIO, StringIO
 
 import pytest
 from django.urls import reverse
@@ -127,3 +127,82 @@ def test_a_registered_exporter_is_listed_on_the_portal_and_served_there(demo, cl
     assert response["Content-Disposition"].endswith('-don-vi.txt"')
     assert "Sở Y tế\n" in b"".join(response.streaming_content if response.streaming else [response.content]).decode()
     assert client.get(reverse("portal:download", args=[period.pk, "khong-co.txt"])).status_code == 404
+
+
+def test_the_appendix_titles_name_the_year_assessed_not_the_framework_nor_the_signing(period):
+    from dti.assessments.actions.imports import import_results
+    from dti.assessments.actions.periods import save_decision_settings
+    from dti.assessments.queries.period_files import Sources
+
+    from ..conftest import BACNINH_DATA
+
+    later = create_period(year=2025, name="Kỳ 2025", framework=period.framework)  # a 2023 framework, used again
+    import_results(later, BACNINH_DATA)
+    titles = [a.title for a in Sources(later).decision.appendices]
+    assert titles and all(t.endswith(" NĂM 2025") for t in titles), titles
+    save_decision_settings(later, {"number": "9/QĐ-UBND", "signed_on": "2026-01-15"})
+    titles = [a.title for a in Sources(Period.objects.get(pk=later.pk)).decision.appendices]
+    assert all(t.endswith(" NĂM 2025") for t in titles), titles
+
+
+def test_the_open_data_package_validates_and_holds_the_figures_the_decision_published(client, demo, tmp_path):
+    import csv
+    import datetime
+    import zipfile
+    from decimal import Decimal
+
+    from frictionless import validate
+
+    from dti.assessments.models import PublishedSnapshot
+
+    published = Period.objects.get(state=Period.State.PUBLISHED)
+    # Published at 05:16 on 02/12 in Vietnam, which is still 01/12 in UTC.
+    PublishedSnapshot.objects.filter(period=published).update(
+        created_at=datetime.datetime(2023, 12, 1, 22, 16, tzinfo=datetime.UTC))
+    html = client.get(reverse("portal:period", args=[published.pk])).content.decode()
+    assert reverse("portal:download", args=[published.pk, "du-lieu-mo.zip"]) in html
+    assert 'rel="license">Creative Commons Attribution 4.0 International</a>' in html
+    assert "đã ký" not in html  # the files are written from the results, not the signed original
+    archive = zipfile.ZipFile(BytesIO(client.get(reverse("portal:download", args=[published.pk, "du-lieu-mo.zip"]))
+                                      .content))
+    assert archive.namelist()[0] == "datapackage.json"
+    archive.extractall(tmp_path)
+    report = validate(tmp_path / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+    package = json.loads((tmp_path / "datapackage.json").read_text("utf-8"))
+    assert package["licenses"][0]["name"] == "CC-BY-4.0" and package["year"] == 2023
+    assert package["created"] == "2023-12-02T05:16:00+07:00"
+    assert "Quyết định số 2405/QĐ-UBND ngày 26/12/2023" in package["description"]
+    exact = json.loads((tmp_path / "ket-qua.json").read_text("utf-8"))
+    assert exact["period"]["published"] == "2023-12-02T05:16:00+07:00"
+
+    def rows(name):
+        return list(csv.DictReader(StringIO((tmp_path / name).read_text("utf-8-sig"))))
+
+    units, averages = rows("ket-qua.csv"), rows("trung-binh.csv")
+    assert "Điểm trung bình" not in {r["unit"] for r in units}
+    codes = {p.unit.name: p for p in published.participations.select_related("unit")}
+    for table, group in zip(published_tables(), ("so-nganh", "huyen"), strict=True):
+        mine = [r for r in units if r["group"] == group]
+        assert [r["unit"] for r in mine] == [row.unit for row in table.rows]  # rank order, as the decision
+        columns = [c for c in mine[0] if c.startswith("declared.") and mine[0][c]]
+        for row, printed in zip(mine, table.rows, strict=True):
+            assert row["year"] == "2023" and row["unit_id"] == str(codes[row["unit"]].unit_id)
+            assert row["official_code"] == codes[row["unit"]].unit.official_code
+            declared = [Decimal(row[c]) for c in columns]
+            reviewed = [Decimal(row[c.replace("declared.", "reviewed.")]) for c in columns]
+            assert declared == [Decimal(v) for v in printed.declared]
+            assert reviewed == [Decimal(v) for v in printed.reviewed]
+            assert (int(row["rank"]), row["grade"]) == (printed.rank, printed.grade)
+        average = next(r for r in averages if r["group"] == group)
+        assert [Decimal(average[c]) for c in columns] == [Decimal(v) for v in table.average_declared]
+        assert all(len(average[c].split(".")[1]) == 2 for c in columns)  # as published, not 58 decimals
+
+    dictionary = rows("tu-dien-du-lieu.csv")
+    for name in ("ket-qua.csv", "trung-binh.csv"):
+        assert {r["cot"] for r in dictionary if r["tep"] == name} == set(rows(name)[0])
+    for resource in package["resources"]:  # the descriptor's relative paths are the portal's own downloads
+        response = client.get(reverse("portal:download", args=[published.pk, resource["path"]]))
+        assert response.status_code == 200, resource["path"]
+    assert client.get(reverse("portal:download", args=[published.pk, "datapackage.json"])).status_code == 200

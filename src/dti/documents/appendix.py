@@ -1,9 +1,9 @@
 """The appendix table of a results decision, one per group, as in decision 2405/QĐ-UBND.
 
 STT | Đơn vị | Điểm tính qua khai báo (pillars, Tổng điểm) | Điểm sau khi rà soát (the same) | Xếp hạng | Xếp loại,
-a group label row, then the Điểm trung bình row. Numbers are rounded half up to two decimals here and only here;
-the web page and the XLSX, DOCX and PDF writers all take this table. An ``Appendix`` is a table with the heading,
-title and note that a decision prints above it.
+a group label row, the units in rank order, then the Điểm trung bình row. Numbers are rounded half up to two
+decimals here and only here; the web page, the open data and the XLSX, DOCX and PDF writers all take this
+table. An ``Appendix`` is a table with the heading, title and note that a decision prints above it.
 """
 
 from __future__ import annotations
@@ -74,12 +74,22 @@ def _rounded(view) -> tuple[Decimal, ...]:
     return tuple(round_half_up(v) for v in (*view.pillars.values(), view.total))
 
 
+def rank_order(result: GroupResult) -> list[int]:
+    """The units' positions in the order a results table lists them: by rank, units of one rank in the order
+    they were entered, then the units not ranked. A new period's units are entered in any order (the order they
+    joined); the decision lists them as they rank."""
+    unranked = len(result.units)
+    return sorted(range(len(result.units)),
+                  key=lambda i: (result.ranks[i] is None, result.ranks[i] or unranked, i))
+
+
 def appendix_table(result: GroupResult) -> AppendixTable:
     scored = [p for p in result.group.pillars if p.scored]
     rows = []
-    for i, unit in enumerate(result.units):
+    for number, i in enumerate(rank_order(result), start=1):
+        unit = result.units[i]
         views = {stage: result.view(stage, i) for stage in STAGES}
-        rows.append(AppendixRow(i + 1, unit.name, unit.ranked,
+        rows.append(AppendixRow(number, unit.name, unit.ranked,
                                 declared=_pick(_rounded(views["declared"]), result, scored),
                                 reviewed=_pick(_rounded(views["reviewed"]), result, scored),
                                 rank=result.ranks[i], grade=result.grades[i]))

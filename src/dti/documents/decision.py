@@ -71,6 +71,16 @@ class DecisionSettings:
         return f"(Ban hành kèm theo Quyết định số {self.printed_number} ngày {date} của {self.issued_by})"
 
 
+def decision_reference(settings: DecisionSettings) -> str:
+    """How other documents cite the decision: "Quyết định số 2405/QĐ-UBND ngày 26/12/2023 của Chủ tịch UBND
+    tỉnh"; blank while it has no number."""
+    if not settings.number:
+        return ""
+    date = f" ngày {settings.signed_on:%d/%m/%Y}" if settings.signed_on else ""
+    by = f" của {settings.issued_by}" if settings.issued_by else ""
+    return f"Quyết định số {settings.number}{date}{by}"
+
+
 def draft_settings(framework: Framework, year: int | None = None) -> DecisionSettings:
     """What a decision says when no settings were given: the framework's own facts and the usual articles."""
     year = year or framework.year
@@ -93,9 +103,11 @@ class Decision:
     appendices: tuple[Appendix, ...]
 
 
-def build_decision(settings: DecisionSettings, scored: FrameworkResult) -> Decision:
+def build_decision(settings: DecisionSettings, scored: FrameworkResult, *, year: int | None = None) -> Decision:
+    """``year``: the year assessed (the period's), which the appendix titles name; without it, the framework's.
+    Never the signing date's: a decision on 2025's results may well be signed in 2026."""
     appendices = []
-    year = settings.signed_on.year if settings.signed_on else scored.framework.year
+    year = year or scored.framework.year
     for position, group in enumerate(scored.groups):
         code = group.group.code
         title = settings.appendix_titles.get(code) or (

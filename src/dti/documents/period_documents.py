@@ -1,5 +1,5 @@
 """Every document of a period at once: the decision (DOCX, PDF), the appendices alone (XLSX, DOCX, PDF), the open
-data (CSV, JSON, data dictionary) and one report per unit (PDF, DOCX).
+data package (CSV, JSON, data dictionary, datapackage.json) and one report per unit (PDF, DOCX).
 
 Used by ``dti export-decision`` and by the benchmark; the web application serves the same documents one by one.
 The unit reports, the bulk of the work, are shared out between processes, one per core.
@@ -19,9 +19,9 @@ from dti.engine import FrameworkResult
 
 from .appendix import Appendix
 from .appendix_xlsx import write_appendix_xlsx
-from .decision import Decision, DecisionSettings, build_decision
+from .decision import Decision, DecisionSettings, build_decision, decision_reference
 from .decision_docx import decision_docx
-from .opendata import open_data_files
+from .opendata import PeriodFacts, open_data_files
 from .pdf import html_to_pdf_parts, render_html
 from .unit_report import UnitReport, unit_report
 from .unit_report_files import prepare, unit_report_docx, unit_report_pdf
@@ -107,10 +107,11 @@ def all_unit_reports(result: FrameworkResult, *, period: str,
 
 
 def write_period_documents(result: FrameworkResult, settings: DecisionSettings, folder: str | Path, *,
-                           period: str, period_meta: dict | None = None, draft: bool = False,
+                           period: str, year: int | None = None, draft: bool = False,
                            reasons: Mapping[tuple[str, str], Mapping[str, str]] | None = None,
                            unit_reports: bool = True, workers: int | None = None) -> list[Path]:
-    """Write every document of the period under ``folder``; returns the paths written."""
+    """Write every document of the period under ``folder``; returns the paths written. ``year``: the year
+    assessed, when it is not the framework's."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -121,7 +122,8 @@ def write_period_documents(result: FrameworkResult, settings: DecisionSettings, 
         path.write_bytes(content)
         written.append(path)
 
-    decision = build_decision(settings, result)
+    year = year or result.framework.year
+    decision = build_decision(settings, result, year=year)
     reports = all_unit_reports(result, period=period, reasons=reasons) if unit_reports else []
     tasks = [tuple(reports[k:k + REPORTS_PER_TASK]) for k in range(0, len(reports), REPORTS_PER_TASK)]
     # One process per core besides this one, which writes the decision, the appendices and the open data, then
@@ -140,7 +142,8 @@ def write_period_documents(result: FrameworkResult, settings: DecisionSettings, 
         put(f"{APPENDICES}.docx", appendices_docx(decision.appendices))
         write_appendix_xlsx(decision.appendices, folder / f"{APPENDICES}.xlsx")
         written.append(folder / f"{APPENDICES}.xlsx")
-        for name, content in open_data_files(result, period=period_meta or {"name": period}).items():
+        facts = PeriodFacts(period, year, decision=decision_reference(settings) if not draft else "")
+        for name, content in open_data_files(result, decision.appendices, facts).items():
             put(f"{OPEN_DATA_FOLDER}/{name}", content)
         done: dict[int, list[tuple[bytes, bytes]]] = {}
         for k in reversed(range(len(tasks))):  # the last tasks are the ones still waiting

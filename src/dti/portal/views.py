@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -32,6 +33,7 @@ from dti.assessments.queries.presentation import period_tables, published_histor
 from dti.assessments.views.documents import download_response
 from dti.assessments.views.helpers import one_page
 from dti.documents.appendix import AppendixTable
+from dti.documents.opendata import LICENSES
 from dti.engine.uncertainty import DEFAULT_SETTINGS
 from dti.portal import charts as charts_data
 from dti.portal import ranking
@@ -58,6 +60,7 @@ def _page(period: Period) -> dict:
     links = {p.name: reverse("portal:unit", args=[period.pk, p.pk]) for p in participations}
     return {"period": period, "tables": tables, "charts": charts, "documents": document_list(),
             "decision": decision_settings(period), "decision_file": DECISION_PDF,
+            "license": LICENSES[settings.DTI_OPEN_DATA_LICENSE],
             "participations": participations, "unit_links": links,
             "report_links": len(links) <= PUBLIC_ROWS,  # a link per unit's report, for a province, not a nation
             "units_in_group": {table.group_code: len(table.rows) for table in every}}

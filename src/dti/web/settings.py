@@ -15,6 +15,8 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from dti.documents.opendata import LICENSES
+
 BASE_DIR = Path(__file__).resolve().parent
 PACKAGE_DIR = BASE_DIR.parent
 
@@ -139,6 +141,11 @@ DTI_SERVE_RECENT_SECONDS = int(os.environ.get("DTI_SERVE_RECENT_SECONDS", "600")
 # A period of more units is large: its decision, appendices and open data are written by the worker, and so are
 # its figures the first time a page asks for them (the page says they are being computed), never in a request.
 DTI_LARGE_PERIOD_UNITS = int(os.environ.get("DTI_LARGE_PERIOD_UNITS", "1000"))
+# The licence of the open data (an SPDX identifier that dti.documents.opendata.LICENSES knows).
+DTI_OPEN_DATA_LICENSE = os.environ.get("DTI_OPEN_DATA_LICENSE", "CC-BY-4.0").strip()
+if DTI_OPEN_DATA_LICENSE not in LICENSES:
+    raise ImproperlyConfigured(f"DTI_OPEN_DATA_LICENSE must be one of {', '.join(LICENSES)}, "
+                               f"not {DTI_OPEN_DATA_LICENSE!r}")
 
 # Argon2id for new and changed passwords; older hashes are upgraded at the next sign-in.
 PASSWORD_HASHERS = [

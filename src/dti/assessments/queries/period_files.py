@@ -12,7 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, partial
 
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dti.assessments import policy
@@ -23,12 +25,27 @@ from dti.documents.appendix_xlsx import write_appendix_xlsx
 from dti.documents.decision import (
     DecisionSettings,
     build_decision,
+    decision_reference,
     draft_settings,
     settings_from_mapping,
     settings_to_mapping,
 )
 from dti.documents.decision_docx import decision_docx
-from dti.documents.opendata import DICTIONARY_CSV, INPUTS_CSV, RESULTS_CSV, RESULTS_JSON, inputs_csv, open_data_files
+from dti.documents.opendata import (
+    AVERAGES_CSV,
+    DICTIONARY_CSV,
+    INPUTS_CSV,
+    LICENSES,
+    PACKAGE_JSON,
+    PACKAGE_ZIP,
+    RESULTS_CSV,
+    RESULTS_JSON,
+    PeriodFacts,
+    UnitIdentity,
+    inputs_csv,
+    open_data_files,
+    package_zip,
+)
 from dti.documents.period_documents import APPENDICES, DECISION, appendices_docx, decision_pdfs, file_name
 from dti.documents.unit_report import UnitReport, unit_report
 from dti.documents.unit_report_files import unit_report_docx, unit_report_pdf
@@ -38,6 +55,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
 JSON = "application/json"
+ZIP = "application/zip"
 
 @dataclass(frozen=True)
 class Download:
@@ -62,7 +80,7 @@ class Sources:
 
     @cached_property
     def decision(self):
-        return build_decision(self.settings, self.result)
+        return build_decision(self.settings, self.result, year=self.period.year)
 
     @cached_property
     def draft(self) -> bool:
@@ -70,11 +88,8 @@ class Sources:
 
     @cached_property
     def open_data(self) -> dict[str, bytes]:
-        snapshot = PublishedSnapshot.objects.filter(period=self.period).first()
-        meta = {"name": self.period.name, "year": self.period.year, "state": self.period.state,
-                "published": snapshot.created_at.date().isoformat() if snapshot else None,
-                "snapshot_sha256": snapshot.sha256 if snapshot else None}
-        return open_data_files(self.result, period=meta)
+        return open_data_files(self.result, self.decision.appendices, open_data_facts(self.period, self.settings,
+                                                                                     draft=self.draft))
 
 
 @dataclass(frozen=True)
@@ -135,12 +150,22 @@ def _appendices_docx(sources: Sources) -> bytes:
     return appendices_docx(sources.decision.appendices)
 
 
-@exporter(RESULTS_CSV, _("Open data: results (CSV)"), CSV)
+@exporter(PACKAGE_ZIP, _("Open data: the whole package (Frictionless Data Package, ZIP)"), ZIP)
+def _package_zip(sources: Sources) -> bytes:
+    return package_zip(sources.open_data)
+
+
+@exporter(RESULTS_CSV, _("Open data: results of each unit (CSV)"), CSV)
 def _results_csv(sources: Sources) -> bytes:
     return sources.open_data[RESULTS_CSV]
 
 
-@exporter(RESULTS_JSON, _("Open data: results (JSON)"), JSON)
+@exporter(AVERAGES_CSV, _("Open data: averages of each group (CSV)"), CSV)
+def _averages_csv(sources: Sources) -> bytes:
+    return sources.open_data[AVERAGES_CSV]
+
+
+@exporter(RESULTS_JSON, _("Open data: exact results (JSON)"), JSON)
 def _results_json(sources: Sources) -> bytes:
     return sources.open_data[RESULTS_JSON]
 
@@ -148,6 +173,11 @@ def _results_json(sources: Sources) -> bytes:
 @exporter(DICTIONARY_CSV, _("Open data: data dictionary (CSV)"), CSV)
 def _dictionary_csv(sources: Sources) -> bytes:
     return sources.open_data[DICTIONARY_CSV]
+
+
+@exporter(PACKAGE_JSON, _("Open data: package descriptor (datapackage.json)"), JSON)
+def _package_json(sources: Sources) -> bytes:
+    return sources.open_data[PACKAGE_JSON]
 
 
 REPORT_TYPES = {"pdf": PDF, "docx": DOCX}
@@ -182,6 +212,21 @@ def previous_decision_settings(period: Period) -> tuple[Period, dict] | None:
     mapping["appendix_titles"] = {code: title.replace(*moved)
                                   for code, title in mapping.get("appendix_titles", {}).items() if code in codes}
     return source, mapping
+
+
+def open_data_facts(period: Period, settings: DecisionSettings, *, draft: bool) -> PeriodFacts:
+    """What the open data package says of the period: its year, its publication in Vietnam's time, the
+    decision it cites (none for a draft), the licence the settings choose, and each unit's identifiers."""
+    snapshot = PublishedSnapshot.objects.filter(period=period).only("created_at", "sha256").first()
+    units = {(group, published or name): UnitIdentity(unit_id, code) for group, published, name, unit_id, code in
+             period.participations.values_list("group__code", "published_name", "unit__name", "unit_id",
+                                               "unit__official_code")}
+    return PeriodFacts(
+        period.name, period.year, period.state,
+        published=timezone.localtime(snapshot.created_at).isoformat(timespec="seconds") if snapshot else None,
+        snapshot_sha256=snapshot.sha256 if snapshot else None,
+        decision="" if draft else decision_reference(settings),
+        license=LICENSES[django_settings.DTI_OPEN_DATA_LICENSE], units=units)
 
 
 def is_draft(period: Period) -> bool:
