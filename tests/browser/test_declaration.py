@@ -27,7 +27,7 @@ def test_points_appear_while_typing_and_are_saved(live_server, page):
     page.fill("input[name='1.2-input_b']", "3")
     points = page.locator("#points-i-1_2")
     points.filter(has_text="13,33/20 điểm").wait_for()
-    assert points.inner_text().startswith("13.33/20.00")
+    assert points.inner_text().startswith("13,33/20,00")
     page.locator("#indicator-1\\.2 button.save").click()
     page.wait_for_load_state()
     assert "Đã lưu 1.2." in page.content()

@@ -1,12 +1,11 @@
 """The demo's home page in a real browser: both 2023 tables with the published numbers."""
 
-from decimal import Decimal
 
 import pytest
 
 from dti.assessments.operations.demo import load_demo
-from dti.engine import format_points
 
+from ..numbers import on_page
 from ..published import published_tables
 from .conftest import SCREENSHOTS
 
@@ -23,8 +22,8 @@ def test_home_page_shows_both_published_tables(live_server, page):
         assert first[1] == table.rows[0].unit
         assert first[-2:] == [str(table.rows[0].rank), table.rows[0].grade]
         average = rows.nth(len(table.rows) + 1).locator("td").all_inner_texts()
-        assert average[-3] == format_points(Decimal(table.average_reviewed[-1]))
-    assert page.locator("#table-huyen tbody tr").last.locator("td").nth(2 + 8).inner_text() == "619.82"
+        assert average[-3] == on_page(table.average_reviewed[-1])
+    assert page.locator("#table-huyen tbody tr").last.locator("td").nth(2 + 8).inner_text() == "619,82"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "home.png", full_page=True)
 

@@ -9,8 +9,8 @@ from dti.assessments.models import Participation, Period
 from dti.assessments.operations.demo import load_demo
 from dti.assessments.queries.scores import period_results
 from dti.documents.unit_report import unit_report
-from dti.engine import format_points
 
+from ..numbers import from_page, on_page
 from .conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,14 +46,14 @@ def test_a_unit_profile_shows_the_engines_numbers(live_server, page, published):
     index = [u.name for u in result.units].index(participation.unit.name)
     report = unit_report(result, index, period=published.name)
     page.goto(f"{live_server.url}/ket-qua/{published.pk}/don-vi/{participation.pk}/")
-    assert page.locator("#reviewed-total").inner_text() == format_points(report.reviewed_total) == "734.82"
+    assert page.locator("#reviewed-total").inner_text() == on_page(report.reviewed_total) == "734,82"
     assert page.locator("#rank").inner_text() == "9/17" and page.locator("#grade").inner_text() == "Khá"
     assert "13,01" in page.locator("#next-grade").inner_text()
     rows = page.locator("#pillar-table tbody tr")
     for k, line in enumerate(report.pillars):
         cells = rows.nth(k).locator("th, td").all_inner_texts()
-        assert cells[:4] == [line.name, format_points(line.max_points), format_points(line.declared),
-                             format_points(line.reviewed)]
+        assert cells[:4] == [line.name, on_page(line.max_points), on_page(line.declared),
+                             on_page(line.reviewed)]
     page.locator("#radar-chart svg").wait_for()
     assert page.locator("#history tbody tr").count() == 1
     assert serious_violations(page) == []
@@ -69,7 +69,7 @@ def test_the_methodology_lists_every_pillar_with_its_maximum_and_rules(live_serv
         text = section.inner_text()
         for pillar in group.pillars:
             assert pillar.name in text
-        assert format_points(group.max_points) in text
+        assert on_page(group.max_points) in text
     assert serious_violations(page) == []
 
 
@@ -93,7 +93,7 @@ def test_the_group_ranking_sorts_filters_searches_and_keeps_the_view_in_its_addr
     assert names.all_inner_texts() == [row.unit for row in districts.rows]  # by rank
     page.locator("#ranking a[data-sort=declared]").click()
     page.wait_for_url("**chieu=giam**")
-    declared = [float(t) for t in page.locator("#ranking tbody tr:not(.average) td:nth-child(13)").all_inner_texts()]
+    declared = [from_page(t) for t in page.locator("#ranking tbody tr:not(.average) td:nth-child(13)").all_inner_texts()]
     assert declared == sorted(declared, reverse=True) and len(declared) == 8
     page.select_option("#grade-filter", "Khá")
     page.locator("#filters button[type=submit]").click()
@@ -125,7 +125,7 @@ def test_two_units_compared_side_by_side(live_server, page, published):
     header = page.locator("#comparison thead th").all_inner_texts()
     assert header[1:] == ["Sở Khoa học và Công nghệ", "Sở Công thương"]
     totals = page.locator("#comparison tbody tr.average td").all_inner_texts()
-    assert totals == ["734.82", "732.64"]
+    assert totals == ["734,82", "732,64"]
     page.locator("#compare-chart svg").first.wait_for()
     assert serious_violations(page) == []
     page.screenshot(path=SCREENSHOTS / "compare.png", full_page=True)
@@ -182,3 +182,21 @@ def test_the_ranking_in_english(live_server, page, published):
     page.get_by_role("columnheader", name="Total after review").wait_for()
     assert "Distribution and grade boundaries" in page.content()
     assert serious_violations(page) == []
+
+
+def test_tables_and_chart_axes_write_numbers_as_the_pages_language_does(live_server, page, published):
+    """A Vietnamese reader takes "1,000" for one: on a Vietnamese page one thousand is 1.000 and a decimal has
+    a comma; the English page writes 1,000 and 804.54."""
+    page.goto(f"{live_server.url}/ket-qua/{published.pk}/khoi/huyen/")
+    page.locator("#distribution-chart svg").first.wait_for()
+    axis = page.locator("#distribution-chart svg text").evaluate_all("nodes => nodes.map(n => n.textContent)")
+    assert "1.000" in axis and "1,000" not in axis, axis
+    totals = page.locator("#ranking tbody td.num strong").all_inner_texts()
+    assert totals and all("," in t and "." not in t for t in totals), totals
+    page.select_option("select[name=language]", "en")
+    page.get_by_role("columnheader", name="Total after review").wait_for()
+    page.locator("#distribution-chart svg").first.wait_for()
+    axis = page.locator("#distribution-chart svg text").evaluate_all("nodes => nodes.map(n => n.textContent)")
+    assert "1,000" in axis and "1.000" not in axis, axis
+    totals = page.locator("#ranking tbody td.num strong").all_inner_texts()
+    assert totals and all("." in t and "," not in t for t in totals), totals

@@ -278,8 +278,8 @@ def the_leader_reads_the_year(page, url: str, period: Period, merged: Participat
     page.goto(f"{url}/quan-ly/khai-bao/{merged.pk}/phan-tich/")
     sentence = page.locator("#baseline-method").inner_text()
     assert sentence.startswith("So với năm 2023 qua các đơn vị tiền thân, theo trung bình cộng tỷ lệ điểm")
-    assert "Sở Khoa học và Công nghệ 734.82/1000.00 (73.48%)" in sentence
-    assert "Sở Thông tin và truyền thông 929.35/1000.00 (92.94%)" in sentence
+    assert "Sở Khoa học và Công nghệ 734,82/1.000,00 (73,48%)" in sentence
+    assert "Sở Thông tin và truyền thông 929,35/1.000,00 (92,94%)" in sentence
     expect(page.locator("#baseline-change")).to_contain_text("điểm phần trăm")
 
     commune = period.participations.get(unit__name=COMMUNE)

@@ -248,8 +248,8 @@ def the_reviewer_reviews(page, url: str, period: Period) -> None:
     accept(page, "1.2")
     accept(page, "2.2")
     reviewed = page.locator("#review-1\\.1").inner_text()
-    assert "10.00" in reviewed and "Chỉ có 2 biên bản họp hợp lệ" in reviewed
-    assert "24.00" in page.locator("#review-2\\.1").inner_text()
+    assert "10,00" in reviewed and "Chỉ có 2 biên bản họp hợp lệ" in reviewed
+    assert "24,00" in page.locator("#review-2\\.1").inner_text()
     page.locator("#review-1\\.1").scroll_into_view_if_needed()
     shot(page, "3-review")
     participation = review_page(page, url, period, TU_SON)
@@ -282,7 +282,7 @@ def the_reviewer_reviews(page, url: str, period: Period) -> None:
     review_page(page, url, period, TU_SON)
     assert "Biên bản kiểm tra số 05/BB-UBND" in page.locator("#review-2\\.2").inner_text()
     adjust(page, "2.2", {"points": "18"}, "Theo biên bản kiểm tra 05/BB-UBND")
-    assert "18.00" in page.locator("#review-2\\.2").inner_text()
+    assert "18,00" in page.locator("#review-2\\.2").inner_text()
     page.reload()  # the last indicator reviewed: the declaration reads "reviewed", from its entries
     assert page.locator("#declaration-state").inner_text() == "Đã rà soát"
     assert Declaration.objects.get(participation=participation).state == "submitted"
@@ -316,7 +316,7 @@ def the_appeal_is_decided(page, url: str, period: Period) -> None:
     appeal.locator("textarea[name=decision]").fill("Biên bản bổ sung hợp lệ: 3 cuộc họp")
     appeal.get_by_role("button", name="Quyết định").click()
     page.wait_for_load_state()
-    assert "15.00" in page.locator("#review-1\\.1").inner_text()
+    assert "15,00" in page.locator("#review-1\\.1").inner_text()
 
 
 def the_secretariat_publishes(page, url: str, period: Period, tmp_path) -> None:
@@ -358,14 +358,14 @@ def a_visitor_reads_the_results(page, url: str, period: Period) -> None:
     page.goto(f"{url}/ket-qua/{period.pk}/khoi/huyen/")
     rows = page.locator("table tbody tr")
     first = rows.nth(0).inner_text()
-    assert BAC_NINH in first and "84.00" in first and "Tốt" in first
-    assert "70.50" in rows.nth(1).inner_text()
+    assert BAC_NINH in first and "84,00" in first and "Tốt" in first
+    assert "70,50" in rows.nth(1).inner_text()
     # 2023 was scored out of 1,000 and this year out of 100: no change of points or rank is shown against it.
     assert "Thay đổi" not in page.locator("table thead").first.inner_text()
     shot(page, "6-ranking")
     page.get_by_role("link", name=BAC_NINH).first.click()
     page.locator("#reviewed-total").wait_for()
-    assert page.locator("#reviewed-total").inner_text() == "84.00"
+    assert page.locator("#reviewed-total").inner_text() == "84,00"
     assert page.locator("#rank").inner_text() == "1/2"
     with page.expect_navigation():  # the switch submits itself: wait for the English page, not the old one
         page.select_option("select[name=language]", "en")

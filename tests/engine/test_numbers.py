@@ -1,6 +1,7 @@
 """The one number reader: Vietnamese first, and nothing read in a way its writer did not mean."""
 
 import time
+from decimal import Decimal
 from decimal import Decimal as D
 
 import pytest
@@ -78,3 +79,34 @@ def test_a_number_a_file_stored_as_a_number_reads_as_that_number():
     assert cell == "12.125" and read_number(cell) == D("12.125")
     with pytest.raises(NumberError):
         read_number("12.125")  # the same characters typed are ambiguous
+
+
+@pytest.mark.parametrize(("value", "places", "vi", "en"), [
+    ("804.535", 2, "804,54", "804.54"),
+    ("1000", 0, "1.000", "1,000"),
+    ("3321", 0, "3.321", "3,321"),
+    ("1234567.891", 2, "1.234.567,89", "1,234,567.89"),
+    ("0.005", 2, "0,01", "0.01"),
+    ("-12.5", 1, "-12,5", "-12.5"),
+])
+def test_pages_write_numbers_as_their_language_does(value, places, vi, en):
+    from dti.engine.points import format_number
+
+    assert format_number(Decimal(value), places, "vi") == vi
+    assert format_number(Decimal(value), places, "en") == en
+
+
+def test_a_percent_has_one_decimal_in_every_language():
+    from dti.engine.points import format_percent
+
+    assert [format_percent(Decimal(s), "vi") for s in ("0.71", "0.695", "0.6631", "1")] == [
+        "71,0%", "69,5%", "66,3%", "100,0%"]
+    assert format_percent(Decimal("0.6631"), "en") == "66.3%"
+
+
+@given(st.decimals(min_value=-10**9, max_value=10**9, places=4, allow_nan=False, allow_infinity=False),
+       st.sampled_from(["vi", "en"]))
+def test_what_a_page_writes_the_reader_reads_back_as_the_same_number(value, language):
+    from dti.engine.points import format_number, round_half_up
+
+    assert read_number(format_number(value, 2, language)) == round_half_up(value, 2)

@@ -26,16 +26,16 @@ def test_the_secretariat_sees_ranks_9_and_10_as_fragile_and_every_units_interval
     url = reverse("assessments:period_analysis", args=[period.pk])
     html = as_user("an").get(url, {"khoi": "so-nganh", "mau": 2000, "hatgiong": 2023}).content.decode()
     fragile = {row[0]: row for row in table_rows(html, "fragile")}
-    assert fragile["Sở Khoa học và Công nghệ"][1:5] == ["9", "Khá", "Trung bình", "2.18"]
-    assert fragile["Sở Công thương"][1:5] == ["10", "Trung bình", "Khá", "2.18"]
+    assert fragile["Sở Khoa học và Công nghệ"][1:5] == ["9", "Khá", "Trung bình", "2,18"]
+    assert fragile["Sở Công thương"][1:5] == ["10", "Trung bình", "Khá", "2,18"]
     assert "Sở Thông tin và truyền thông" not in fragile
     intervals = table_rows(html, "intervals")
     assert len(intervals) == 17 and intervals[0][:2] == ["1", "Sở Thông tin và truyền thông"]
     assert intervals[0][5] == "1–1"
     accuracy = table_rows(html, "accuracy")
-    assert accuracy[0][:2] == ["1", "Sở Thông tin và truyền thông"] and accuracy[0][4] == "30.96"
+    assert accuracy[0][:2] == ["1", "Sở Thông tin và truyền thông"] and accuracy[0][4] == "30,96"
     knowledge = next(row for row in accuracy if row[1] == "Sở Khoa học và Công nghệ")
-    assert knowledge[4] == "241.24"
+    assert knowledge[4] == "241,24"
     sensitivity = {row[1]: row for row in table_rows(html, "sensitivity-table")}
     assert sensitivity["Sở Khoa học và Công nghệ"][2].startswith("+5")  # NTS dropped: 30 of 100 no longer counts
     assert "2000" in re.search(r'id="settings-sentence">(.*?)</p>', html, re.S).group(1)
@@ -58,11 +58,11 @@ def test_a_unit_sees_its_interval_gaps_and_declaration_against_review(as_user, p
     participation = period.participations.get(unit__name="UBND TP. Bắc Ninh")  # 658.32, rank 3 of 8, Tốt
     html = as_user("chi").get(reverse("assessments:participation_analysis", args=[participation.pk])).content.decode()
     assert 'id="provisional"' in html  # the period is not finalized
-    assert "145.93" in re.search(r'id="grade-gap">(.*?)</li>', html, re.S).group(1)  # 804.25 for Xuất sắc
-    assert "85.19" in re.search(r'id="rank-gap">(.*?)</li>', html, re.S).group(1)  # 743.51 for rank 2
+    assert "145,93" in re.search(r'id="grade-gap">(.*?)</li>', html, re.S).group(1)  # 804.25 for Xuất sắc
+    assert "85,19" in re.search(r'id="rank-gap">(.*?)</li>', html, re.S).group(1)  # 743.51 for rank 2
     assert re.search(r'id="rank-interval">(.*?)</p>', html, re.S)
     pillars = {row[0]: row for row in table_rows(html, "sensitivity")}
-    assert pillars["Nhận thức số"][1] == "6.34"  # declared 86.34, reviewed 80
+    assert pillars["Nhận thức số"][1] == "6,34"  # declared 86.34, reviewed 80
     link = reverse("assessments:participation_analysis", args=[participation.pk])
     declaration = as_user("chi").get(reverse("assessments:declaration", args=[participation.pk])).content.decode()
     assert link in declaration
@@ -97,8 +97,8 @@ def reviewed_here(db, people):
 def test_the_reviewers_table_counts_each_reviewers_adjustments(as_user, reviewed_here, people):
     url = reverse("assessments:period_analysis", args=[reviewed_here.pk])
     rows = table_rows(as_user("an").get(url).content.decode(), "reviewers")
-    assert [row[:5] for row in rows] == [["binh", "4", "1 (25.00%)", "0", "1"]]
-    assert rows[0][7] == "-10.00"
+    assert [row[:5] for row in rows] == [["binh", "4", "1 (25,0%)", "0", "1"]]
+    assert rows[0][7] == "-10,00"
 
 
 def test_the_public_pages_show_how_solid_each_rank_is(client, db):
@@ -111,9 +111,9 @@ def test_the_public_pages_show_how_solid_each_rank_is(client, db):
     assert 'data-chart="intervals"' in html
     knowledge = period.participations.get(unit__name="Sở Khoa học và Công nghệ")
     html = client.get(reverse("portal:unit", args=[period.pk, knowledge.pk])).content.decode()
-    assert "13.01" in re.search(r'id="grade-gap">(.*?)</li>', html, re.S).group(1)
-    assert "1.00" in re.search(r'id="rank-gap">(.*?)</li>', html, re.S).group(1)  # 735.82 shares rank 8
-    assert "2.18" in re.search(r'id="fragile">(.*?)</li>', html, re.S).group(1)
-    assert "241.24" in re.search(r'id="accuracy-sentence">(.*?)</p>', html, re.S).group(1)
+    assert "13,01" in re.search(r'id="grade-gap">(.*?)</li>', html, re.S).group(1)
+    assert "1,00" in re.search(r'id="rank-gap">(.*?)</li>', html, re.S).group(1)  # 735.82 shares rank 8
+    assert "2,18" in re.search(r'id="fragile">(.*?)</li>', html, re.S).group(1)
+    assert "241,24" in re.search(r'id="accuracy-sentence">(.*?)</p>', html, re.S).group(1)
     methodology = client.get(reverse("portal:methodology", args=[period.pk])).content.decode()
     assert 'id="analyses"' in methodology

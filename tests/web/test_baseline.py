@@ -34,14 +34,14 @@ def test_the_merged_department_is_compared_through_its_predecessors_by_the_plain
     assert found.value == Decimal("832.085")  # (929.35 + 734.82) / 2, exact
     assert found.sentence() == (
         "So với năm 2023 qua các đơn vị tiền thân, theo trung bình cộng điểm (cách tính của cả nước): "
-        "Sở Khoa học và Công nghệ 734.82; Sở Thông tin và truyền thông 929.35 → 832.09 điểm.")
+        "Sở Khoa học và Công nghệ 734,82; Sở Thông tin và truyền thông 929,35 → 832,09 điểm.")
     assert found.change(Decimal("850"), Decimal(1000)) == Decimal("17.915")
 
 
 def test_as_a_percentage_a_year_out_of_100_compares_with_one_out_of_1000(merged):
     found = baseline(merged, 2026, Decimal(100), PERCENT)
     assert found.value == Decimal("83.2085")  # (92.935% + 73.482%) / 2
-    assert "734.82/1000.00 (73.48%)" in found.sentence() and "→ 83.21%." in found.sentence()
+    assert "734,82/1.000,00 (73,48%)" in found.sentence() and "→ 83,21%." in found.sentence()
     assert found.change(Decimal("90"), Decimal(100)) == Decimal("6.7915")
     refused = baseline(merged, 2026, Decimal(100), MEAN)  # the plain mean needs the same maximum
     assert isinstance(refused, NoBaseline) and "thang điểm khác" in refused.reason
@@ -66,7 +66,7 @@ def test_a_units_public_page_states_its_comparison_and_the_change(client, merged
     participation = later.participations.get(unit__name="Sở Y tế")
     page = client.get(reverse("portal:unit", args=[later.pk, participation.pk])).content.decode()
     section = page.split('id="baseline"', 1)[1].split("</section>", 1)[0]
-    assert "So với năm 2023: 875.83 điểm." in section and 'id="baseline-change">0.00 điểm' in section
+    assert "So với năm 2023: 875,83 điểm." in section and 'id="baseline-change">0,00 điểm' in section
 
 
 def test_the_published_ranking_is_shown_beside_its_restatement_after_the_mergers(client, merged):
@@ -79,8 +79,8 @@ def test_the_published_ranking_is_shown_beside_its_restatement_after_the_mergers
     assert before.count("<tr>") == 18 and after.count("<tr>") == 17  # a header row, then 17 and 16 units
     merged_row = after.split(MERGED, 1)[1].split("</tr>", 1)[0]
     assert "hợp nhất từ Sở Khoa học và Công nghệ, Sở Thông tin và truyền thông" in merged_row
-    assert '<td class="num">832.09</td>' in merged_row
-    ahead = [t for t in (Decimal(c.split("</td>")[0]) for c in after.split('<td class="num">')[2::2])
+    assert '<td class="num">832,09</td>' in merged_row
+    ahead = [t for t in (Decimal(c.split("</td>")[0].replace(",", ".")) for c in after.split('<td class="num">')[2::2])
              if t > Decimal("832.09")]  # as shown, rounded: the merged unit's own row is not ahead
     assert f'<tr><td class="num">{len(ahead) + 1}</td><td class="unit">{MERGED}' in after
     assert "Sở Thông tin và truyền thông</td>" in before and "Sở Thông tin và truyền thông</td>" not in after

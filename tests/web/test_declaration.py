@@ -51,7 +51,7 @@ def test_points_show_while_typing_computed_by_the_engine(as_user, chi_participat
     client = as_user("chi")
     url = reverse("assessments:declaration_preview", args=[chi_participation.pk, "1.2"])
     fragment = client.post(url, {"1.2-input_a": "2", "1.2-input_b": "3"}).content.decode()
-    assert "13.33" in fragment and "2/3 × 20 → 13,33/20 điểm" in fragment
+    assert "13,33" in fragment and "2/3 × 20 → 13,33/20 điểm" in fragment
     fragment = client.post(url, {"1.2-input_a": "hai", "1.2-input_b": "3"}).content.decode()
     assert "cần một số" in fragment
 

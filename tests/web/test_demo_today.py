@@ -45,7 +45,7 @@ def test_the_merged_department_states_its_comparison_through_its_predecessors(to
     page = client.get(reverse("assessments:participation_analysis", args=[participation.pk])).content.decode()
     sentence = page.split('id="baseline-method">', 1)[1].split("</p>", 1)[0]
     assert sentence.startswith("So với năm 2023 qua các đơn vị tiền thân, theo trung bình cộng tỷ lệ điểm")
-    assert "Sở Khoa học và Công nghệ 734.82/1000.00 (73.48%)" in sentence and "→ 83.21%." in sentence
+    assert "Sở Khoa học và Công nghệ 734,82/1.000,00 (73,48%)" in sentence and "→ 83,21%." in sentence
 
 
 def test_a_communes_page_names_the_communes_and_district_it_was_formed_from(today, client):
@@ -63,7 +63,7 @@ def test_a_reviewed_unit_sees_its_provisional_change_while_the_rest_is_reviewed(
     from dti.accounts.services import create_account
     from dti.assessments.operations.demo_today import ASKED_UNIT, REVIEWED_UNIT
     from dti.assessments.queries.baseline import PERCENT, baseline
-    from dti.documents.analysis_output import signed_points
+    from dti.web.numbers import signed as signed_points
 
     client.force_login(create_account(username="doc", password=None, role="leader"))
     reviewed = today.participations.get(unit__name=REVIEWED_UNIT)  # merged in 2025, reviewed in the demo

@@ -41,9 +41,9 @@ def test_finalizing_shows_each_groups_provisional_results_and_the_decision_numbe
     page = move(as_user("an"), period, "finalized")
     assert "Quyết định công bố kết quả: 2405/QĐ-UBND" in page
     # The provisional averages and grades of decision 2405's appendices.
-    assert ("<td>Đơn vị sở ban ngành</td><td>17</td><td>17</td><td>747.01</td>"
+    assert ("<td>Đơn vị sở ban ngành</td><td>17</td><td>17</td><td>747,01</td>"
             "<td>Xuất sắc: 3 · Tốt: 3 · Khá: 3 · Trung bình: 5 · Kém: 3</td>") in page
-    assert "<td>Đơn vị UBND huyện/thị xã/thành phố</td><td>8</td><td>8</td><td>601.80</td>" in page
+    assert "<td>Đơn vị UBND huyện/thị xã/thành phố</td><td>8</td><td>8</td><td>601,80</td>" in page
     assert Period.objects.get(pk=period.pk).state == "appeals"
 
 

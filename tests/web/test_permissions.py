@@ -279,8 +279,8 @@ def test_a_renamed_unit_records_its_lineage(as_user, objects):
 def test_a_unit_officer_sees_their_true_rank_in_the_group(as_user, objects):
     page = as_user("chi").get(reverse("assessments:period_results", args=[objects["period"].pk])).content.decode()
     row = page.split("UBND TP. Bắc Ninh", 1)[1].split("</tr>", 1)[0]
-    assert ">3</td>" in row and "658.32" in row  # third of eight districts, as published
-    assert "601.80" in page  # the group's reviewed average, not the unit's own total
+    assert ">3</td>" in row and "658,32" in row  # third of eight districts, as published
+    assert "601,80" in page  # the group's reviewed average, not the unit's own total
 
 
 def test_the_secretariat_opens_a_period_with_its_timeline_and_second_review_margin(as_user, objects):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from dti.accounts.models import Membership
 from dti.assessments.models import Period
 from dti.assessments.operations.demo import DEMO_ACCOUNTS, load_demo
-from dti.engine import format_points
+from dti.engine.points import format_number
 
 from ..published import published_tables
 
@@ -42,12 +42,12 @@ def test_the_home_page_shows_every_published_number(client, demo, index, code):
     rows = cells(html, code)
     assert rows[0] == [published.label]
     for row, shown in zip(published.rows, rows[1:-1], strict=True):
-        expected = [str(row.stt), row.unit, *(format_points(Decimal(v)) for v in
+        expected = [str(row.stt), row.unit, *(format_number(Decimal(v), 2, "vi") for v in
                                                (*row.declared, *row.reviewed)), str(row.rank), row.grade]
         assert shown == expected
     average = rows[-1]
     assert average[1] == "Điểm trung bình"
-    assert average[2:-2] == [format_points(Decimal(v))
+    assert average[2:-2] == [format_number(Decimal(v), 2, "vi")
                              for v in (*published.average_declared, *published.average_reviewed)]
 
 

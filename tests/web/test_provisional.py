@@ -68,7 +68,8 @@ def test_the_dashboard_compares_the_provisional_average_with_last_year_and_chart
 
     from dti.assessments.actions.imports import import_results
     from dti.assessments.actions.periods import create_period
-    from dti.documents.analysis_output import signed_points
+    from dti.engine.numbers import read_number
+    from dti.web.numbers import number, signed
 
     from ..conftest import BACNINH_DATA, publish
 
@@ -80,8 +81,8 @@ def test_the_dashboard_compares_the_provisional_average_with_last_year_and_chart
     page = as_user("lan").get(reverse("assessments:dashboard")).content.decode()
     overview = page[page.index(f'id="overview-{submitted.period.pk}"'):]
     overview = overview[:overview.index("</section>")]
-    average = Decimal(re.search(r'<strong class="average">([0-9.]+)</strong>', overview).group(1))
-    assert (f'{signed_points(average - last_year)} so với năm 2023 (trung bình {last_year.quantize(Decimal("0.01"))})'
+    average = read_number(re.search(r'<strong class="average">([0-9.,]+)</strong>', overview).group(1))
+    assert (f'{signed(average - last_year)} so với năm 2023 (trung bình {number(last_year)})'
             in overview)
     states = json.loads(re.search(rf'id="states-data-{submitted.period.pk}"[^>]*>(.*?)</script>', overview).group(1))
     assert dict(zip(states["labels"], states["values"], strict=True))["Đã nộp"] == 1

@@ -35,9 +35,9 @@ def test_changes_against_the_previous_year_and_sorting_by_them(client, framework
     html = client.get(url).content.decode()
     assert "thay đổi so với Kỳ 2022" in html
     rows = ranking_rows(html)
-    assert rows["UBND Thị xã Quế Võ"][-2:] == ["▲ 1", "+60.74"]  # 804.25 against 743.51
-    assert rows["UBND TP. Từ Sơn"][-2:] == ["▼ 1", "-60.74"]
-    assert rows["UBND TP. Bắc Ninh"][-2:] == ["=", "0.00"]
+    assert rows["UBND Thị xã Quế Võ"][-2:] == ["▲ 1", "+60,74"]  # 804.25 against 743.51
+    assert rows["UBND TP. Từ Sơn"][-2:] == ["▼ 1", "−60,74"]
+    assert rows["UBND TP. Bắc Ninh"][-2:] == ["=", "0,00"]
     by_change = list(ranking_rows(client.get(url, {"sap-xep": "points_change", "chieu": "giam"})
                                   .content.decode()))
     assert by_change[0] == "UBND Thị xã Quế Võ" and by_change[-1] == "UBND TP. Từ Sơn"

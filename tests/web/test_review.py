@@ -160,7 +160,7 @@ def test_an_action_done_in_place_answers_with_the_changed_parts_only(as_user, su
     assert '<section id="review-summary" hx-swap-oob="true">' in page
     assert "Đã chấp nhận 1.1 như khai báo." in page
     card = page.split('<article id="review-1.1"', 1)[1].split("</article>", 1)[0]
-    assert "Rà soát: <strong>20.00</strong>" in card
+    assert "Rà soát: <strong>20,00</strong>" in card
     # the message was shown in place, so the next page does not repeat it
     assert "Đã chấp nhận 1.1" not in binh.get(reverse("assessments:review_unit", args=[submitted.pk])).content.decode()
     # a refused adjustment keeps the card (and what was typed) and says why

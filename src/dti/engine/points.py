@@ -72,6 +72,27 @@ def format_points(value: Decimal | None, places: int = 2, decimal_mark: str = ".
     return f"{round_half_up(value, places):f}".replace(".", decimal_mark)
 
 
+# How each language writes a number: its thousands separator, then its decimal mark. A Vietnamese reader takes
+# "1,000" for one and "804,54" for a decimal, so Vietnamese pages write 1.000 and 804,54; English pages 1,000 and
+# 804.54. The decision's own tables keep the decision's convention (format_points).
+NUMBER_MARKS = {"vi": (".", ","), "en": (",", ".")}
+
+
+def format_number(value: Decimal | int | None, places: int = 2, language: str = "vi") -> str:
+    """A number for a page in ``language``: half up to ``places`` decimals, thousands marked (vi 1.234,50;
+    en 1,234.50); '' for no value."""
+    if value is None:
+        return ""
+    thousands, decimal = NUMBER_MARKS.get((language or "vi")[:2], NUMBER_MARKS["vi"])
+    text = f"{round_half_up(Decimal(value), places):,.{places}f}"
+    return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+
+
+def format_percent(share: Decimal | None, language: str = "vi") -> str:
+    """A share 0..1 as a percent with one decimal, in ``language``: 0.6631 → 66,3% (vi), 66.3% (en)."""
+    return "" if share is None else f"{format_number(Decimal(share) * 100, 1, language)}%"
+
+
 def pts_text(value: Decimal | int) -> str:
     """Points in a Vietnamese sentence: at most two decimals, decimal comma, no trailing zeros (13,33; 12,5; 20)."""
     return format_points(Decimal(value), 2, ",").rstrip("0").rstrip(",")  # always two decimals before stripping

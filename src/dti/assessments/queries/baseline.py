@@ -19,8 +19,7 @@ from django.utils.translation import gettext as _
 from dti.assessments.models import Period, Unit
 from dti.assessments.queries.presentation import published_history
 from dti.assessments.queries.scores import published_results
-from dti.documents.analysis_output import signed_points
-from dti.engine import format_points
+from dti.web.numbers import number, signed
 
 MEAN, PERCENT, OWN = Period.Comparison.MEAN, Period.Comparison.PERCENT, "own"
 
@@ -58,17 +57,17 @@ class Baseline:
     def sentence(self) -> str:
         if self.method == OWN:
             return _("Compared with %(year)s: %(total)s points.") % {"year": self.year,
-                                                                    "total": format_points(self.value)}
+                                                                    "total": number(self.value)}
         if self.method == MEAN:
-            read = "; ".join(f"{s.unit} {format_points(s.total)}" for s in self.sources)
+            read = "; ".join(f"{s.unit} {number(s.total)}" for s in self.sources)
             return _("Compared with %(year)s through its predecessors, by the plain mean of their totals (the "
                      "national method): %(sources)s → %(value)s points.") % {
-                "year": self.year, "sources": read, "value": format_points(self.value)}
-        read = "; ".join(f"{s.unit} {format_points(s.total)}/{format_points(s.max_points)} "
-                         f"({format_points(s.percent)}%)" for s in self.sources)
+                "year": self.year, "sources": read, "value": number(self.value)}
+        read = "; ".join(f"{s.unit} {number(s.total)}/{number(s.max_points)} "
+                         f"({number(s.percent)}%)" for s in self.sources)
         return _("Compared with %(year)s through its predecessors, by the mean of their totals as a percentage of "
                  "the maximum: %(sources)s → %(value)s%%.") % {
-            "year": self.year, "sources": read, "value": format_points(self.value)}
+            "year": self.year, "sources": read, "value": number(self.value)}
 
 
 @dataclass(frozen=True)
@@ -90,8 +89,8 @@ def baseline(unit: Unit, year: int, max_points: Decimal, method: str) -> Baselin
         if method == PERCENT:
             return Baseline(latest.year, PERCENT, (latest,), latest.percent)
         return NoBaseline(_("%(year)s was scored out of %(then)s and this year out of %(now)s: no change is "
-                            "shown.") % {"year": latest.year, "then": format_points(latest.max_points),
-                                         "now": format_points(max_points)})
+                            "shown.") % {"year": latest.year, "then": number(latest.max_points),
+                                         "now": number(max_points)})
     predecessors = [link.predecessor for link in unit.predecessor_links.select_related("predecessor")
                     .order_by("predecessor__name")]
     if not predecessors:
@@ -140,7 +139,7 @@ def comparison(participation, total: Decimal | None, provisional: bool = False) 
         return {**said, "sentence": found.reason}
     if total is None:
         return {**said, "sentence": found.sentence()}
-    figure = signed_points(found.change(total, group.max_points))
+    figure = signed(found.change(total, group.max_points))
     return {**said, "sentence": found.sentence(),
             "change": (_("%s percentage points") if found.method == PERCENT else _("%s points")) % figure}
 

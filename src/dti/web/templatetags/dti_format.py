@@ -4,28 +4,24 @@ from decimal import Decimal
 
 from django import template
 from django.utils.text import slugify
-from django.utils.translation import get_language
 
-from dti.documents.analysis_output import signed_change, signed_points
-from dti.engine import format_points
+from dti.documents.analysis_output import signed_change
+from dti.web import numbers
 
 register = template.Library()
 
 
 @register.filter
 def points(value: Decimal | None) -> str:
-    """Two decimals, rounded half up, as the decision prints them."""
-    return format_points(value)
+    """Two decimals, rounded half up, with the marks of the page's language: 804,54 (vi), 804.54 (en)."""
+    return numbers.number(value)
 
 
 @register.filter
 def whole(count: int | None) -> str:
     """A count with the thousands marked as the page's language writes them: 3.321 in Vietnamese (where 3,321
     would read as a fraction), 3,321 in English."""
-    if count is None:
-        return ""
-    text = f"{int(count):,}"
-    return text.replace(",", ".") if (get_language() or "vi").startswith("vi") else text
+    return "" if count is None else numbers.number(int(count), 0)
 
 
 @register.filter
@@ -36,8 +32,8 @@ def lookup(mapping: dict | None, key):
 
 @register.filter
 def percent(share: Decimal | None) -> str:
-    """A share 0..1 as a percent with two decimals, rounded half up ('78.86%')."""
-    return "" if share is None else f"{format_points(share * 100)}%"
+    """A share 0..1 as a percent with one decimal, rounded half up: 78,9% (vi), 78.9% (en)."""
+    return numbers.percent(share)
 
 
 @register.filter
@@ -65,8 +61,8 @@ def signed(change: int | None) -> str:
 
 @register.filter(name="signed_points")
 def signed_points_filter(change: Decimal | None) -> str:
-    """A change of points: +12.50, −3.00."""
-    return "" if change is None else signed_points(change)
+    """A change of points: +12,50, −3,00 (vi); +12.50, −3.00 (en)."""
+    return numbers.signed(change)
 
 
 @register.filter

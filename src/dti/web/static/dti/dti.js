@@ -25,6 +25,28 @@ function escapeHtml(text) {
   });
 }
 
+// Numbers as the page's language writes them, as the server's filters do (dti.web.numbers): 1.000 and 804,54 on
+// a Vietnamese page, where "1,000" would read as one; 1,000 and 804.54 on an English page.
+var pageLanguage = (document.documentElement.lang || "vi").slice(0, 2) === "en" ? "en-US" : "vi-VN";
+function formatNumber(value, places) {
+  return new Intl.NumberFormat(pageLanguage, { minimumFractionDigits: places, maximumFractionDigits: places })
+    .format(value);
+}
+function axisNumber(value) { return formatNumber(value, Number.isInteger(value) ? 0 : 1); }
+function tooltipNumber(value) { return typeof value === "number" ? formatNumber(value, 2) : value; }
+
+// Every value axis writes its numbers in the page's language and hides a label that would overlap its
+// neighbour (a phone's narrow chart); an axis's own formatter, where it has one, stays.
+function localiseNumbers(options) {
+  [].concat(options.xAxis || [], options.yAxis || []).forEach(function (axis) {
+    if (axis.type === "value") {
+      axis.axisLabel = Object.assign({ formatter: axisNumber, hideOverlap: true }, axis.axisLabel || {});
+    }
+  });
+  if (options.tooltip && !options.tooltip.formatter) { options.tooltip.valueFormatter = tooltipNumber; }
+  return options;
+}
+
 function drawCharts() {
   if (typeof echarts === "undefined") { return; }
   document.querySelectorAll("[data-chart]").forEach(function (element) {
@@ -61,7 +83,7 @@ function drawCharts() {
         var colours = { "Xuất sắc": "#1b5e20", "Tốt": "#2e7d32", "Khá": "#b58900", "Trung bình": "#e65100", "Kém": "#c62828" };
         return {
           animation: false,
-          tooltip: { formatter: function (p) { return escapeHtml(p.data.unit) + ": " + p.data.value[0].toFixed(2); } },
+          tooltip: { formatter: function (p) { return escapeHtml(p.data.unit) + ": " + formatNumber(p.data.value[0], 2); } },
           grid: { left: 16, right: 24, top: 24, bottom: 32, containLabel: true },
           xAxis: { type: "value", min: 0, max: data.max },
           yAxis: { type: "value", show: false, min: -1, max: 1 },
@@ -142,7 +164,8 @@ function drawCharts() {
         return {
           animation: false,
           tooltip: { formatter: function (p) {
-            return escapeHtml(p.data.unit) + ": " + p.data.value[0].toFixed(2) + " → " + p.data.value[1].toFixed(2);
+            return escapeHtml(p.data.unit) + ": " + formatNumber(p.data.value[0], 2) + " → " +
+              formatNumber(p.data.value[1], 2);
           } },
           grid: { left: 16, right: 24, top: 24, bottom: 32, containLabel: true },
           xAxis: { type: "value", min: 0, max: data.max, name: "KB" },
@@ -154,7 +177,7 @@ function drawCharts() {
         };
       }
     }[element.dataset.chart]();
-    chart.setOption(options);
+    chart.setOption(localiseNumbers(options));
     window.addEventListener("resize", function () { chart.resize(); });
   });
 }
