@@ -1,6 +1,7 @@
 """The public portal in a real browser: charts drawn, a unit's profile with the engine's numbers, the
 methodology, and no serious or critical accessibility violation (axe-core, vendored)."""
 
+from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -158,6 +159,14 @@ def test_on_a_phone_pages_fit_the_screen_and_tables_scroll_inside(live_server, b
         assert overflow <= 1, (path, overflow)
     phone.locator("#bars-chart svg").first.wait_for()
     phone.screenshot(path=SCREENSHOTS / "phone-unit.png", full_page=False)
+    for path, table in ((f"/ket-qua/{published.pk}/khoi/huyen/", "#ranking"), (f"/ket-qua/{published.pk}/",
+                                                                                 "#compact-huyen")):
+        phone.goto(live_server.url + path)  # every row's rank, unit, total and grade on the screen
+        assert "{#" not in phone.content() and "{%" not in phone.content()  # no template text shows
+        for row in phone.locator(f"{table} tbody tr:not(.average)").all():
+            cells = [c for c in row.locator("td").all() if c.is_visible()]
+            assert len(cells) == 4, path
+            assert all(c.bounding_box()["x"] + c.bounding_box()["width"] <= 391 for c in cells), path
     context.close()
 
 
@@ -166,6 +175,33 @@ def test_the_print_stylesheet_leaves_out_navigation_and_downloads(live_server, p
     page.emulate_media(media="print")
     assert page.locator("header").is_hidden() and page.locator("#downloads").is_hidden()
     assert page.locator("#table-huyen").is_visible()
+
+
+def test_a_printed_page_holds_every_column_and_grade_of_every_table_within_the_paper(live_server, page, published):
+    """Printed (Chrome's own print to PDF, A4 landscape as the stylesheet asks), each table keeps its last
+    columns on the paper and its grade badges keep their colours instead of white on white."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTTextContainer
+
+    from ..published import published_tables
+
+    page.goto(f"{live_server.url}/ket-qua/{published.pk}/")
+    page.locator("#stacked-huyen svg").first.wait_for()
+    page.emulate_media(media="print")
+    adjust = page.locator("#table-huyen .grade").first.evaluate("b => getComputedStyle(b).printColorAdjust")
+    assert adjust == "exact"
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    lines = []
+    for sheet in extract_pages(BytesIO(pdf)):
+        width = sheet.width
+        lines += [(line.get_text().strip(), line.x1, width) for box in sheet if isinstance(box, LTTextContainer)
+                  for line in box]
+    assert all(x1 <= width + 0.5 for _, x1, width in lines)  # nothing printed off the paper's edge
+    texts = [t for t, _, _ in lines]
+    for table in published_tables():
+        for row in table.rows:
+            assert row.unit in " ".join(texts), row.unit
+        assert sum(t == "Kém" for t in texts) >= sum(r.grade == "Kém" for t in published_tables() for r in t.rows)
 
 
 def test_the_api_docs_page_renders_in_the_browser_from_the_sites_own_files(live_server, page, published):
@@ -200,3 +236,33 @@ def test_tables_and_chart_axes_write_numbers_as_the_pages_language_does(live_ser
     assert "1,000" in axis and "1.000" not in axis, axis
     totals = page.locator("#ranking tbody td.num strong").all_inner_texts()
     assert totals and all("." in t and "," not in t for t in totals), totals
+
+
+OVERLAPS = """selector => {
+  const boxes = Array.from(document.querySelectorAll(selector + " svg text"))
+    .filter(t => t.textContent.trim()).map(t => ({text: t.textContent, box: t.getBoundingClientRect()}))
+    .filter(t => t.box.width > 0);
+  const pairs = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i].box, b = boxes[j].box;
+    if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
+      pairs.push([boxes[i].text, boxes[j].text]);
+  }
+  return pairs;
+}"""
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_the_group_charts_labels_never_overlap_and_name_their_axes_in_full(live_server, browser, published, width):
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/ket-qua/{published.pk}/khoi/so-nganh/")
+    for chart in ("#distribution-chart", "#scatter-chart"):
+        page.locator(f"{chart} svg").first.wait_for()
+        assert page.evaluate(OVERLAPS, chart) == [], (width, chart)
+    scatter = page.locator("#scatter-chart svg text").evaluate_all("nodes => nodes.map(n => n.textContent)")
+    assert "Tổng điểm khai báo" in scatter and "Tổng điểm sau rà soát" in scatter
+    axis = [t for t in page.locator("#distribution-chart svg text").evaluate_all(
+        "nodes => nodes.map(n => n.textContent)") if t.replace(".", "").isdigit()]
+    assert axis and int(axis[0].replace(".", "")) > 0, axis  # starts near the totals, not at 0
+    context.close()

@@ -172,3 +172,17 @@ def test_each_units_report_lands_in_its_own_file_however_the_work_is_shared(tmp_
         assert text.startswith(f"BÁO CÁO KẾT QUẢ ĐÁNH GIÁ CHỈ SỐ CHUYỂN ĐỔI SỐ · KỲ 2023 {unit} ")  # its heading
         docx = Document(reports[f"{file_name(unit)}.docx"])
         assert docx.paragraphs[1].text == unit
+
+
+@pytest.mark.parametrize("name", ["quyet-dinh.pdf", "phu-luc.pdf"])
+def test_the_decision_pdfs_are_tagged_for_screen_readers_in_vietnamese(folder, name):
+    """Tagged (a structure tree, marked content) and in Vietnamese, so that a screen reader reads the decision
+    and its tables in order and with the right voice."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+
+    with (folder / name).open("rb") as file:
+        catalog = PDFDocument(PDFParser(file)).catalog
+        assert resolve1(catalog.get("MarkInfo")) == {"Marked": True}
+        assert catalog.get("Lang") == b"vi" and resolve1(catalog.get("StructTreeRoot")) is not None

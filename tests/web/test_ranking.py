@@ -38,8 +38,14 @@ def test_changes_against_the_previous_year_and_sorting_by_them(client, framework
     assert rows["UBND Thị xã Quế Võ"][-2:] == ["▲ 1", "+60,74"]  # 804.25 against 743.51
     assert rows["UBND TP. Từ Sơn"][-2:] == ["▼ 1", "−60,74"]
     assert rows["UBND TP. Bắc Ninh"][-2:] == ["=", "0,00"]
-    by_change = list(ranking_rows(client.get(url, {"sap-xep": "points_change", "chieu": "giam"})
-                                  .content.decode()))
+    rise = html.split("UBND Thị xã Quế Võ</a>", 1)[1].split("</tr>", 1)[0]  # a rise in green, a fall in red
+    assert '<td class="num detail change up">▲ 1</td>' in rise and '<td class="num detail change up">+60,74</td>' in rise
+    fall = html.split("UBND TP. Từ Sơn</a>", 1)[1].split("</tr>", 1)[0]
+    assert '<td class="num detail change down">▼ 1</td>' in fall
+    sorted_page = client.get(url, {"sap-xep": "points_change", "chieu": "giam"}).content.decode()
+    header = sorted_page.split('aria-sort="descending"', 1)[1].split("</th>", 1)[0]  # the sorted column's arrow
+    assert 'data-sort="points_change"' in header and "▼</span>" in header
+    by_change = list(ranking_rows(sorted_page))
     assert by_change[0] == "UBND Thị xã Quế Võ" and by_change[-1] == "UBND TP. Từ Sơn"
     history = html.split('id="group-history"', 1)[1].split("</table>", 1)[0]
     assert history.count("<tr>") == 3  # header, 2022, 2023

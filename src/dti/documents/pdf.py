@@ -73,7 +73,7 @@ def pdf_of(document, pages=None, *, title: str = "") -> bytes:
     part = document if pages is None else document.copy(pages)
     part.metadata.title = title or part.metadata.title
     part.metadata.generator = "dti"
-    return part.write_pdf()
+    return part.write_pdf(pdf_tags=True)
 
 
 def page_starts(document, level: int = 1) -> list[tuple[int, str]]:

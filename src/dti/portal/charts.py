@@ -4,7 +4,9 @@ table is the chart's alternative and the two cannot disagree."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
+
+from django.utils.translation import gettext as _
 
 from dti.documents.appendix import AppendixTable
 from dti.documents.unit_report import UnitReport
@@ -23,15 +25,28 @@ def stacked(table: AppendixTable, max_points: Decimal) -> dict:
                         for k, name in enumerate(table.pillars)]}
 
 
+def axis_start(values: Sequence[Decimal], max_points: Decimal) -> float:
+    """Where an axis of totals starts: the tenth of the maximum at or below the lowest value (600 for totals from
+    676 out of 1,000), so that the units spread over the chart instead of crowding its last third."""
+    step = max_points / 10
+    if not values or step <= 0:
+        return 0.0
+    return float(max(Decimal(0), (min(values) / step).to_integral_value(rounding=ROUND_FLOOR) * step))
+
+
 def distribution(rows: Sequence[RankingRow], max_points: Decimal) -> dict:
     """Each ranked unit's total on one axis, coloured by grade, with the grade boundaries."""
-    return {"points": [{"unit": r.unit, "total": float(r.total), "grade": r.grade} for r in rows if r.ranked],
-            "boundaries": grade_boundaries(rows), "max": float(max_points)}
+    ranked = [r for r in rows if r.ranked]
+    return {"points": [{"unit": r.unit, "total": float(r.total), "grade": r.grade} for r in ranked],
+            "boundaries": grade_boundaries(rows), "max": float(max_points),
+            "min": axis_start([r.total for r in ranked], max_points), "labels": {"total": _("Total after review")}}
 
 
 def declared_against_reviewed(rows: Sequence[RankingRow], max_points: Decimal) -> dict:
     return {"points": [{"unit": r.unit, "declared": float(r.declared_total), "reviewed": float(r.total)}
-                       for r in rows], "max": float(max_points)}
+                       for r in rows], "max": float(max_points),
+            "min": axis_start([v for r in rows for v in (r.declared_total, r.total)], max_points),
+            "labels": {"declared": _("Declared total"), "reviewed": _("Total after review")}}
 
 
 def radar(report: UnitReport) -> dict:

@@ -84,13 +84,22 @@ def sort_and_filter(rows: list[RankingRow], *, sort: str, descending: bool, grad
     return sorted(present, key=key, reverse=descending) + missing
 
 
+# The ranking's columns a phone leaves out, so that a row's rank, unit, total and grade always show on its
+# screen: the pillars (on the unit's own page), the declared total and the changes.
+DETAIL_COLUMNS = ("declared", "rank_change", "points_change")
+
+
+def is_detail(key: str | None) -> bool:
+    return key is not None and (key.startswith("pillar-") or key in DETAIL_COLUMNS)
+
+
 def sort_headers(columns, query, *, sort: str, descending: bool) -> list[dict]:
     """The ranking's column headers: (label, sort key or None) → label, link that sorts by the column (a second
-    click reverses it; other query parameters are kept) and its aria-sort value."""
+    click reverses it; other query parameters are kept), its aria-sort value and whether a phone leaves it out."""
     headers = []
     for label, key in columns:
         if key is None:
-            headers.append({"label": label, "key": None, "url": None, "aria_sort": None})
+            headers.append({"label": label, "key": None, "url": None, "aria_sort": None, "detail": False})
             continue
         active = key == sort
         if active:
@@ -100,7 +109,8 @@ def sort_headers(columns, query, *, sort: str, descending: bool) -> list[dict]:
         params = query.copy()
         params["sap-xep"], params["chieu"] = key, direction
         headers.append({"label": label, "key": key, "url": "?" + params.urlencode(),
-                        "aria_sort": ("descending" if descending else "ascending") if active else None})
+                        "aria_sort": ("descending" if descending else "ascending") if active else None,
+                        "detail": is_detail(key)})
     return headers
 
 

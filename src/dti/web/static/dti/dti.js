@@ -47,6 +47,13 @@ function localiseNumbers(options) {
   return options;
 }
 
+// A grade's colour, as the stylesheet gives it to the grade's badge (--grade-xuat-sac for "Xuất sắc").
+function gradeColour(grade) {
+  var slug = String(grade).replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return getComputedStyle(document.documentElement).getPropertyValue("--grade-" + slug).trim() || "#555";
+}
+
 function drawCharts() {
   if (typeof echarts === "undefined") { return; }
   document.querySelectorAll("[data-chart]").forEach(function (element) {
@@ -80,20 +87,25 @@ function drawCharts() {
       }
       ,
       distribution: function () {
-        var colours = { "Xuất sắc": "#1b5e20", "Tốt": "#2e7d32", "Khá": "#b58900", "Trung bình": "#e65100", "Kém": "#c62828" };
+        // The axis starts near the lowest total, so that the dots spread over the chart; the boundaries' names
+        // sit above the chart on two alternating rows, so that two close boundaries do not write over each other.
         return {
           animation: false,
           tooltip: { formatter: function (p) { return escapeHtml(p.data.unit) + ": " + formatNumber(p.data.value[0], 2); } },
-          grid: { left: 16, right: 24, top: 24, bottom: 32, containLabel: true },
-          xAxis: { type: "value", min: 0, max: data.max },
+          grid: { left: 16, right: 24, top: 44, bottom: 28, containLabel: true },
+          xAxis: { type: "value", min: data.min, max: data.max, name: data.labels.total, nameLocation: "middle",
+                   nameGap: 24 },
           yAxis: { type: "value", show: false, min: -1, max: 1 },
           series: [{
             type: "scatter", symbolSize: 14,
             data: data.points.map(function (p, i) {
-              return { value: [p.total, ((i % 5) - 2) * 0.3], unit: p.unit, itemStyle: { color: colours[p.grade] || "#555" } };
+              return { value: [p.total, ((i % 5) - 2) * 0.3], unit: p.unit, itemStyle: { color: gradeColour(p.grade) } };
             }),
-            markLine: { symbol: "none", label: { formatter: "{b}" }, lineStyle: { type: "dashed", color: "#555" },
-                        data: data.boundaries.map(function (b) { return { name: b.grade, xAxis: b.from }; }) }
+            markLine: { symbol: "none", lineStyle: { type: "dashed", color: "#555" },
+                        data: data.boundaries.map(function (b, i) {
+                          return { name: b.grade, xAxis: b.from,
+                                   label: { formatter: "{b}", position: "end", distance: [0, 4 + (i % 2) * 16] } };
+                        }) }
           }]
         };
       },
@@ -147,7 +159,6 @@ function drawCharts() {
         };
       },
       probabilities: function () {
-        var colours = { "Xuất sắc": "#1b5e20", "Tốt": "#43a047", "Khá": "#b58900", "Trung bình": "#e65100", "Kém": "#c62828" };
         return {
           animation: false,
           tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
@@ -156,7 +167,7 @@ function drawCharts() {
           xAxis: { type: "value", min: 0, max: 100, name: "%" },
           yAxis: { type: "category", data: data.units, inverse: true, axisLabel: { width: 220, overflow: "truncate" } },
           series: data.grades.map(function (grade) {
-            return { name: grade.name, type: "bar", stack: "p", data: grade.values, itemStyle: { color: colours[grade.name] } };
+            return { name: grade.name, type: "bar", stack: "p", data: grade.values, itemStyle: { color: gradeColour(grade.name) } };
           })
         };
       },
@@ -168,17 +179,22 @@ function drawCharts() {
               formatNumber(p.data.value[1], 2);
           } },
           grid: { left: 16, right: 24, top: 24, bottom: 32, containLabel: true },
-          xAxis: { type: "value", min: 0, max: data.max, name: "KB" },
-          yAxis: { type: "value", min: 0, max: data.max, name: "RS" },
+          xAxis: { type: "value", min: data.min, max: data.max, name: data.labels.declared, nameLocation: "middle",
+                   nameGap: 28 },
+          yAxis: { type: "value", min: data.min, max: data.max, name: data.labels.reviewed, nameLocation: "middle",
+                   nameGap: 44, axisLabel: { showMinLabel: false } },  // the corner's value is the x axis's
           series: [{ type: "scatter", symbolSize: 10, itemStyle: { color: "#1f5fa8" },
                      data: data.points.map(function (p) { return { value: [p.declared, p.reviewed], unit: p.unit }; }),
                      markLine: { symbol: "none", silent: true, lineStyle: { type: "dashed", color: "#888" },
-                                 data: [[{ coord: [0, 0] }, { coord: [data.max, data.max] }]] } }]
+                                 data: [[{ coord: [data.min, data.min] }, { coord: [data.max, data.max] }]] } }]
         };
       }
     }[element.dataset.chart]();
     chart.setOption(localiseNumbers(options));
     window.addEventListener("resize", function () { chart.resize(); });
+    // Printed, a chart takes the paper's width, not the screen's (which would clip it).
+    window.addEventListener("beforeprint", function () { chart.resize(); });
+    window.addEventListener("afterprint", function () { chart.resize(); });
   });
 }
 window.addEventListener("load", drawCharts);
