@@ -33,6 +33,8 @@ def run_django(argv: list[str]) -> int:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dti.web.settings")
     command, rest = argv[0], argv[1:]
+    if command == "demo":  # the demo's province publishes through its secretariat (the about page says so)
+        os.environ.setdefault("DTI_PORTAL_PUBLISHER", "Sở Khoa học và Công nghệ tỉnh Bắc Ninh (dữ liệu trình diễn)")
     if command == "manage":
         execute_from_command_line(["dti", *rest])
     else:

@@ -152,8 +152,8 @@ def test_on_a_phone_pages_fit_the_screen_and_tables_scroll_inside(live_server, b
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True)
     phone = context.new_page()
     participation = Participation.objects.get(period=published, unit__name="Sở Khoa học và Công nghệ")
-    for path in (f"/ket-qua/{published.pk}/khoi/huyen/", f"/ket-qua/{published.pk}/",
-                 f"/ket-qua/{published.pk}/don-vi/{participation.pk}/"):
+    for path in ("/gioi-thieu/", f"/ket-qua/{published.pk}/khoi/huyen/", f"/ket-qua/{published.pk}/",
+                 f"/ket-qua/{published.pk}/don-vi/{participation.pk}/"):  # the unit's page last: its chart below
         phone.goto(live_server.url + path)
         overflow = phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 1, (path, overflow)
@@ -266,3 +266,14 @@ def test_the_group_charts_labels_never_overlap_and_name_their_axes_in_full(live_
         "nodes => nodes.map(n => n.textContent)") if t.replace(".", "").isdigit()]
     assert axis and int(axis[0].replace(".", "")) > 0, axis  # starts near the totals, not at 0
     context.close()
+
+
+def test_a_keyboard_reaches_the_content_first_and_sees_where_it_is(live_server, page, published):
+    page.goto(f"{live_server.url}/gioi-thieu/")
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    assert skip.evaluate("a => a === document.activeElement") and skip.is_visible()
+    assert skip.evaluate("a => getComputedStyle(a).outlineStyle") != "none"  # the focus shows
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#content"
+    assert serious_violations(page) == []

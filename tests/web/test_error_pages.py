@@ -13,7 +13,7 @@ def test_an_unknown_address_is_a_page_of_the_site_in_vietnamese(client):
     response = client.get("/khong-co-trang-nay/")
     page = response.content.decode()
     assert response.status_code == 404
-    assert '<nav class="site">' in page and "Không tìm thấy trang" in page
+    assert '<nav class="site" ' in page and "Không tìm thấy trang" in page
     assert f'href="{reverse("portal:home")}">Về trang chủ của cổng' in page
     assert "Not Found" not in page
 
@@ -52,7 +52,7 @@ def test_a_server_error_is_a_page_of_the_site(monkeypatch):
     response = client.get(reverse("choose_language"), {"language": "vi", "next": "/"})
     page = response.content.decode()
     assert response.status_code == 500
-    assert '<nav class="site">' in page and "Đã có lỗi" in page and "tải lại trang" in page
+    assert '<nav class="site" ' in page and "Đã có lỗi" in page and "tải lại trang" in page
     assert "Server Error" not in page
 
 

@@ -93,3 +93,55 @@ def test_every_results_page_names_the_results_decision_and_links_it(client, demo
     # the framework's own decision is named as the framework's, not as the results'
     assert "bộ chỉ số: " in client.get(reverse("portal:home")).content.decode()
     assert client.get(decision).status_code == 200
+
+
+def test_every_results_page_gives_the_day_the_results_were_published_in_vietnam(client, demo):
+    import datetime
+
+    from dti.assessments.models import PublishedSnapshot
+
+    period = Period.objects.get(year=2023)
+    # 05:16 on 27/12 in Vietnam is still 26/12 in UTC.
+    PublishedSnapshot.objects.filter(period=period).update(
+        created_at=datetime.datetime(2023, 12, 26, 22, 16, tzinfo=datetime.UTC))
+    for url in (reverse("portal:home"), reverse("portal:group", args=[period.pk, "huyen"])):
+        assert '<span id="published-on">công bố trên cổng ngày 27/12/2023</span>' in client.get(url).content.decode()
+
+
+def test_the_about_page_says_who_publishes_where_and_under_which_licence(client, demo, settings):
+    settings.DTI_PORTAL_PUBLISHER = "Sở Khoa học và Công nghệ tỉnh Bắc Ninh"
+    settings.DTI_PORTAL_CONTACT = "sokhcn@bacninh.gov.vn"
+    page = client.get(reverse("portal:about")).content.decode()
+    assert "Sở Khoa học và Công nghệ tỉnh Bắc Ninh" in page and "Liên hệ: sokhcn@bacninh.gov.vn" in page
+    # the site decision 2405 names for the results, read from its own article
+    assert '<a href="http://chuyendoiso.bacninh.gov.vn" rel="external">' in page
+    period = Period.objects.get(year=2023)
+    row = page.split(reverse("portal:period", args=[period.pk]), 1)[1].split("</tr>", 1)[0]
+    assert "2405/QĐ-UBND</a> (26/12/2023)" in row and reverse("portal:methodology", args=[period.pk]) in row
+    assert "Creative Commons Attribution 4.0 International (CC-BY-4.0)" in page
+    assert f'href="{reverse("portal:about")}"' in client.get(reverse("portal:home")).content.decode()  # in the menu
+
+
+def test_a_shared_link_shows_a_title_a_summary_and_an_image_and_a_keyboard_skips_the_menu(client, demo, settings):
+    settings.DTI_SITE_URL = "https://dti.example.vn"
+    page = client.get(reverse("portal:home")).content.decode()
+    assert '<meta property="og:url" content="https://dti.example.vn/">' in page
+    assert '<meta property="og:image" content="https://dti.example.vn/static/dti/og.png">' in page
+    assert '<meta property="og:locale" content="vi_VN">' in page
+    assert re.search(r'<meta property="og:description" content="[^"]*chuyển đổi số', page)
+    body = page.split("<body>", 1)[1]
+    assert body.lstrip().startswith('<a class="skip-link" href="#content">') and 'id="content"' in body
+
+
+def test_units_of_two_groups_are_compared_by_shares_of_their_own_maxima_with_a_word(client, demo):
+    period = Period.objects.get(year=2023)
+    knowledge = period.participations.get(unit__name="Sở Khoa học và Công nghệ")  # 734.82 out of 1,000
+    que_vo = period.participations.get(unit__name="UBND Thị xã Quế Võ")  # 804.25 out of 1,000, other pillars
+    health = period.participations.get(unit__name="Sở Y tế")
+    url = reverse("portal:compare")
+    page = client.get(url, {"ky": period.pk, "don-vi": [knowledge.pk, que_vo.pk]}).content.decode()
+    assert 'id="cross-group-note"' in page and "thuộc các khối khác nhau" in page
+    total = page.split("Tổng điểm sau rà soát</th>", 1)[1].split("</tr>", 1)[0]
+    assert "<strong>73,5%</strong>" in total and "(734,82)" in total
+    same = client.get(url, {"ky": period.pk, "don-vi": [knowledge.pk, health.pk]}).content.decode()
+    assert 'id="cross-group-note"' not in same  # one group: points compare one for one

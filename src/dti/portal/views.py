@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from decimal import Decimal
 
@@ -40,9 +41,18 @@ from dti.portal import ranking
 from dti.portal.caching import cached_public_page
 from dti.web.query import id_or_none
 
+_SITE = re.compile(r"https?://[^\s,;()]+")
+
+
+def sites_named(decision) -> list[str]:
+    """The web sites a decision names (where it says the results are made public), in the order it names them."""
+    text = " ".join(paragraph for article in decision.articles for paragraph in article)
+    return list(dict.fromkeys(site.rstrip(".") for site in _SITE.findall(text)))
+
 
 def _published(period_id: int) -> Period:
-    return get_object_or_404(Period.objects.select_related("framework"), pk=period_id, state=Period.State.PUBLISHED)
+    return get_object_or_404(Period.objects.select_related("framework", "snapshot"), pk=period_id,
+                             state=Period.State.PUBLISHED)
 
 
 # Rows of a public table on one page: a province's group whole (99 communes in Bắc Ninh since 2025), a nation's
@@ -77,7 +87,7 @@ def _leading(table: AppendixTable) -> AppendixTable:
 
 @cached_public_page
 def home(request):
-    published = Period.objects.filter(state=Period.State.PUBLISHED).select_related("framework")
+    published = Period.objects.filter(state=Period.State.PUBLISHED).select_related("framework", "snapshot")
     latest = published.first()
     return render(request, "portal/home.html", {"periods": published, **(_page(latest) if latest else {})})
 
@@ -178,12 +188,31 @@ def compare(request):
     rows = [{"name": name, "cells": [next((line for line in c["report"].pillars if line.name == name), None)
                                      for c in columns]} for name in pillar_names]
     chart = charts_data.compared(pillar_names, [c["report"] for c in columns])
+    # Units of different groups are scored out of different maxima and pillars: compared as shares of their own
+    # maxima, with a word saying so, never point for point.
+    cross_group = len({c["participation"].group_id for c in columns}) > 1
+    for c in columns:
+        c["share"] = c["report"].reviewed_total / c["report"].max_points if c["report"].max_points else None
     return render(request, "portal/compare.html", {
         "period": period, "periods": periods, "participations": participations, "wanted": wanted,
-        "columns": columns, "rows": rows, "chart": chart, "message": message, "max_compared": MAX_COMPARED})
+        "columns": columns, "rows": rows, "chart": chart, "message": message, "max_compared": MAX_COMPARED,
+        "cross_group": cross_group})
 
 
 @cached_public_page
+def about(request):
+    """Who publishes the results and how to reach them, the sites the decisions name, every published period with
+    its decision and publication date, and where the open data is."""
+    periods = list(Period.objects.filter(state=Period.State.PUBLISHED).select_related("framework", "snapshot"))
+    published = [{"period": p, "decision": decision_settings(p)} for p in periods]
+    for entry in published:
+        entry["sites"] = sites_named(entry["decision"])
+    return render(request, "portal/about.html", {
+        "published": published, "publisher": settings.DTI_PORTAL_PUBLISHER, "contact": settings.DTI_PORTAL_CONTACT,
+        "sites": list(dict.fromkeys(site for entry in published for site in entry["sites"])),
+        "license": LICENSES[settings.DTI_OPEN_DATA_LICENSE], "decision_file": DECISION_PDF})
+
+
 def methodology(request, period_id: int):
     """How the period was scored, from its framework: pillars, indicators, maxima, rules and grading in words."""
     period = _published(period_id)

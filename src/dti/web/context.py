@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from dti.assessments.queries import kept
 
 
@@ -6,3 +8,8 @@ def figures_as_of(request):
     and whether the worker that computes them again is late (none running)."""
     as_of = kept.figures_as_of()
     return {"figures_as_of": as_of, "worker_late": as_of is not None and kept.worker_is_late()}
+
+
+def site_url(request):
+    """The site's own address (DTI_SITE_URL), for the addresses a shared link's preview names."""
+    return {"site_url": settings.DTI_SITE_URL}

@@ -101,6 +101,7 @@ TEMPLATES = [{
         "django.contrib.messages.context_processors.messages",
         "dti.accounts.context.role",
         "dti.web.context.figures_as_of",
+        "dti.web.context.site_url",
     ]},
 }]
 
@@ -141,6 +142,10 @@ DTI_SERVE_RECENT_SECONDS = int(os.environ.get("DTI_SERVE_RECENT_SECONDS", "600")
 # A period of more units is large: its decision, appendices and open data are written by the worker, and so are
 # its figures the first time a page asks for them (the page says they are being computed), never in a request.
 DTI_LARGE_PERIOD_UNITS = int(os.environ.get("DTI_LARGE_PERIOD_UNITS", "1000"))
+# The portal's about page: who publishes the results (the secretariat, Sở Khoa học và Công nghệ since 2025) and
+# how to reach it; blank ones are left out.
+DTI_PORTAL_PUBLISHER = os.environ.get("DTI_PORTAL_PUBLISHER", "").strip()
+DTI_PORTAL_CONTACT = os.environ.get("DTI_PORTAL_CONTACT", "").strip()
 # The licence of the open data (an SPDX identifier that dti.documents.opendata.LICENSES knows).
 DTI_OPEN_DATA_LICENSE = os.environ.get("DTI_OPEN_DATA_LICENSE", "CC-BY-4.0").strip()
 if DTI_OPEN_DATA_LICENSE not in LICENSES:
