@@ -186,3 +186,47 @@ def test_the_decision_pdfs_are_tagged_for_screen_readers_in_vietnamese(folder, n
         catalog = PDFDocument(PDFParser(file)).catalog
         assert resolve1(catalog.get("MarkInfo")) == {"Marked": True}
         assert catalog.get("Lang") == b"vi" and resolve1(catalog.get("StructTreeRoot")) is not None
+
+
+@pytest.fixture(scope="module")
+def docx_as_printed(folder, tmp_path_factory) -> list[tuple[bool, list[str]]]:
+    """The decision's DOCX laid out by LibreOffice, as a clerk who opens and prints it sees it: (an appendix
+    page, text lines) of each page, read by poppler's pdftotext (which puts LibreOffice's accents back on their
+    letters, where pdfminer does not)."""
+    import os
+    import shutil
+    import subprocess
+
+    soffice, pdftotext = shutil.which("soffice"), shutil.which("pdftotext")
+    if not soffice or not pdftotext:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice and pdftotext are needed: .ci/run installs them")
+        pytest.skip("LibreOffice (soffice) or poppler's pdftotext is not installed")
+    out = tmp_path_factory.mktemp("libreoffice")
+    subprocess.run([soffice, f"-env:UserInstallation={(out / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(out), str(folder / "quyet-dinh.docx")],
+                   check=True, capture_output=True, timeout=180)
+    text = subprocess.run([pdftotext, str(out / "quyet-dinh.pdf"), "-"], check=True, capture_output=True,
+                          text=True, timeout=60).stdout
+    pages, appendix = [], False
+    for page in text.split("\f"):
+        appendix = appendix or page.lstrip().startswith("PHỤ LỤC")
+        pages.append((appendix, [line.strip() for line in page.splitlines() if line.strip()]))
+    return pages
+
+
+def test_the_docx_appendices_print_every_number_and_header_word_whole(docx_as_printed):
+    tokens = {token for landscape, lines in docx_as_printed if landscape for line in lines for token in line.split()}
+    for table in published_tables():
+        for row in table.rows:
+            for value in (*row.declared, *row.reviewed):
+                assert format_points(Decimal(value)) in tokens, (row.unit, value)  # "804.2" and "5" would fail
+        for word in {w for pillar in table.pillars for w in pillar.split()} | {"Tổng", "điểm", "Xếp", "hạng"}:
+            assert word in tokens, word  # "thôn" and "g" would fail
+
+
+def test_the_docx_keeps_the_motto_on_one_line_and_the_signature_together(docx_as_printed):
+    first = docx_as_printed[0][1]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first
+    signing = next(lines for _, lines in docx_as_printed if "PHÓ CHỦ TỊCH" in lines)
+    assert "Vương Quốc Tuấn" in signing  # on the page of "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", not alone after it

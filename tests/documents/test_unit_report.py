@@ -112,3 +112,31 @@ def test_the_fonts_ship_with_the_package_under_their_licence():
         "LiberationSerif-BoldItalic.ttf"]
     assert all(path.read_bytes()[:4] == b"\0\1\0\0" for path in fonts.font_files())  # TrueType
     assert "SIL OPEN FONT LICENSE Version 1.1" in (fonts.FONT_DIR / "LICENSE").read_text()
+
+
+
+def test_a_reports_heading_does_not_say_the_same_words_twice(departments):
+    report = unit_report(departments, 0, period="Đánh giá chỉ số chuyển đổi số năm 2023")
+    assert report.heading == "BÁO CÁO KẾT QUẢ ĐÁNH GIÁ CHỈ SỐ CHUYỂN ĐỔI SỐ NĂM 2023"
+    assert text_of_pdf(unit_report_pdf(report)).count("ĐÁNH GIÁ CHỈ SỐ CHUYỂN ĐỔI SỐ") == text_of_pdf(
+        unit_report_pdf(report)).count("BÁO CÁO KẾT QUẢ")
+    other = unit_report(departments, 0, period="Kỳ 2023")
+    assert other.heading == "BÁO CÁO KẾT QUẢ ĐÁNH GIÁ CHỈ SỐ CHUYỂN ĐỔI SỐ · KỲ 2023"
+
+
+def test_a_report_of_pillar_points_only_fits_one_page(departments):
+    """2023 published points per pillar only: the sentence that says so sits under the pillar table, instead of
+    a second page holding that one sentence."""
+    from pdfminer.high_level import extract_pages
+
+    for index in range(len(departments.units)):
+        report = unit_report(departments, index, period="Đánh giá chỉ số chuyển đổi số năm 2023")
+        assert report.indicators is None
+        assert len(list(extract_pages(BytesIO(unit_report_pdf(report))))) == 1, report.unit
+
+
+def test_the_average_in_a_legend_keeps_the_groups_capitals(departments):
+    framework = load_framework(BACNINH_FRAMEWORK)
+    districts = score_framework(framework, load_results(BACNINH_DATA, framework).groups).groups[1]
+    report = unit_report(districts, 0, period="Kỳ 2023")
+    assert report.chart_legend[1][2] == "Trung bình đơn vị UBND huyện/thị xã/thành phố"  # not "… ubnd …"

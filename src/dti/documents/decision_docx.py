@@ -181,7 +181,10 @@ def _decision_body(document, settings: DecisionSettings) -> None:
     masthead = document.add_table(rows=1, cols=2)
     masthead.alignment = WD_TABLE_ALIGNMENT.CENTER
     left, right = masthead.rows[0].cells
-    left.width, right.width = issuer_width, motto_width = Cm(6.5), Cm(10)
+    issuer_width, motto_width = Cm(6.5), Cm(10)
+    # On the grid as on the cells: LibreOffice lays out by the grid, which python-docx makes of equal halves, and
+    # the national motto (8.8 cm in 12 pt bold) wrapped in a half of 16.5 cm.
+    column_widths(masthead, [issuer_width, motto_width])
     _first_paragraph(left, settings.issuer_parent, size=13)
     _paragraph(left, settings.issuer, bold=True, size=13, align=center, after=0)
     _short_rule(left, issuer_width, 0.35)
@@ -208,7 +211,8 @@ def _decision_body(document, settings: DecisionSettings) -> None:
 
     closing = document.add_table(rows=1, cols=2)
     recipients, signature = closing.rows[0].cells
-    recipients.width, signature.width = Cm(8.5), Cm(8)
+    column_widths(closing, [Cm(8.5), Cm(8)])
+    _keep_on_one_page(closing.rows[0])  # the signer's name never alone on the next page
     label = recipients.paragraphs[0].add_run("Nơi nhận:")
     label.bold = label.italic = True
     label.font.size = Pt(12)
@@ -233,6 +237,11 @@ def _appendix(document, appendix: Appendix) -> None:
     table = appendix.table
     width = table.column_count
     stage_columns = len(table.pillars) + 1
+    # STT, Đơn vị, Xếp hạng and Xếp loại fixed; the points columns share what is left of the 27 cm line, and the
+    # table's text takes the largest size at which every number and every header word fits its column whole.
+    fixed = [Cm(1.0), Cm(4.4), Cm(1.3), Cm(1.9)]
+    number = int((Cm(27) - sum(fixed)) / (2 * stage_columns))
+    style_id = _table_style(document, _fitting_size(table, number, fixed[3]))
     rows = 2 + 1 + len(table.rows) + (1 if table.average_row is not None else 0)
     grid = document.add_table(rows=rows, cols=width)
     grid.style = "Table Grid"
@@ -244,32 +253,80 @@ def _appendix(document, appendix: Appendix) -> None:
     for first, last, label in spans:
         cell = top.cells[first].merge(second.cells[last]) if first == last else \
             top.cells[first].merge(top.cells[last])
-        table_cell(cell, label, bold=True, align=center, middle=True)
+        table_cell(cell, label, bold=True, align=center, middle=True, style_id=style_id)
     for stage in range(2):
         for offset, label in enumerate((*table.pillars, "Tổng điểm")):
-            table_cell(second.cells[2 + stage * stage_columns + offset], label, bold=True, align=center, middle=True)
+            table_cell(second.cells[2 + stage * stage_columns + offset], label, bold=True, align=center, middle=True,
+                       style_id=style_id)
     for row in (top, second):
         _repeat_as_header(row)
     label_row = grid.rows[2]
-    table_cell(label_row.cells[0].merge(label_row.cells[width - 1]), table.label, bold=True)
+    table_cell(label_row.cells[0].merge(label_row.cells[width - 1]), table.label, bold=True, style_id=style_id)
     for entry, row in zip(table.rows, grid.rows[3:], strict=False):
         unit = entry.unit + ("" if entry.ranked else " (không xếp hạng)")
         values = [str(entry.number), unit, *map(format_points, (*entry.declared, *entry.reviewed)),
                   str(entry.rank or ""), entry.grade or ""]
         for column, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
-            table_cell(cell, value, align=_alignment(column, width))
+            table_cell(cell, value, align=_alignment(column, width), style_id=style_id)
     if table.average_row is not None:
         cells = grid.rows[-1].cells
         values = ["", "Điểm trung bình", *map(format_points, table.average_row),
                   "", ""]
         for column, (cell, value) in enumerate(zip(cells, values, strict=True)):
-            table_cell(cell, value, bold=True, align=_alignment(column, width))
-    # STT, Đơn vị, Xếp hạng and Xếp loại fixed; the points columns share what is left of the 27 cm line.
-    fixed = [Cm(1.1), Cm(4.8), Cm(1.3), Cm(2.0)]
-    number = int((Cm(27) - sum(fixed)) / (2 * stage_columns))
+            table_cell(cell, value, bold=True, align=_alignment(column, width), style_id=style_id)
     column_widths(grid, [fixed[0], fixed[1], *[number] * (2 * stage_columns), fixed[2], fixed[3]])
-    # 1.2 cm for "100.00" in 10 pt: with Word's default cell margins (0.19 cm a side) it would wrap.
-    cell_margins(grid, Cm(0.08))
+    # Narrow margins: with Word's default ones (0.19 cm a side) a 1 cm column holds little more than "100".
+    cell_margins(grid, CELL_MARGIN)
+
+
+CELL_MARGIN = Cm(0.08)
+LARGEST, SMALLEST = 10.0, 6.5  # points: the appendix text's size, and the least it is made to fit
+
+
+def _fitting_size(table, number_width, grade_width) -> float:
+    """The largest size, in half points from 10 down, at which every figure of ``table`` (bold in the average
+    row), every word of its headers and every grade fits its column on one line, measured on the shipped Liberation
+    Serif (metrically Times New Roman, which Word uses)."""
+    room_number = (number_width - 2 * CELL_MARGIN) / 360000  # EMU → cm
+    room_grade = (grade_width - 2 * CELL_MARGIN) / 360000
+    figures = [format_points(v) for row in table.rows for v in (*row.declared, *row.reviewed)]
+    bold_figures = [format_points(v) for v in (table.average_row or ())]
+    words = [w for label in (*table.pillars, "Tổng điểm") for w in label.split()]
+    grades = [row.grade for row in table.rows if row.grade]
+    size = LARGEST
+    while size > SMALLEST and not (
+            all(text_width_cm(f, size) <= room_number for f in figures)
+            and all(text_width_cm(f, size, bold=True) <= room_number for f in (*bold_figures, *words))
+            and all(text_width_cm(g, size) <= room_grade for g in grades)):
+        size -= 0.5
+    return size
+
+
+def text_width_cm(text: str, size: float, *, bold: bool = False) -> float:
+    return _face(bold).getlength(text) / 1000 * size * 2.54 / 72
+
+
+@cache
+def _face(bold: bool):
+    from PIL import ImageFont
+
+    from .fonts import FONT_DIR
+
+    return ImageFont.truetype(str(FONT_DIR / ("LiberationSerif-Bold.ttf" if bold else "LiberationSerif-Regular.ttf")),
+                              1000)
+
+
+def _table_style(document, size: float) -> str:
+    """The id of the appendix cells' paragraph style at ``size`` points (made once per size)."""
+    if size == LARGEST:
+        return TABLE_STYLE_ID
+    style_id = f"{TABLE_STYLE_ID}{int(size * 10)}"
+    if not any(s.style_id == style_id for s in document.styles):
+        style = document.styles.add_style(f"{TABLE_STYLE} {size:g} pt", WD_STYLE_TYPE.PARAGRAPH)
+        style.style_id = style_id
+        style.base_style = document.styles[TABLE_STYLE]
+        style.font.size = Pt(size)
+    return style_id
 
 
 def _alignment(column: int, width: int):
@@ -314,6 +371,13 @@ def cell_margins(table, size) -> None:
         margins.append(margin)
     table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription",
                                            "w:tblPrChange")  # the schema's order
+
+
+def _keep_on_one_page(row) -> None:
+    """The row is never split across two pages (Word's and LibreOffice's "allow row to break across pages" off)."""
+    element = OxmlElement("w:cantSplit")
+    element.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(element)
 
 
 def _repeat_as_header(row) -> None:

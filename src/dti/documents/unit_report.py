@@ -54,6 +54,18 @@ class IndicatorLine:
     reason: str  # the reviewer's reason, when the reviewed points differ or the reviewer wrote one
 
 
+def in_sentence(name: str) -> str:
+    """A group's name inside a sentence: its first letter small, the rest as written ("Đơn vị UBND huyện" →
+    "đơn vị UBND huyện", never "đơn vị ubnd huyện"); an acronym at the start (UBND …) stays as it is."""
+    if len(name) > 1 and name[1].isupper():
+        return name
+    return name[:1].lower() + name[1:]
+
+
+# The words a report's heading begins with, which a period's name often begins with too.
+ASSESSED = "ĐÁNH GIÁ CHỈ SỐ CHUYỂN ĐỔI SỐ"
+
+
 @dataclass(frozen=True)
 class UnitReport:
     period: str  # "Kỳ đánh giá năm 2023"
@@ -75,8 +87,13 @@ class UnitReport:
 
     @property
     def heading(self) -> str:
-        """The line above the unit's name, repeated at the foot of every page."""
-        return f"BÁO CÁO KẾT QUẢ ĐÁNH GIÁ CHỈ SỐ CHUYỂN ĐỔI SỐ · {self.period.upper()}"
+        """The line above the unit's name, repeated at the foot of every page: "BÁO CÁO KẾT QUẢ ĐÁNH GIÁ CHỈ SỐ
+        CHUYỂN ĐỔI SỐ NĂM 2023" for the period "Đánh giá chỉ số chuyển đổi số năm 2023", whose own name would
+        otherwise say the same words twice."""
+        period = self.period.upper()
+        if period.startswith(ASSESSED):
+            return f"BÁO CÁO KẾT QUẢ {ASSESSED}{period.removeprefix(ASSESSED)}"
+        return f"BÁO CÁO KẾT QUẢ {ASSESSED} · {period}"
 
     @property
     def title(self) -> str:
@@ -98,7 +115,7 @@ class UnitReport:
     @property
     def chart_legend(self) -> tuple[tuple[str, bool, str], ...]:
         """(colour, dashed, label) of the chart's two polygons, for the document to print under it."""
-        return (UNIT_COLOUR, False, self.unit), (AVERAGE_COLOUR, True, f"Trung bình {self.group.lower()}")
+        return (UNIT_COLOUR, False, self.unit), (AVERAGE_COLOUR, True, f"Trung bình {in_sentence(self.group)}")
 
     @property
     def next_grade_sentence(self) -> str:

@@ -73,6 +73,8 @@ def unit_report_docx(report: UnitReport) -> bytes:
 
     _heading(document, "Điểm theo chỉ số chính")
     _table(document, PILLAR_HEADER, pillar_rows(report), numbers=range(1, 6), bold_last=True)
+    if report.indicators is None:  # a sentence under the table it explains, as in the PDF
+        _paragraph(document, NO_INDICATORS, TABLE_STYLE_ID)
     if report.chart:
         document.add_picture(BytesIO(report.chart.png()), width=Cm(14))
         legend = document.add_paragraph()
@@ -89,10 +91,8 @@ def unit_report_docx(report: UnitReport) -> bytes:
         for text in items or (empty or "",):
             _paragraph(document, text, "ListBullet" if items else None)
 
-    _heading(document, "Điểm từng chỉ số thành phần")
-    if report.indicators is None:
-        document.add_paragraph(NO_INDICATORS)
-    else:
+    if report.indicators is not None:
+        _heading(document, "Điểm từng chỉ số thành phần")
         _table(document, INDICATOR_HEADER, [indicator_row(line) for line in report.indicators], numbers=range(2, 5),
                widths=[Cm(1.3), Cm(6.2), Cm(1.5), Cm(1.6), Cm(1.7), Cm(4.2)])
     buffer = BytesIO()

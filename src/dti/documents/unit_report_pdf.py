@@ -116,6 +116,8 @@ class _Story:
         story += self._heading("Điểm theo chỉ số chính")
         story.append(self._table(PILLAR_HEADER, pillar_rows(report), [0.34, *[0.132] * 5], self.cell,
                                  wrapped={0}, numbers=range(1, 6), bold_last=True))
+        if report.indicators is None:  # a sentence under the table it explains, never a page of its own
+            story.append(_paragraph(NO_INDICATORS, self.note))
         if report.chart:
             story.append(KeepTogether([_Radar(report.chart, self.family), _Legend(report, self.family),
                                        _paragraph(CHART_NOTE, self.note)]))
@@ -128,10 +130,8 @@ class _Story:
         if furthest[1]:
             story += self._list(*furthest)
 
-        story += self._heading("Điểm từng chỉ số thành phần")
-        if report.indicators is None:
-            story.append(_paragraph(NO_INDICATORS, self.body))
-        else:
+        if report.indicators is not None:
+            story += self._heading("Điểm từng chỉ số thành phần")
             story.append(self._indicators(report.indicators))
         return story
 
