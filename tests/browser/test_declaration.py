@@ -28,8 +28,8 @@ def test_points_appear_while_typing_and_are_saved(live_server, page):
     points = page.locator("#points-i-1_2")
     points.filter(has_text="13,33/20 điểm").wait_for()
     assert points.inner_text().startswith("13,33/20,00")
-    page.locator("#indicator-1\\.2 button.save").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the save reloads the page: read the new one, not the old
+        page.locator("#indicator-1\\.2 button.save").click()
     assert "Đã lưu 1.2." in page.content()
     entry = IndicatorEntry.objects.get(indicator_code="1.2", participation__unit__name="UBND TP. Bắc Ninh")
     assert entry.inputs == {"a": "2", "b": "3"}
@@ -43,8 +43,8 @@ def test_saving_one_indicator_keeps_what_was_typed_in_another_and_leaving_warns(
     page.fill("input[name='1.2-input_a']", "1")
     page.fill("input[name='1.2-input_b']", "2")
     page.fill("input[name='1.1-input_value']", "3")
-    page.locator("#indicator-1\\.1 button.save").click()  # "Lưu" of 1.1, with 1.2 typed and not saved
-    page.wait_for_load_state()
+    with page.expect_navigation():  # "Lưu" of 1.1, with 1.2 typed and not saved
+        page.locator("#indicator-1\\.1 button.save").click()
     assert "Đã lưu 1.1, 1.2." in page.content()
     saved = {e.indicator_code: e.inputs for e in IndicatorEntry.objects.filter(
         participation__unit__name="UBND TP. Bắc Ninh", participation__period__year=2024)}

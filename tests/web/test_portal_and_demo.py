@@ -145,3 +145,17 @@ def test_units_of_two_groups_are_compared_by_shares_of_their_own_maxima_with_a_w
     assert "<strong>73,5%</strong>" in total and "(734,82)" in total
     same = client.get(url, {"ky": period.pk, "don-vi": [knowledge.pk, health.pk]}).content.decode()
     assert 'id="cross-group-note"' not in same  # one group: points compare one for one
+
+
+def test_a_units_page_writes_its_sentences_and_numbers_in_the_readers_language(client, demo):
+    period = Period.objects.get(year=2023)
+    knowledge = period.participations.get(unit__name="Sở Khoa học và Công nghệ")
+    url = reverse("portal:unit", args=[period.pk, knowledge.pk])
+    vietnamese = client.get(url).content.decode()
+    assert "Để đạt loại Tốt, đơn vị cần thêm 13,01 điểm sau rà soát" in vietnamese
+    assert "An toàn thông tin mạng: 80,00/100,00 điểm (80,0%), trung bình khối 57,2%" in vietnamese
+    client.get(reverse("choose_language"), {"language": "en", "next": "/"})
+    english = client.get(url).content.decode()
+    assert "To reach Tốt, the unit needs 13.01 further points after review" in english
+    assert "An toàn thông tin mạng: 80.00/100.00 points (80.0%), group average 57.2%" in english
+    assert "Để đạt loại" not in english and "trung bình khối" not in english

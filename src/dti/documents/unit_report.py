@@ -80,8 +80,8 @@ class UnitReport:
     ranked_count: int
     grade: str | None
     next_grade: GradeGap | None
-    strengths: tuple[str, ...]
-    weaknesses: tuple[str, ...]
+    strong: tuple[PillarLine, ...]  # the pillars furthest above the group's average share, best first
+    weak: tuple[PillarLine, ...]  # and furthest below it, weakest first
     indicators: tuple[IndicatorLine, ...] | None  # None: the period has points per pillar only
     furthest_below_max: tuple[str, ...]
 
@@ -118,19 +118,38 @@ class UnitReport:
         return (UNIT_COLOUR, False, self.unit), (AVERAGE_COLOUR, True, f"Trung bình {in_sentence(self.group)}")
 
     @property
+    def next_grade_points(self) -> Decimal | None:
+        """The points to the next grade to two decimals, rounded up: never promise too little."""
+        return None if self.next_grade is None else self.next_grade.points.quantize(Decimal("0.01"), ROUND_CEILING)
+
+    @property
     def next_grade_sentence(self) -> str:
+        """The sentence the documents print (the pages write their own, in the reader's language)."""
         if self.grade is None:
             return "Đơn vị không tham gia xếp hạng, xếp loại."
-        if self.next_grade is None:
+        if self.next_grade is None or self.next_grade_points is None:
             return f"Đơn vị đã đạt loại cao nhất ({self.grade})."
-        gap = self.next_grade.points.quantize(Decimal("0.01"), ROUND_CEILING)  # never promise too little
         more = "hơn " if self.next_grade.strict else ""
-        return (f"Để đạt loại {self.next_grade.grade}, đơn vị cần thêm {more}{pts_text(gap)} điểm sau rà soát "
-                f"(khi kết quả các đơn vị khác không đổi).")
+        return (f"Để đạt loại {self.next_grade.grade}, đơn vị cần thêm {more}{pts_text(self.next_grade_points)} "
+                f"điểm sau rà soát (khi kết quả các đơn vị khác không đổi).")
+
+    @property
+    def strengths(self) -> tuple[str, ...]:
+        """The strong pillars as the documents print them."""
+        return tuple(_compared_text(p) for p in self.strong)
+
+    @property
+    def weaknesses(self) -> tuple[str, ...]:
+        return tuple(_compared_text(p) for p in self.weak)
 
 
 def _share_text(points: Decimal, max_points: Decimal) -> str:
     return f"{pts_text(points)}/{pts_text(max_points)} điểm ({pts_text(points / max_points * 100)}%)"
+
+
+def _compared_text(line: PillarLine) -> str:
+    average = line.average_share or Decimal(0)
+    return f"{line.name}: {_share_text(line.reviewed, line.max_points)}, trung bình khối {pts_text(average * 100)}%"
 
 
 def unit_report(result: GroupResult, unit: int, *, period: str,
@@ -147,12 +166,8 @@ def unit_report(result: GroupResult, unit: int, *, period: str,
     compared = sorted(((p, share, average_share) for p in pillars
                        if (share := p.share) is not None and (average_share := p.average_share) is not None),
                       key=lambda c: c[1] - c[2], reverse=True)
-    strengths = tuple(f"{p.name}: {_share_text(p.reviewed, p.max_points)}, trung bình khối "
-                      f"{pts_text(average_share * 100)}%" for p, share, average_share in compared[:STRENGTHS_SHOWN]
-                      if share >= average_share)
-    weaknesses = tuple(f"{p.name}: {_share_text(p.reviewed, p.max_points)}, trung bình khối "
-                       f"{pts_text(average_share * 100)}%"
-                       for p, share, average_share in reversed(compared[-STRENGTHS_SHOWN:]) if share < average_share)
+    strong = tuple(p for p, share, average_share in compared[:STRENGTHS_SHOWN] if share >= average_share)
+    weak = tuple(p for p, share, average_share in reversed(compared[-STRENGTHS_SHOWN:]) if share < average_share)
     indicators = _indicator_lines(result, unit, reasons)
     furthest: tuple[str, ...] = ()
     if indicators:
@@ -164,7 +179,7 @@ def unit_report(result: GroupResult, unit: int, *, period: str,
     return UnitReport(
         period, result.units[unit].name, result.group.name, pillars, result.group.max_points, declared.total,
         reviewed.total, None if average is None else average.total, result.ranks[unit], result.ranked_count,
-        result.grades[unit], next_grade_gap(result, unit), strengths, weaknesses, indicators, furthest)
+        result.grades[unit], next_grade_gap(result, unit), strong, weak, indicators, furthest)
 
 
 def _indicator_lines(result: GroupResult, unit: int, reasons: Mapping[str, str]) -> tuple[IndicatorLine, ...] | None:

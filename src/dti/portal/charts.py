@@ -9,7 +9,7 @@ from decimal import ROUND_FLOOR, Decimal
 from django.utils.translation import gettext as _
 
 from dti.documents.appendix import AppendixTable
-from dti.documents.unit_report import UnitReport
+from dti.documents.unit_report import UnitReport, in_sentence
 
 from .ranking import RankingRow, grade_boundaries
 
@@ -54,7 +54,8 @@ def radar(report: UnitReport) -> dict:
     return {"axes": [line.name for line in report.pillars],
             "unit": [_percent(line.share) for line in report.pillars],
             "average": [_percent(line.average_share) for line in report.pillars],
-            "unitLabel": report.unit, "averageLabel": report.chart_legend[1][2]}
+            "unitLabel": report.unit,
+            "averageLabel": _("Average of %(group)s") % {"group": in_sentence(report.group)}}
 
 
 def bars(report: UnitReport) -> dict:
