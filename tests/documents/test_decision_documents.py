@@ -230,3 +230,24 @@ def test_the_docx_keeps_the_motto_on_one_line_and_the_signature_together(docx_as
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first
     signing = next(lines for _, lines in docx_as_printed if "PHÓ CHỦ TỊCH" in lines)
     assert "Vương Quốc Tuấn" in signing  # on the page of "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", not alone after it
+
+
+def test_the_pdf_appendices_keep_each_name_and_grade_on_one_line_within_the_page(folder):
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTTextContainer
+
+    lines, outside = [], []
+    for page in extract_pages(folder / "phu-luc.pdf"):
+        for box in page:
+            if isinstance(box, LTTextContainer):
+                for line in box:
+                    lines.append(" ".join(line.get_text().split()))
+                    if line.x1 > page.width:
+                        outside.append(line.get_text())
+    assert outside == []
+    text = "\n".join(lines)
+    for table in published_tables():
+        for row in table.rows:
+            assert row.unit in text, row.unit  # "UBND Thị xã Quế / Võ" would fail
+    assert sum(line.count("Trung bình") for line in lines) >= sum(
+        row.grade == "Trung bình" for table in published_tables() for row in table.rows)  # never "Trung / bình"
