@@ -124,15 +124,6 @@ def signed_change(change: int) -> str:
     return f"+{change}" if change > 0 else ("0" if change == 0 else f"−{-change}")
 
 
-def signed_points(change) -> str:
-    """A change of points, rounded half up to two decimals: +12.50, −3.00, 0.00."""
-    from dti.engine import format_points
-
-    shown = format_points(abs(change))
-    if shown == format_points(Decimal(0)):
-        return shown
-    return f"+{shown}" if change > 0 else f"−{shown}"
-
 
 def to_table(analyses: list[GroupAnalysis]) -> str:
     return "\n\n\n".join(group_table(a) for a in analyses) + "\n"

@@ -9,6 +9,7 @@ a draft: blank number and date, as a draft is before it is signed.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -79,6 +80,15 @@ def decision_reference(settings: DecisionSettings) -> str:
     date = f" ngày {settings.signed_on:%d/%m/%Y}" if settings.signed_on else ""
     by = f" của {settings.issued_by}" if settings.issued_by else ""
     return f"Quyết định số {settings.number}{date}{by}"
+
+
+_SITE = re.compile(r"https?://[^\s,;()]+")
+
+
+def sites_named(settings: DecisionSettings) -> list[str]:
+    """The web sites a decision's articles name (where it makes the results public), in the order named."""
+    text = " ".join(paragraph for article in settings.articles for paragraph in article)
+    return list(dict.fromkeys(site.rstrip(".") for site in _SITE.findall(text)))
 
 
 def draft_settings(framework: Framework, year: int | None = None) -> DecisionSettings:

@@ -256,7 +256,7 @@ def _package(result: FrameworkResult, tables: Mapping[str, _Table], facts: Perio
             "description": table.description, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
             "schema": table.schema})
     package["resources"].append({
-        "name": RESULTS_JSON.removesuffix(".json").replace("ket-qua", "ket-qua-chinh-xac"), "path": RESULTS_JSON,
+        "name": "ket-qua-chinh-xac", "path": RESULTS_JSON,
         "type": "json", "format": "json", "mediatype": "application/json",
         "title": "Kết quả chính xác, theo khối",
         "description": "Cùng số liệu, chưa làm tròn, theo khối, kèm chỉ số chính, nhóm chỉ số và cách xếp loại"})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from decimal import Decimal
 
@@ -26,6 +25,7 @@ from dti.assessments.queries.period_files import (
     REPORT_TYPES,
     decision_settings,
     document_list,
+    open_data_license,
     participation_report,
     period_document,
     unit_report_document,
@@ -34,20 +34,12 @@ from dti.assessments.queries.presentation import period_tables, published_histor
 from dti.assessments.views.documents import download_response
 from dti.assessments.views.helpers import one_page
 from dti.documents.appendix import AppendixTable
-from dti.documents.opendata import LICENSES
+from dti.documents.decision import sites_named
 from dti.engine.uncertainty import DEFAULT_SETTINGS
 from dti.portal import charts as charts_data
 from dti.portal import ranking
 from dti.portal.caching import cached_public_page
 from dti.web.query import id_or_none
-
-_SITE = re.compile(r"https?://[^\s,;()]+")
-
-
-def sites_named(decision) -> list[str]:
-    """The web sites a decision names (where it says the results are made public), in the order it names them."""
-    text = " ".join(paragraph for article in decision.articles for paragraph in article)
-    return list(dict.fromkeys(site.rstrip(".") for site in _SITE.findall(text)))
 
 
 def _published(period_id: int) -> Period:
@@ -70,7 +62,7 @@ def _page(period: Period) -> dict:
     links = {p.name: reverse("portal:unit", args=[period.pk, p.pk]) for p in participations}
     return {"period": period, "tables": tables, "charts": charts, "documents": document_list(),
             "decision": decision_settings(period), "decision_file": DECISION_PDF,
-            "license": LICENSES[settings.DTI_OPEN_DATA_LICENSE],
+            "license": open_data_license(),
             "participations": participations, "unit_links": links,
             "report_links": len(links) <= PUBLIC_ROWS,  # a link per unit's report, for a province, not a nation
             "units_in_group": {table.group_code: len(table.rows) for table in every}}
@@ -203,14 +195,12 @@ def compare(request):
 def about(request):
     """Who publishes the results and how to reach them, the sites the decisions name, every published period with
     its decision and publication date, and where the open data is."""
-    periods = list(Period.objects.filter(state=Period.State.PUBLISHED).select_related("framework", "snapshot"))
+    periods = Period.objects.filter(state=Period.State.PUBLISHED).select_related("framework", "snapshot")
     published = [{"period": p, "decision": decision_settings(p)} for p in periods]
-    for entry in published:
-        entry["sites"] = sites_named(entry["decision"])
     return render(request, "portal/about.html", {
         "published": published, "publisher": settings.DTI_PORTAL_PUBLISHER, "contact": settings.DTI_PORTAL_CONTACT,
-        "sites": list(dict.fromkeys(site for entry in published for site in entry["sites"])),
-        "license": LICENSES[settings.DTI_OPEN_DATA_LICENSE], "decision_file": DECISION_PDF})
+        "sites": list(dict.fromkeys(site for entry in published for site in sites_named(entry["decision"]))),
+        "license": open_data_license(), "decision_file": DECISION_PDF})
 
 
 def methodology(request, period_id: int):

@@ -40,6 +40,7 @@ from dti.documents.opendata import (
     PACKAGE_ZIP,
     RESULTS_CSV,
     RESULTS_JSON,
+    License,
     PeriodFacts,
     UnitIdentity,
     inputs_csv,
@@ -214,6 +215,11 @@ def previous_decision_settings(period: Period) -> tuple[Period, dict] | None:
     return source, mapping
 
 
+def open_data_license() -> License:
+    """The licence the settings choose for the open data (DTI_OPEN_DATA_LICENSE, checked at start)."""
+    return LICENSES[django_settings.DTI_OPEN_DATA_LICENSE]
+
+
 def open_data_facts(period: Period, settings: DecisionSettings, *, draft: bool) -> PeriodFacts:
     """What the open data package says of the period: its year, its publication in Vietnam's time, the
     decision it cites (none for a draft), the licence the settings choose, and each unit's identifiers."""
@@ -226,7 +232,7 @@ def open_data_facts(period: Period, settings: DecisionSettings, *, draft: bool) 
         published=timezone.localtime(snapshot.created_at).isoformat(timespec="seconds") if snapshot else None,
         snapshot_sha256=snapshot.sha256 if snapshot else None,
         decision="" if draft else decision_reference(settings),
-        license=LICENSES[django_settings.DTI_OPEN_DATA_LICENSE], units=units)
+        license=open_data_license(), units=units)
 
 
 def is_draft(period: Period) -> bool:
