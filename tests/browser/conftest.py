@@ -59,3 +59,13 @@ def page(browser):
     yield page
     context.close()
     assert refused == [], f"the Content-Security-Policy blocked: {refused}"
+
+
+@pytest.fixture
+def published(live_server):
+    """The demo's database, served; its published period (Bắc Ninh 2023)."""
+    from dti.assessments.models import Period
+    from dti.assessments.operations.demo import load_demo
+
+    load_demo()
+    return Period.objects.get(state=Period.State.PUBLISHED)

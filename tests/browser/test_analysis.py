@@ -3,19 +3,13 @@ grades; the public profile draws a unit's grade probabilities. No serious access
 
 import pytest
 
-from dti.assessments.models import Participation, Period
-from dti.assessments.operations.demo import DEMO_PASSWORD, load_demo
+from dti.assessments.models import Participation
+from dti.assessments.operations.demo import DEMO_PASSWORD
 
 from .conftest import SCREENSHOTS
 from .test_portal import serious_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def published(live_server):
-    load_demo()
-    return Period.objects.get(state=Period.State.PUBLISHED)
 
 
 def test_the_secretariat_reads_fragile_grades_and_recomputes_with_another_seed(live_server, page, published):

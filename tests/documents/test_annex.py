@@ -97,3 +97,15 @@ def test_a_file_that_is_not_a_workbook_is_refused(tmp_path):
     path = tmp_path / "x.xlsx"
     path.write_bytes(b"not a zip")
     assert "không phải tệp XLSX hợp lệ" in refused(path)
+
+
+def test_the_frameworks_english_travels_in_its_own_sheet_and_a_half_row_is_refused(annex):
+    sheet = load_workbook(annex)["Tiếng Anh"]
+    rows = {r[0]: r[1] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["Nhận thức số"] == "Digital awareness" and rows["cuộc họp"] == "meetings"
+    assert read_annex(annex).glossary["Xuất sắc"] == "Excellent"
+    edit(annex, "Tiếng Anh", "B3", None)
+    assert "trang 'Tiếng Anh', dòng 3, cột B" in refused(annex)
+    edit(annex, "Tiếng Anh", "A3", "Nhận thức sốô")
+    edit(annex, "Tiếng Anh", "B3", "Awareness")
+    assert "'Nhận thức sốô' không có trong bộ chỉ số" in refused(annex)

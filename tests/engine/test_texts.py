@@ -382,3 +382,25 @@ def test_exact_arithmetic_beyond_a_default_decimal_context():
     with pytest.raises(ValueError) as refused:
         round_half_up(D("1e70"))
     assert str(refused.value) == "không làm tròn được 1E+70"
+
+
+GLOSSED = {"code": "g", "name": "Bộ thử", "source": "QĐ thử", "groups": [{
+    "code": "x", "name": "Xã", "grading": {"kind": "percent_bands",
+                                             "bands": [{"grade": "Tốt", "from": 50}, {"grade": "Kém"}]},
+    "pillars": [{"code": "NTS", "name": "Nhận thức số", "max_points": 20, "indicators": [
+        {"code": "1.1", "name": "Họp", "max_points": 20,
+         "rule": {"kind": "steps", "unit": "cuộc họp", "steps": [{"at_least": 4, "points": 20}]}}]}]}]}
+
+
+def test_a_frameworks_english_translates_only_texts_it_holds():
+    from dti.engine import build_framework
+
+    framework = build_framework({**GLOSSED, "english": {"Nhận thức số": "Digital awareness", "Tốt": "Good",
+                                                        "cuộc họp": "meetings"}}, "thu.yaml")
+    assert framework.glossary == {"Nhận thức số": "Digital awareness", "Tốt": "Good", "cuộc họp": "meetings"}
+    assert {"Bộ thử", "Xã", "Tốt", "Kém", "Họp", "cuộc họp", "QĐ thử"} <= framework.texts
+    assert "NTS" not in framework.texts and "steps" not in framework.texts  # codes and kinds are not words
+    with pytest.raises(FrameworkError, match="'Nhận thức sô' không có trong bộ chỉ số"):
+        build_framework({**GLOSSED, "english": {"Nhận thức sô": "Digital awareness"}}, "thu.yaml")
+    with pytest.raises(FrameworkError, match="english"):
+        build_framework({**GLOSSED, "english": {"Tốt": ""}}, "thu.yaml")

@@ -83,3 +83,29 @@ def test_a_count_is_written_with_the_thousands_of_the_pages_language():
         assert whole(3321) == "3.321" and whole(99) == "99"  # "3,321" would read as three and a bit
     with translation.override("en"):
         assert whole(3321) == "3,321"
+
+
+def test_a_unit_and_its_group_are_drawn_across_the_published_years(client, framework, period, tmp_path):
+    import json
+
+    earlier_file = tmp_path / "2022.csv"  # 2022: Quế Võ with the results Từ Sơn has in 2023
+    earlier_file.write_text(BACNINH_DATA.read_text(encoding="utf-8").replace("UBND Thị xã Quế Võ", "@").replace(
+        "UBND TP. Từ Sơn", "UBND Thị xã Quế Võ").replace("@", "UBND TP. Từ Sơn"), encoding="utf-8")
+    publish(period)
+    que_vo = period.participations.get(unit__name="UBND Thị xã Quế Võ")
+    unit_page = reverse("portal:unit", args=[period.pk, que_vo.pk])
+    assert 'id="trend-data"' not in client.get(unit_page).content.decode()  # one year: no line to draw
+    earlier = create_period(year=2022, name="Kỳ 2022", framework=framework)
+    import_results(earlier, earlier_file)
+    publish(earlier)
+
+    def island(html: str) -> dict:
+        return json.loads(html.split('<script id="trend-data" type="application/json">', 1)[1].split("</script>")[0])
+
+    unit = island(client.get(unit_page).content.decode())
+    assert unit["years"] == ["2022", "2023"]
+    assert unit["lines"][0] == {"name": "UBND Thị xã Quế Võ", "values": [74.35, 80.43]}  # 743.51, 804.25 of 1,000
+    assert unit["lines"][1] == {"name": "Trung bình khối", "values": [60.18, 60.18]}  # the same eight totals
+    group = island(client.get(reverse("portal:group", args=[period.pk, "huyen"])).content.decode())
+    assert group["lines"][0]["name"] == "Tổng điểm" and group["lines"][0]["values"] == [60.18, 60.18]
+    assert group["lines"][1] == {"name": "Nhận thức số", "values": [77.5, 77.5]}  # 77.50 of 100

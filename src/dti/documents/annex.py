@@ -33,6 +33,9 @@ INFO_FIELDS = [("code", "Mã bộ chỉ số"), ("name", "Tên bộ chỉ số")
                ("notes", "Ghi chú")]
 GROUP_HEADER = ["Mã khối", "Tên khối", "Cách xếp hạng đồng điểm", "Xếp loại (YAML)", "Chỉ số tổng hợp (YAML)"]
 GROUP_TABLE_ROW = 7  # header of the groups table on the info sheet
+# The framework's English (the file's `english` glossary): optional, one Vietnamese text and its English per row.
+ENGLISH_SHEET = "Tiếng Anh"
+ENGLISH_HEADER = ["Tiếng Việt", "Tiếng Anh"]
 ANNEX_COLUMNS = ["STT", "Chỉ số/Chỉ số thành phần", "Điểm tối đa", "Cách xác định và tính điểm", "Tài liệu kiểm chứng",
                  "Nguồn thu thập dữ liệu", "Đơn vị phối hợp xác minh số liệu"]
 RULE_COLUMNS = ["Mã", "Quy tắc", "Tham số quy tắc (YAML)", "Không áp dụng", "Suy ra", "Ghi chú"]
@@ -201,7 +204,30 @@ def _workbook_data(workbook, source: str, places: _Places) -> dict:
         groups.append(group)
         row += 1
     data["groups"] = groups
+    if ENGLISH_SHEET in workbook.sheetnames:
+        english = _english_sheet(workbook[ENGLISH_SHEET], source)
+        if english:
+            data["english"] = english
     return data
+
+
+def _english_sheet(sheet, source: str) -> dict[str, str]:
+    header = [_text(sheet.cell(1, column).value) for column in (1, 2)]
+    if header != ENGLISH_HEADER:
+        raise FrameworkError(source, f"trang '{ENGLISH_SHEET}', dòng 1",
+                             t("tiêu đề cột phải là {expected}; gặp {found}", expected=' | '.join(ENGLISH_HEADER),
+                               found=' | '.join(header)))
+    english: dict[str, str] = {}
+    for row in range(2, sheet.max_row + 1):
+        vietnamese, translation = _text(sheet.cell(row, 1).value), _text(sheet.cell(row, 2).value)
+        if not vietnamese and not translation:
+            continue
+        if not vietnamese or not translation:
+            column = "A" if not vietnamese else "B"
+            raise FrameworkError(source, f"trang '{ENGLISH_SHEET}', dòng {row}, cột {column}",
+                                 t("mỗi dòng cần cả tên tiếng Việt và tên tiếng Anh"))
+        english[vietnamese] = translation
+    return english
 
 
 def _group_sheet(sheet, source: str, places: _Places, group_place: str) -> list[dict]:
@@ -328,6 +354,13 @@ def write_annex(data: dict | None, path: str | Path) -> None:
         for letter, width in zip("ABCDEFGHIJKLM", (7, 50, 10, 50, 30, 22, 22, 16, 16, 40, 12, 30, 30), strict=True):
             sheet.column_dimensions[letter].width = width
         sheet.freeze_panes = "C2"
+    english = workbook.create_sheet(ENGLISH_SHEET)
+    english.append(ENGLISH_HEADER)
+    for cell in english[1]:
+        cell.font = Font(bold=True)
+    for vietnamese, translation in (data.get("english") or {}).items():
+        english.append([vietnamese, translation])
+    english.column_dimensions["A"].width = english.column_dimensions["B"].width = 70
     guide = workbook.create_sheet("Hướng dẫn")
     for line in _GUIDE:
         guide.append([line])
@@ -416,6 +449,8 @@ _GUIDE = [
     "Không áp dụng: để trống (không cho phép), exclude (loại khỏi điểm tối đa), zero (0 điểm) hoặc full (đủ điểm).",
     "Xếp loại (YAML), ví dụ theo tỷ lệ: {kind: quota, grades: [{grade: Xuất sắc, share: 15}, {grade: Tốt, share: 20}, "
     "{grade: Khá, share: 20}, {grade: Trung bình, share: 30, remainder: true}, {grade: Kém, share: 15}]}",
+    "Trang 'Tiếng Anh' (không bắt buộc): mỗi dòng một tên, xếp loại hay nhãn của bộ chỉ số và bản tiếng Anh của nó, "
+    "cho các trang tiếng Anh của cổng thông tin; tên chưa có bản tiếng Anh hiện bằng tiếng Việt.",
     "Mỗi lỗi khi nhập được báo kèm trang, dòng và cột; tệp có lỗi không được nhập phần nào.",
 ]
 

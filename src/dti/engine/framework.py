@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, Literal
 
 from .grading import Grading, grading_from_spec
@@ -125,12 +126,44 @@ class Framework:
     groups: tuple[Group, ...]
     year: int | None = None
     notes: tuple[str, ...] = field(default=())
+    # The framework's own English: (Vietnamese text, English text) for any name, grade or label it holds. One
+    # glossary rather than a name_en per item: a pillar's or a grade's name recurs in every group and in every
+    # sentence that cites it, and is translated once.
+    english: tuple[tuple[str, str], ...] = ()
+
+    @cached_property
+    def glossary(self) -> dict[str, str]:
+        """Vietnamese text → English, as the framework file gives it."""
+        return dict(self.english)
+
+    @cached_property
+    def texts(self) -> frozenset[str]:
+        """Every text of the framework a reader meets in words: names, grades, labels, units, notes."""
+        return frozenset(_texts_in(self))
 
     def group(self, code: str) -> Group:
         for group in self.groups:
             if group.code == code:
                 return group
         raise KeyError(code)
+
+
+# Fields that hold identifiers, choices of the format or formulas, never words a reader meets.
+_IDENTIFIERS = {"code", "kind", "expression", "basis", "when_zero", "above_denominator", "rounding", "ties",
+                "tie_rule", "not_applicable", "english"}
+
+
+def _texts_in(item: Any) -> Iterator[str]:
+    if isinstance(item, str):
+        if item.strip():
+            yield item.strip()
+    elif isinstance(item, tuple | list):
+        for value in item:
+            yield from _texts_in(value)
+    elif is_dataclass(item) and not isinstance(item, type):
+        for one in fields(item):
+            if one.name not in _IDENTIFIERS and not (isinstance(item, Composite) and one.name == "pillars"):
+                yield from _texts_in(getattr(item, one.name))
 
 
 # A framework's code names its files and addresses (bacninh-2023-v1.xlsx): a slug, nothing a header can carry.
@@ -140,7 +173,7 @@ CODE = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
 def build_framework(data: Any, source: str) -> Framework:
     """The framework described by ``data`` (a parsed framework file); ``source`` names it in errors."""
     spec = Spec(data, source)
-    spec.unknown_keys({"code", "name", "source", "year", "notes", "groups"})
+    spec.unknown_keys({"code", "name", "source", "year", "notes", "groups", "english"})
     groups = tuple(_group(item) for item in spec.items("groups"))
     _check_unique_codes(spec, [g.code for g in groups], t("khối"))
     notes = spec.mapping().get("notes") or []
@@ -153,7 +186,25 @@ def build_framework(data: Any, source: str) -> Framework:
     if not CODE.fullmatch(code):
         raise spec.error(t("'code' chỉ gồm chữ thường không dấu, chữ số, '-', '_' và '.', tối đa 100 ký tự "
                            "(ví dụ bacninh-2023); gặp {code}", code=repr(code)))
-    return Framework(code, spec.text("name"), spec.text("source"), groups, year, tuple(notes))
+    framework = Framework(code, spec.text("name"), spec.text("source"), groups, year, tuple(notes))
+    return replace(framework, english=_english(spec, framework.texts)) if spec.has("english") else framework
+
+
+def _english(spec: Spec, known: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """The glossary ``english: {Vietnamese text: English text}``; each entry must translate a text the framework
+    holds, so that a misspelt name is refused rather than silently left in Vietnamese."""
+    glossary = spec.child("english")
+    entries = glossary.mapping()
+    pairs = []
+    for vietnamese, english in entries.items():
+        if not isinstance(vietnamese, str) or not isinstance(english, str) or not english.strip():
+            raise glossary.error(t("mỗi dòng là 'tên tiếng Việt: tên tiếng Anh'; gặp {value}",
+                                   value=repr({vietnamese: english})))
+        if vietnamese.strip() not in known:
+            raise glossary.error(t("'{text}' không có trong bộ chỉ số (tên, xếp loại hay nhãn nào cũng không)",
+                                   text=vietnamese))
+        pairs.append((vietnamese.strip(), english.strip()))
+    return tuple(pairs)
 
 
 def _group(spec: Spec) -> Group:

@@ -3,13 +3,14 @@ table is the chart's alternative and the two cannot disagree."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from decimal import ROUND_FLOOR, Decimal
+from collections.abc import Mapping, Sequence
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
 from dti.documents.appendix import AppendixTable
 from dti.documents.unit_report import UnitReport, in_sentence
+from dti.web.names import css_key, name_text
 
 from .ranking import RankingRow, grade_boundaries
 
@@ -37,7 +38,8 @@ def axis_start(values: Sequence[Decimal], max_points: Decimal) -> float:
 def distribution(rows: Sequence[RankingRow], max_points: Decimal) -> dict:
     """Each ranked unit's total on one axis, coloured by grade, with the grade boundaries."""
     ranked = [r for r in rows if r.ranked]
-    return {"points": [{"unit": r.unit, "total": float(r.total), "grade": r.grade} for r in ranked],
+    return {"points": [{"unit": r.unit, "total": float(r.total), "grade": r.grade, "colour": css_key(r.grade or "")}
+                       for r in ranked],
             "boundaries": grade_boundaries(rows), "max": float(max_points),
             "min": axis_start([r.total for r in ranked], max_points), "labels": {"total": _("Total after review")}}
 
@@ -49,23 +51,56 @@ def declared_against_reviewed(rows: Sequence[RankingRow], max_points: Decimal) -
             "labels": {"declared": _("Declared total"), "reviewed": _("Total after review")}}
 
 
-def radar(report: UnitReport) -> dict:
-    """Each pillar's share of its maximum, the unit's and the group average's."""
+def radar(report: UnitReport, glossary: Mapping[str, str] | None = None) -> dict:
+    """Each pillar's share of its maximum, the unit's and the group average's; the group named in the reader's
+    language where the framework has it (``glossary``, dti.web.names)."""
     return {"axes": [line.name for line in report.pillars],
             "unit": [_percent(line.share) for line in report.pillars],
             "average": [_percent(line.average_share) for line in report.pillars],
             "unitLabel": report.unit,
-            "averageLabel": _("Average of %(group)s") % {"group": in_sentence(report.group)}}
+            "averageLabel": _("Average of %(group)s") % {"group": in_sentence(name_text(report.group, glossary))}}
 
 
-def bars(report: UnitReport) -> dict:
+def bars(report: UnitReport, glossary: Mapping[str, str] | None = None) -> dict:
     """The radar's shares as grouped bars: the unit beside the group average."""
-    shares = radar(report)
+    shares = radar(report, glossary)
     return grouped(shares["axes"], [(shares["unitLabel"], shares["unit"]), (shares["averageLabel"], shares["average"])])
 
 
 def grouped(pillars: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]]) -> dict:
     return {"pillars": list(pillars), "units": [{"name": name, "values": list(values)} for name, values in series]}
+
+
+def _share(points: Decimal | None, max_points: Decimal) -> float | None:
+    if points is None or not max_points:
+        return None
+    return float((points / max_points * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def trend(years: Sequence[int], lines: Sequence[tuple[str, Sequence[float | None]]]) -> dict:
+    """Lines across the published years, each a share of its year's maximum: a framework's maximum changes from
+    year to year (1,000 points in 2023, 100 in 2026), a share of it reads the same in every year."""
+    return {"years": [str(year) for year in years], "lines": [{"name": name, "values": list(values)}
+                                                               for name, values in lines]}
+
+
+def unit_trend(unit: str, history: Sequence[dict]) -> dict:
+    """A unit's total after review and its group's average, as shares of the maximum, in every published year."""
+    return trend([row["period"].year for row in history], [
+        (unit, [_share(row["total"], row["max_points"]) for row in history]),
+        (_("Group average"), [_share(row["average"], row["max_points"]) for row in history])])
+
+
+def group_trend(history: Sequence[dict]) -> dict:
+    """A group's average total and average per pillar, as shares of their maxima, in every published year; a
+    pillar a year's framework does not have is a gap in its line."""
+    names = list(dict.fromkeys(name for row in history for name, _value in row["pillars"]))
+    def pillar_share(row: dict, name: str) -> float | None:
+        found = {n: (value, most) for (n, value), most in zip(row["pillars"], row["pillar_max"], strict=True)}
+        return _share(*found[name]) if name in found else None
+    return trend([row["period"].year for row in history], [
+        (_("Total"), [_share(row["total"], row["max_points"]) for row in history]),
+        *((name, [pillar_share(row, name) for row in history]) for name in names)])
 
 
 def compared(pillars: Sequence[str], reports: Sequence[UnitReport]) -> dict:

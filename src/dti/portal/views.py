@@ -39,7 +39,13 @@ from dti.engine.uncertainty import DEFAULT_SETTINGS
 from dti.portal import charts as charts_data
 from dti.portal import ranking
 from dti.portal.caching import cached_public_page
+from dti.web.names import for_reader, glossary_of, named
 from dti.web.query import id_or_none
+
+
+def _glossary(*periods: Period):
+    """The English of the frameworks of the periods a page shows (dti.web.names)."""
+    return glossary_of(period.framework.parsed for period in periods)
 
 
 def _published(period_id: int) -> Period:
@@ -57,10 +63,13 @@ def _page(period: Period) -> dict:
     every = period_tables(period)
     tables = [_leading(table) for table in every]
     framework = period.framework.parsed
+    glossary = _glossary(period)
     charts = [{"id": f"stacked-{table.group_code}", "data_id": f"stacked-{table.group_code}-data",
-               "data": charts_data.stacked(table, framework.group(table.group_code).max_points)} for table in tables]
+               "data": for_reader(charts_data.stacked(table, framework.group(table.group_code).max_points),
+                                  glossary)} for table in tables]
     links = {p.name: reverse("portal:unit", args=[period.pk, p.pk]) for p in participations}
-    return {"period": period, "tables": tables, "charts": charts, "documents": document_list(),
+    return {"period": period, "glossary": glossary, "tables": tables, "charts": charts,
+            "documents": document_list(),
             "decision": decision_settings(period), "decision_file": DECISION_PDF,
             "license": open_data_license(),
             "participations": participations, "unit_links": links,
@@ -107,8 +116,10 @@ def group_page(request, period_id: int, group_code: str):
     paged = len(rows) > PUBLIC_ROWS  # a nation's group: its charts and intervals follow the page shown
 
     previous = ranking.previous_period(period, group_code)
+    history = group_history(group_code)
+    glossary = _glossary(period, *(row["period"] for row in history))
     columns = [(_("Rank"), "rank"), (_("Unit"), "unit"),
-               *((name, f"pillar-{k}") for k, name in enumerate(table.pillars)),
+               *((named(name, glossary), f"pillar-{k}") for k, name in enumerate(table.pillars)),
                (_("Total after review"), "total"), (_("Grade"), None), (_("Declared total"), "declared"),
                *(((_("Rank change"), "rank_change"), (_("Points change"), "points_change")) if previous else ())]
     max_points = period.framework.parsed.group(group_code).max_points
@@ -122,14 +133,16 @@ def group_page(request, period_id: int, group_code: str):
     if paged:
         robustness = [row for row in robustness if row["unit"] in on_page]
         charts["intervals"] = _only_units(charts["intervals"], on_page)
+    charts = for_reader(charts, glossary)
     return render(request, "portal/group.html", {
-        "period": period, "decision": decision_settings(period), "decision_file": DECISION_PDF,
+        "period": period, "glossary": glossary, "decision": decision_settings(period), "decision_file": DECISION_PDF,
         "table": table, "rows": page.object_list, "page": page, "keep": keep,
         "shown_count": len(shown), "count": len(rows), "sort": sort,
         "grades": sorted({r.grade for r in rows if r.grade}, key=[r.grade for r in rows].index),
         "grade": grade, "query": query, "charts": charts, "previous": previous,
         "headers": ranking.sort_headers(columns, request.GET, sort=sort, descending=descending),
-        "history": group_history(group_code), "settings": analysis.uncertainty.settings,
+        "history": history, "settings": analysis.uncertainty.settings,
+        "trend": for_reader(charts_data.group_trend(history), glossary) if len(history) > 1 else None,
         "robustness": robustness, "paged": paged,
         "after_mergers": ranking_after_mergers(period, group_code),
         "rows_by_rank": [r for r in rows if r.rank is not None]})
@@ -151,7 +164,8 @@ def group_history(group_code: str) -> list[dict]:
             average = group["average"]["reviewed"]
             rows.append({"period": period, "pillars": [(p["name"], Decimal(average["pillars"][p["code"]]))
                                                        for p in group["pillars"]],
-                         "total": Decimal(average["total"])})
+                         "pillar_max": [Decimal(p["max_points"]) for p in group["pillars"]],
+                         "total": Decimal(average["total"]), "max_points": Decimal(group["max_points"])})
     return rows
 
 
@@ -179,14 +193,16 @@ def compare(request):
         pillar_names += [line.name for line in column["report"].pillars if line.name not in pillar_names]
     rows = [{"name": name, "cells": [next((line for line in c["report"].pillars if line.name == name), None)
                                      for c in columns]} for name in pillar_names]
-    chart = charts_data.compared(pillar_names, [c["report"] for c in columns])
+    glossary = _glossary(period)
+    chart = for_reader(charts_data.compared(pillar_names, [c["report"] for c in columns]), glossary)
     # Units of different groups are scored out of different maxima and pillars: compared as shares of their own
     # maxima, with a word saying so, never point for point.
     cross_group = len({c["participation"].group_id for c in columns}) > 1
     for c in columns:
         c["share"] = c["report"].reviewed_total / c["report"].max_points if c["report"].max_points else None
     return render(request, "portal/compare.html", {
-        "period": period, "periods": periods, "participations": participations, "wanted": wanted,
+        "period": period, "glossary": glossary, "periods": periods, "participations": participations,
+        "wanted": wanted,
         "columns": columns, "rows": rows, "chart": chart, "message": message, "max_compared": MAX_COMPARED,
         "cross_group": cross_group})
 
@@ -198,7 +214,8 @@ def about(request):
     periods = Period.objects.filter(state=Period.State.PUBLISHED).select_related("framework", "snapshot")
     published = [{"period": p, "decision": decision_settings(p)} for p in periods]
     return render(request, "portal/about.html", {
-        "published": published, "publisher": settings.DTI_PORTAL_PUBLISHER, "contact": settings.DTI_PORTAL_CONTACT,
+        "published": published, "glossary": _glossary(*periods),
+        "publisher": settings.DTI_PORTAL_PUBLISHER, "contact": settings.DTI_PORTAL_CONTACT,
         "sites": list(dict.fromkeys(site for entry in published for site in sites_named(entry["decision"]))),
         "license": open_data_license(), "decision_file": DECISION_PDF})
 
@@ -207,7 +224,7 @@ def methodology(request, period_id: int):
     """How the period was scored, from its framework: pillars, indicators, maxima, rules and grading in words."""
     period = _published(period_id)
     return render(request, "portal/methodology.html", {"period": period, "framework": period.framework.parsed,
-                                                       "settings": DEFAULT_SETTINGS})
+                                                       "glossary": _glossary(period), "settings": DEFAULT_SETTINGS})
 
 
 @cached_public_page
@@ -218,19 +235,31 @@ def unit_profile(request, period_id: int, participation_id: int):
     participation = get_object_or_404(Participation.objects.select_related("unit", "group", "period__framework"),
                                       pk=participation_id, period=period)
     report = participation_report(participation)
+    history = unit_history(participation.unit)
+    glossary = _glossary(period, *(row["period"] for row in history))
     return render(request, "portal/unit.html", {
-        "period": period, "participation": participation, "report": report,
-        "a": analysis_of_participation(participation, shortfalls_shown=SHORTFALLS_SHOWN),
-        "chart": charts_data.radar(report), "bars": charts_data.bars(report),
-        "history": unit_history(participation.unit),
+        "period": period, "glossary": glossary, "participation": participation, "report": report,
+        "a": _for_reader_chart(analysis_of_participation(participation, shortfalls_shown=SHORTFALLS_SHOWN),
+                               glossary),
+        "chart": for_reader(charts_data.radar(report, glossary), glossary),
+        "bars": for_reader(charts_data.bars(report, glossary), glossary),
+        "trend": for_reader(charts_data.unit_trend(report.unit, history), glossary) if len(history) > 1 else None,
+        "history": history,
         "comparison": comparison(participation, report.reviewed_total)})
+
+
+def _for_reader_chart(analysis: dict | None, glossary) -> dict | None:
+    """A unit's analysis with its chart's grade names in the reader's language."""
+    return {**analysis, "chart": for_reader(analysis.get("chart"), glossary)} if analysis else analysis
 
 
 def unit_history(unit) -> list[dict]:
     """The unit's reviewed total, rank and grade in every published period, oldest first."""
     return [{"period": h.participation.period, "participation": h.participation, "group": h.group["name"],
              "total": Decimal(h.row["reviewed"]["total"]), "declared": Decimal(h.row["declared"]["total"]),
-             "rank": h.row["rank"], "ranked_units": h.group["ranked_units"], "grade": h.row["grade"]}
+             "rank": h.row["rank"], "ranked_units": h.group["ranked_units"], "grade": h.row["grade"],
+             "max_points": Decimal(h.group["max_points"]),
+             "average": Decimal(h.group["average"]["reviewed"]["total"]) if h.group.get("average") else None}
             for h in published_history(unit)]
 
 

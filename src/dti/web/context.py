@@ -13,3 +13,14 @@ def figures_as_of(request):
 def site_url(request):
     """The site's own address (DTI_SITE_URL), for the addresses a shared link's preview names."""
     return {"site_url": settings.DTI_SITE_URL}
+
+
+def chart_words(request):
+    """The words dti.js writes beside and into every chart's downloads (its buttons, the CSV's headers), in the
+    page's language: the script has no catalogue of its own."""
+    from django.utils.translation import gettext as _
+
+    return {"chart_words": {
+        "png": _("Chart (PNG)"), "csv": _("Data (CSV)"), "unit": _("Unit"), "pillar": _("Pillar"),
+        "grade": _("Grade"), "lowest_rank": _("Rank, 5th percentile"), "highest_rank": _("Rank, 95th percentile"),
+        "category": _("Category"), "count": _("Number of units"), "year": _("Year")}}

@@ -102,6 +102,7 @@ TEMPLATES = [{
         "dti.accounts.context.role",
         "dti.web.context.figures_as_of",
         "dti.web.context.site_url",
+        "dti.web.context.chart_words",
     ]},
 }]
 

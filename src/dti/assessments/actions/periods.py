@@ -33,12 +33,14 @@ State = Period.State
 
 
 @transaction.atomic
-def create_period(*, year: int, name: str, framework: FrameworkVersion, by=None, **timeline) -> Period:
-    period = Period(year=year, name=name, framework=framework, **timeline)
+def create_period(*, year: int, name: str, framework: FrameworkVersion, by=None, name_en: str = "",
+                  **timeline) -> Period:
+    period = Period(year=year, name=name, name_en=name_en, framework=framework, **timeline)
     period.full_clean()
     period.save()
     record(Action.PERIOD_CREATED, period=period, by=by,
-           new={"period": name, "year": year, "framework": f"{framework.code} v{framework.version}",
+           new={"period": name, **({"name_en": name_en} if name_en else {}), "year": year,
+                "framework": f"{framework.code} v{framework.version}",
                 **{key: value.isoformat() if hasattr(value, "isoformat") else str(value)
                    for key, value in timeline.items() if value is not None}})
     return period

@@ -26,6 +26,8 @@ class Period(models.Model):
 
     year = models.PositiveIntegerField(_("year"))
     name = models.CharField(_("name"), max_length=300)
+    # For the portal's English pages; left empty, they show the Vietnamese name, marked as Vietnamese.
+    name_en = models.CharField(_("name in English"), max_length=300, blank=True, default="")
     framework = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="periods",
                                   verbose_name=_("framework"))
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)

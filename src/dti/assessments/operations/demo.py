@@ -49,7 +49,8 @@ def load_demo() -> None:
     framework, _ = import_framework(FRAMEWORK_FILE.read_text(encoding="utf-8"), FRAMEWORK_FILE.name,
                                              by=secretariat)
     published = create_period(
-        year=2023, name="Đánh giá chỉ số chuyển đổi số năm 2023", framework=framework, by=secretariat,
+        year=2023, name="Đánh giá chỉ số chuyển đổi số năm 2023", name_en="Digital transformation index 2023",
+        framework=framework, by=secretariat,
         declaration_opens=datetime.date(2023, 10, 10), declaration_closes=datetime.date(2023, 11, 15),
         review_closes=datetime.date(2023, 12, 15), appeal_opens=datetime.date(2023, 12, 16),
         appeal_closes=datetime.date(2023, 12, 22))
@@ -63,7 +64,8 @@ def load_demo() -> None:
     # The timeline is set around the day the demo is created, so that declaration is open whenever it runs.
     today = timezone.localdate()
     current = create_period(
-        year=2024, name="Đánh giá chỉ số chuyển đổi số năm 2024", framework=framework, by=secretariat,
+        year=2024, name="Đánh giá chỉ số chuyển đổi số năm 2024", name_en="Digital transformation index 2024",
+        framework=framework, by=secretariat,
         declaration_opens=today - datetime.timedelta(days=14), declaration_closes=today + datetime.timedelta(days=30),
         review_closes=today + datetime.timedelta(days=60), appeal_opens=today + datetime.timedelta(days=61),
         appeal_closes=today + datetime.timedelta(days=68))

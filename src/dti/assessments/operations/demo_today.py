@@ -67,7 +67,8 @@ def load_today() -> Period:
                        unit=Unit.objects.get(name=unit_name), by=secretariat)
     day = timezone.localdate()
     period = create_period(
-        year=2026, name=PERIOD_NAME, framework=framework, by=secretariat,
+        year=2026, name=PERIOD_NAME, name_en="Digital transformation index 2026 (sample data)", framework=framework,
+        by=secretariat,
         comparison_method=Period.Comparison.PERCENT,  # 2023 was scored out of 1,000, 2026 out of 100
         declaration_opens=day - datetime.timedelta(days=45), declaration_closes=day + datetime.timedelta(days=5),
         review_closes=day + datetime.timedelta(days=40), appeal_opens=day + datetime.timedelta(days=41),

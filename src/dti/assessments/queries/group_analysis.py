@@ -16,6 +16,7 @@ from dti.assessments.queries.scores import period_results
 from dti.engine import GroupResult
 from dti.engine.analysis import GroupAnalysis, ReviewerAdjustments, analyse_group, reviewer_adjustments
 from dti.engine.uncertainty import DEFAULT_SETTINGS, UncertaintySettings
+from dti.web.names import css_key
 
 
 def group_analysis(period: Period, group_code: str, settings: UncertaintySettings = DEFAULT_SETTINGS) -> GroupAnalysis:
@@ -103,8 +104,8 @@ def probabilities_chart(analysis: GroupAnalysis, only: int | None = None) -> dic
     uncertainty, units = analysis.uncertainty, analysis.result.units
     order = [uncertainty.position(only)] if only is not None else uncertainty.published_order
     return {"units": [units[int(uncertainty.units[k])].name for k in order],
-            "grades": [{"name": grade, "values": [round(float(uncertainty.grade_probability[k, j]) * 100, 1)
-                                                  for k in order]}
+            "grades": [{"name": grade, "colour": css_key(grade),
+                        "values": [round(float(uncertainty.grade_probability[k, j]) * 100, 1) for k in order]}
                        for j, grade in enumerate(uncertainty.grades)]}
 
 

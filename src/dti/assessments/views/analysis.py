@@ -29,6 +29,7 @@ from dti.assessments.queries.presentation import (
 from dti.assessments.scope import can_read_declaration
 from dti.assessments.views.forms import AnalysisSettingsForm
 from dti.engine import DtiError
+from dti.web.names import glossary_of
 
 
 @login_required
@@ -88,6 +89,7 @@ def participation_analysis(request, participation_id: int):
     period = participation.period
     context = {"period": period, "participation": participation}
     final = period.state in (Period.State.FINALIZED, Period.State.PUBLISHED)
+    context["glossary"] = glossary_of([period.framework.parsed])
     try:
         found = analysis_of_participation(participation)
     except DtiError as exc:

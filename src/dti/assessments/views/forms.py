@@ -47,7 +47,7 @@ class PeriodForm(forms.ModelForm):
 
     class Meta:
         model = Period
-        fields = ["year", "name", "framework", "declaration_opens", "declaration_closes", "review_closes",
+        fields = ["year", "name", "name_en", "framework", "declaration_opens", "declaration_closes", "review_closes",
                   "appeal_opens", "appeal_closes", "second_review_margin", "comparison_method"]
         widgets = {f: forms.DateInput(attrs={"type": "date"}) for f in
                    ["declaration_opens", "declaration_closes", "review_closes", "appeal_opens", "appeal_closes"]}

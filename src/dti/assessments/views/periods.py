@@ -49,6 +49,7 @@ from dti.assessments.views.forms import (
 from dti.assessments.views.helpers import errors_text, one_page, saved_upload
 from dti.engine import DtiError
 from dti.engine.names import search_key
+from dti.web.names import glossary_of
 from dti.web.query import id_or_none
 
 
@@ -251,7 +252,8 @@ def period_results(request, period_id: int):
     else:
         tables, unreviewed = shown, []
     return render(request, "assessments/results.html",
-                  {"period": period, "tables": tables, "problem": problem, "partial": partial,
+                  {"period": period, "glossary": glossary_of([period.framework.parsed]), "tables": tables,
+                   "problem": problem, "partial": partial,
                    "provisional": provisional, "page": page, "keep": keep, "query": query,
                    "unreviewed": unreviewed[:UNREVIEWED_NAMED], "unreviewed_more": len(unreviewed) - UNREVIEWED_NAMED,
                    "unit_officer": getattr(getattr(request.user, "membership", None), "role", "") == Role.UNIT_OFFICER})

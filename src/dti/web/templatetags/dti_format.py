@@ -3,10 +3,9 @@
 from decimal import Decimal
 
 from django import template
-from django.utils.text import slugify
 
 from dti.documents.analysis_output import signed_change
-from dti.web import numbers
+from dti.web import names, numbers
 
 register = template.Library()
 
@@ -38,13 +37,32 @@ def percent(share: Decimal | None) -> str:
 
 @register.filter
 def slug(value: str) -> str:
-    return slugify(value.replace("đ", "d").replace("Đ", "D"))
+    return names.css_key(value)
 
 
 @register.filter
 def describe(rule, max_points) -> str:
     """A rule in words, for the framework tree and the methodology page."""
     return rule.describe(max_points)
+
+
+@register.filter
+def within(sentence: str, glossary=None):
+    """A sentence in the page's language with the framework's texts inside it in the reader's language, or
+    marked as Vietnamese (dti.web.names.within)."""
+    return names.within(sentence, glossary)
+
+
+@register.filter(name="named")
+def named_filter(value, glossary=None):
+    """A name from the data in the reader's language, or marked as Vietnamese (dti.web.names)."""
+    return names.named(value, glossary)
+
+
+@register.filter(name="name_text")
+def name_text_filter(value, glossary=None) -> str:
+    """The same without markup, for titles and attributes."""
+    return names.name_text(value, glossary)
 
 
 @register.filter

@@ -47,11 +47,23 @@ function localiseNumbers(options) {
   return options;
 }
 
-// A grade's colour, as the stylesheet gives it to the grade's badge (--grade-xuat-sac for "Xuất sắc").
-function gradeColour(grade) {
-  var slug = String(grade).replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD").replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
-  return getComputedStyle(document.documentElement).getPropertyValue("--grade-" + slug).trim() || "#555";
+// A grade's colour, as the stylesheet gives it to the grade's badge: the data give the grade's key (xuat-sac for
+// "Xuất sắc", dti.web.names.css_key), the same on a page that writes the grade in English.
+function gradeColour(key) {
+  return getComputedStyle(document.documentElement).getPropertyValue("--grade-" + key).trim() || "#555";
+}
+
+// A legend that shows every name, on as many rows as the chart's width needs (a scrolling legend hid most
+// pillars on a phone), and the room it takes above the chart. Text is measured as ECharts draws it (12px).
+var measuring = document.createElement("canvas").getContext("2d");
+function wrappedLegend(names, element) {
+  measuring.font = "12px sans-serif";
+  var width = element.clientWidth - 20, rows = 1, used = 0;
+  names.forEach(function (name) {
+    var item = 25 + 5 + measuring.measureText(name).width + 10;  // symbol, gap, text, gap to the next
+    if (used > 0 && used + item > width) { rows += 1; used = item; } else { used += item; }
+  });
+  return { legend: { top: 0, left: 10, right: 10, type: "plain" }, top: rows * 22 + 14 };
 }
 
 function drawCharts() {
@@ -73,11 +85,12 @@ function drawCharts() {
         };
       },
       stacked: function () {
+        var legend = wrappedLegend(data.pillars.map(function (p) { return p.name; }), element);
         return {
           animation: false,
           tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-          legend: { top: 0, type: "scroll" },
-          grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+          legend: legend.legend,
+          grid: { left: 8, right: 16, top: legend.top, bottom: 8, containLabel: true },
           xAxis: { type: "value", max: data.max },
           yAxis: { type: "category", data: data.units, inverse: true, axisLabel: { width: 220, overflow: "truncate" } },
           series: data.pillars.map(function (pillar) {
@@ -99,7 +112,7 @@ function drawCharts() {
           series: [{
             type: "scatter", symbolSize: 14,
             data: data.points.map(function (p, i) {
-              return { value: [p.total, ((i % 5) - 2) * 0.3], unit: p.unit, itemStyle: { color: gradeColour(p.grade) } };
+              return { value: [p.total, ((i % 5) - 2) * 0.3], unit: p.unit, itemStyle: { color: gradeColour(p.colour) } };
             }),
             markLine: { symbol: "none", lineStyle: { type: "dashed", color: "#555" },
                         data: data.boundaries.map(function (b, i) {
@@ -110,14 +123,38 @@ function drawCharts() {
         };
       },
       grouped: function () {
+        var legend = wrappedLegend(data.units.map(function (u) { return u.name; }), element);
+        var narrow = element.clientWidth < 600;
+        var pillars = { type: "category", data: data.pillars,
+                        axisLabel: { interval: 0, width: narrow ? 110 : 90, overflow: "break", lineHeight: 14 } };
+        var shares = { type: "value", min: 0, max: 100,
+                       axisLabel: { formatter: function (value) { return axisNumber(value) + "%"; } } };
         return {
           animation: false,
           tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-          legend: { top: 0, type: "scroll" },
-          grid: { left: 16, right: 16, top: 36, bottom: 8, containLabel: true },
-          xAxis: { type: "category", data: data.pillars, axisLabel: { interval: 0, width: 90, overflow: "break" } },
-          yAxis: { type: "value", min: 0, max: 100, name: "%" },
+          legend: legend.legend,
+          grid: { left: 16, right: 16, top: legend.top, bottom: 8, containLabel: true },
+          // Shares in percent: the axis says so on each number. On a narrow screen the pillars go down the side,
+          // where their names have room, instead of across, where eight of them would write over each other.
+          xAxis: narrow ? shares : pillars,
+          yAxis: narrow ? Object.assign(pillars, { inverse: true }) : shares,
           series: data.units.map(function (unit) { return { name: unit.name, type: "bar", data: unit.values }; })
+        };
+      },
+      trend: function () {
+        var legend = wrappedLegend(data.lines.map(function (l) { return l.name; }), element);
+        return {
+          animation: false,
+          tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null ? "—" : formatNumber(v, 1) + "%"; } },
+          legend: legend.legend,
+          grid: { left: 16, right: 24, top: legend.top, bottom: 8, containLabel: true },
+          xAxis: { type: "category", data: data.years, boundaryGap: false },
+          yAxis: { type: "value", min: 0, max: 100,
+                   axisLabel: { formatter: function (value) { return axisNumber(value) + "%"; } } },
+          series: data.lines.map(function (line, i) {
+            return { name: line.name, type: "line", data: line.values, symbolSize: 8, connectNulls: false,
+                     lineStyle: { width: i === 0 ? 3 : 1.5 } };
+          })
         };
       },
       counts: function () {
@@ -159,15 +196,17 @@ function drawCharts() {
         };
       },
       probabilities: function () {
+        var legend = wrappedLegend(data.grades.map(function (g) { return g.name; }), element);
         return {
           animation: false,
           tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-          legend: { top: 0, type: "scroll" },
-          grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
-          xAxis: { type: "value", min: 0, max: 100, name: "%" },
+          legend: legend.legend,
+          grid: { left: 8, right: 16, top: legend.top, bottom: 8, containLabel: true },
+          xAxis: { type: "value", min: 0, max: 100,
+                   axisLabel: { formatter: function (value) { return axisNumber(value) + "%"; } } },
           yAxis: { type: "category", data: data.units, inverse: true, axisLabel: { width: 220, overflow: "truncate" } },
           series: data.grades.map(function (grade) {
-            return { name: grade.name, type: "bar", stack: "p", data: grade.values, itemStyle: { color: gradeColour(grade.name) } };
+            return { name: grade.name, type: "bar", stack: "p", data: grade.values, itemStyle: { color: gradeColour(grade.colour) } };
           })
         };
       },
@@ -191,6 +230,7 @@ function drawCharts() {
       }
     }[element.dataset.chart]();
     chart.setOption(localiseNumbers(options));
+    offerDownloads(element, data);
     window.addEventListener("resize", function () { chart.resize(); });
     // Printed, a chart takes the paper's width, not the screen's (which would clip it).
     window.addEventListener("beforeprint", function () { chart.resize(); });
@@ -198,6 +238,114 @@ function drawCharts() {
   });
 }
 window.addEventListener("load", drawCharts);
+
+// Every chart can be taken away: as a picture (PNG, drawn again on a canvas at twice the screen's resolution on a
+// white ground) and as its figures (CSV, UTF-8 with a byte order mark so that spreadsheets read the diacritics,
+// decimals with a point as in the portal's open data). The words come from the page (chart-words, translated).
+function chartWords() {
+  var island = document.getElementById("chart-words");
+  return island ? JSON.parse(island.textContent) : {};
+}
+
+function chartTable(kind, data, words) {
+  function column(list, key) { return list.map(function (item) { return item[key]; }); }
+  var percent = function (name) { return name + " (%)"; };
+  switch (kind) {
+    case "stacked":
+      return [[words.unit].concat(column(data.pillars, "name"))].concat(data.units.map(function (unit, i) {
+        return [unit].concat(data.pillars.map(function (p) { return p.values[i]; }));
+      }));
+    case "grouped":
+      return [[words.pillar].concat(column(data.units, "name").map(percent))].concat(data.pillars.map(function (p, i) {
+        return [p].concat(data.units.map(function (u) { return u.values[i]; }));
+      }));
+    case "radar":
+      return [[words.pillar, percent(data.unitLabel), percent(data.averageLabel)]].concat(data.axes.map(function (a, i) {
+        return [a, data.unit[i], data.average[i]];
+      }));
+    case "distribution":
+      return [[words.unit, data.labels.total, words.grade]].concat(data.points.map(function (p) {
+        return [p.unit, p.total, p.grade];
+      }));
+    case "scatter":
+      return [[words.unit, data.labels.declared, data.labels.reviewed]].concat(data.points.map(function (p) {
+        return [p.unit, p.declared, p.reviewed];
+      }));
+    case "intervals":
+      return [[words.unit, words.lowest_rank, words.highest_rank, data.labels.median, data.labels.published]]
+        .concat(data.units.map(function (unit, i) {
+          return [unit, data.low[i], data.high[i], data.median[i], data.published[i]];
+        }));
+    case "probabilities":
+      return [[words.unit].concat(column(data.grades, "name").map(percent))].concat(data.units.map(function (unit, i) {
+        return [unit].concat(data.grades.map(function (g) { return g.values[i]; }));
+      }));
+    case "trend":
+      return [[words.year].concat(column(data.lines, "name").map(percent))].concat(data.years.map(function (year, i) {
+        return [year].concat(data.lines.map(function (l) { return l.values[i]; }));
+      }));
+    case "counts":
+      return [[words.category, words.count]].concat(data.labels.map(function (label, i) {
+        return [label, data.values[i]];
+      }));
+  }
+  return [];
+}
+
+function csvText(rows) {
+  return "\ufeff" + rows.map(function (row) {
+    return row.map(function (cell) {
+      var text = cell === null || cell === undefined ? "" : String(cell);
+      return /[",\n\r]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+    }).join(",");
+  }).join("\r\n") + "\r\n";
+}
+
+function saveFile(href, name) {
+  var link = document.createElement("a");
+  link.href = href;
+  link.download = name;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+}
+
+function offerDownloads(element, data) {
+  var words = chartWords();
+  if (!words.png || element.dataset.downloads === "offered") { return; }
+  element.dataset.downloads = "offered";
+  var name = "dti-" + element.id;
+  var bar = document.createElement("p");
+  bar.className = "chart-downloads";
+  [["png", words.png], ["csv", words.csv]].forEach(function (choice) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "secondary outline compact";
+    button.dataset.download = choice[0];
+    button.textContent = choice[1];
+    button.addEventListener("click", function () {
+      if (choice[0] === "csv") {
+        var blob = new Blob([csvText(chartTable(element.dataset.chart, data, words))], { type: "text/csv;charset=utf-8" });
+        var url = URL.createObjectURL(blob);
+        saveFile(url, name + ".csv");
+        setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+      } else {
+        // The page draws in SVG; a canvas twin of the same size and options gives the picture.
+        var twin = document.createElement("div");
+        twin.style.cssText = "position:absolute;left:-10000px;top:0;width:" + element.clientWidth + "px;height:" +
+          element.clientHeight + "px";
+        document.body.appendChild(twin);
+        var copy = echarts.init(twin, null, { renderer: "canvas" });
+        copy.setOption(echarts.getInstanceByDom(element).getOption());
+        saveFile(copy.getDataURL({ type: "png", pixelRatio: 2, backgroundColor: "#fff" }), name + ".png");
+        copy.dispose();
+        twin.remove();
+      }
+    });
+    bar.appendChild(button);
+  });
+  element.insertAdjacentElement("afterend", bar);
+}
 
 // A form marked data-warn-unsaved (a declaration's pillar page) warns before the page is left with input typed
 // and not saved. Its fields may sit anywhere on the page (the form attribute): input.form is their form.
