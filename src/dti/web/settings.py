@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -193,19 +194,22 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-# Vendored files are served from the package by WhiteNoise's finders; set DTI_STATIC_ROOT only to collectstatic.
-STATIC_ROOT = os.environ.get("DTI_STATIC_ROOT") or None
+# `dti manage collectstatic` (which `dti demo` runs) writes every static file here under a name carrying a hash
+# of its content, with a gzip copy beside it; WhiteNoise serves those, kept by browsers for good
+# (dti.web.static_files). Until then pages name the package's own files, which WhiteNoise's finders serve.
+STATIC_ROOT = Path(os.environ.get("DTI_STATIC_ROOT") or DATA_DIR / "static")
 MEDIA_ROOT = DATA_DIR / "evidence"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # collectstatic (DTI_STATIC_ROOT) writes a gzip copy beside each file, which WhiteNoise or nginx then serves
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "dti.web.static_files.HashedStaticFiles"},
 }
-WHITENOISE_USE_FINDERS = True  # serve vendored files straight from the package; no collectstatic needed
+WHITENOISE_USE_FINDERS = True
 # A vendored library's name carries its version (echarts-6.1.0.min.js): what is behind a name never changes, so
-# browsers keep it for good; the project's own dti.css and dti.js keep WhiteNoise's minute. `make` compresses the
+# browsers keep it for good even when served from the package; so does a hashed name. `make` compresses the
 # vendored files beside themselves (their .gz, served to browsers that accept gzip: ECharts 1.1 MB → 0.36 MB).
-WHITENOISE_IMMUTABLE_FILE_TEST = r"^/static/vendor/[a-z]+-\d+(\.\d+)+\.min\.(js|css)$"
+WHITENOISE_IMMUTABLE_FILE_TEST = r"^/static/(vendor/[a-z]+-\d+(\.\d+)+\.min|.+\.[0-9a-f]{12})\.(js|css|svg|png)$"
+# Before the first collectstatic, STATIC_ROOT does not exist yet; WhiteNoise would warn at every start.
+warnings.filterwarnings("ignore", message="No directory at: ")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"

@@ -22,6 +22,9 @@ class Command(BaseCommand):
     def handle(self, *args, port, no_serve, **options):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
+        # Static files under hashed names, kept by browsers for good (dti.web.static_files); unchanged files are
+        # skipped on the next run.
+        call_command("collectstatic", interactive=False, verbosity=0)
         if not demo_loaded():
             self.stdout.write("Đang tạo dữ liệu mẫu (Bắc Ninh 2023, kỳ đánh giá 2024)…")
             load_demo()
