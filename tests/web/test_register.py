@@ -72,3 +72,51 @@ def test_a_wards_page_names_the_former_wards_and_district_it_came_from(as_user):
     assert "Hình thành từ ngày 1/7/2025 trên cơ sở (theo danh mục, mã 07210)" in formed
     assert "<li>Phường Thọ Xương, Thành phố Bắc Giang, Tỉnh Bắc Giang</li>" in formed
     assert formed.count("Thành phố Bắc Giang, Tỉnh Bắc Giang") == 7
+
+
+def test_the_register_places_each_commune_of_today_and_each_district_of_before():
+    from dti.assessments.queries.register import location
+
+    assert location("07210") == pytest.approx((21.2849, 106.215))  # Phường Bắc Giang
+    assert location("256") == pytest.approx((21.178177, 106.071026))  # Thành phố Bắc Ninh before 2025
+    assert location("99999") is None
+
+
+def test_a_groups_units_are_drawn_at_their_places_coloured_by_grade_and_departments_are_not(client, db):
+    import json
+
+    from dti.assessments.models import Period
+    from dti.assessments.operations.demo import load_demo
+
+    load_demo()
+    period = Period.objects.get(state=Period.State.PUBLISHED)
+
+    def map_data(group: str):
+        page = client.get(reverse("portal:group", args=[period.pk, group])).content.decode()
+        if 'id="map-data"' not in page:
+            return None
+        return json.loads(page.split('<script id="map-data" type="application/json">', 1)[1].split("</script>")[0])
+
+    districts = map_data("huyen")
+    assert len(districts["points"]) == 8 and districts["grades"] == ["Xuất sắc", "Tốt", "Khá", "Trung bình", "Kém"]
+    que_vo = next(p for p in districts["points"] if p["unit"] == "UBND Thị xã Quế Võ")
+    assert (que_vo["lat"], que_vo["lon"]) == pytest.approx((21.137731, 106.18162))  # the register's point, code 259
+    assert (que_vo["grade"], que_vo["colour"], que_vo["total"]) == ("Xuất sắc", "xuat-sac", 804.25)
+    assert map_data("so-nganh") is None  # departments have no place in the register
+
+
+def test_a_units_official_code_is_digits_and_belongs_to_one_unit(as_user):
+    tien_du, _made = Unit.objects.get_or_create(name="UBND huyện Tiên Du", defaults={"group_code": "huyen"})
+    Unit.objects.update_or_create(name="UBND huyện Yên Phong", defaults={"group_code": "huyen",
+                                                                         "official_code": "258"})
+    url = reverse("assessments:unit", args=[tien_du.pk])
+    fields = {"name": tien_du.name, "group_code": "huyen", "ranked": "on"}
+    for code, message in (("26O", "không phải là mã của danh mục"), ("258", "Đã có đơn vị khác mang mã “258”")):
+        page = as_user("an").post(url, {**fields, "official_code": code}).content.decode()
+        assert message in page
+        tien_du.refresh_from_db()
+        assert tien_du.official_code == ""
+    as_user("an").post(url, {**fields, "official_code": "260"})
+    tien_du.refresh_from_db()
+    assert tien_du.official_code == "260"
+    assert AuditEntry.objects.filter(action=Action.UNIT_CHANGED).latest("pk").new["official_code"] == "260"

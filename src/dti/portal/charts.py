@@ -44,6 +44,18 @@ def distribution(rows: Sequence[RankingRow], max_points: Decimal) -> dict:
             "min": axis_start([r.total for r in ranked], max_points), "labels": {"total": _("Total after review")}}
 
 
+def unit_map(rows: Sequence[RankingRow], places: Mapping[int, tuple[float, float]]) -> dict | None:
+    """Each ranked unit the register places, at its point, coloured by grade; None when fewer than two are placed
+    (departments have no place in the register)."""
+    located = [(r, places[r.participation_id]) for r in rows if r.ranked and r.participation_id in places]
+    if len(located) < 2:
+        return None
+    return {"points": [{"unit": r.unit, "lat": lat, "lon": lon, "grade": r.grade, "colour": css_key(r.grade or ""),
+                        "total": float(r.total)} for r, (lat, lon) in located],
+            "grades": list(dict.fromkeys(r.grade for r, _place in located if r.grade)),
+            "labels": {"lat": _("Latitude"), "lon": _("Longitude"), "total": _("Total after review")}}
+
+
 def declared_against_reviewed(rows: Sequence[RankingRow], max_points: Decimal) -> dict:
     return {"points": [{"unit": r.unit, "declared": float(r.declared_total), "reviewed": float(r.total)}
                        for r in rows], "max": float(max_points),

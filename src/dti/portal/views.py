@@ -31,6 +31,7 @@ from dti.assessments.queries.period_files import (
     unit_report_document,
 )
 from dti.assessments.queries.presentation import period_tables, published_history
+from dti.assessments.queries.register import location
 from dti.assessments.views.documents import download_response
 from dti.assessments.views.helpers import one_page
 from dti.documents.appendix import AppendixTable
@@ -128,7 +129,9 @@ def group_page(request, period_id: int, group_code: str):
                                              max_points),
               "distribution": charts_data.distribution(rows, max_points),
               "scatter": charts_data.declared_against_reviewed(rows, max_points),
-              "intervals": intervals_chart(analysis)}
+              "intervals": intervals_chart(analysis),
+              "map": charts_data.unit_map([r for r in rows if r.unit in on_page] if paged else rows,
+                                          unit_places(period, group_code))}
     robustness = interval_rows(analysis)
     if paged:
         robustness = [row for row in robustness if row["unit"] in on_page]
@@ -146,6 +149,13 @@ def group_page(request, period_id: int, group_code: str):
         "robustness": robustness, "paged": paged,
         "after_mergers": ranking_after_mergers(period, group_code),
         "rows_by_rank": [r for r in rows if r.rank is not None]})
+
+
+def unit_places(period: Period, group_code: str) -> dict[int, tuple[float, float]]:
+    """Participation → the point the register of administrative units gives for its unit's official code."""
+    codes = period.participations.filter(group__code=group_code).exclude(unit__official_code="").values_list(
+        "pk", "unit__official_code")
+    return {pk: place for pk, code in codes if (place := location(code)) is not None}
 
 
 def _only_units(chart: dict, names: set[str]) -> dict:

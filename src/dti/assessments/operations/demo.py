@@ -6,6 +6,7 @@ import datetime
 from pathlib import Path
 
 from django.db import transaction
+from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from dti.accounts.models import Role
@@ -13,7 +14,9 @@ from dti.accounts.services import create_account
 from dti.assessments.actions.frameworks import import_framework
 from dti.assessments.actions.imports import import_results
 from dti.assessments.actions.periods import add_participants, advance_period, create_period
+from dti.assessments.actions.units import save_unit
 from dti.assessments.models import FrameworkVersion, Period, ReviewerAssignment, Unit
+from dti.assessments.views.forms import UnitForm
 from dti.documents.decision import load_decision_settings, settings_to_mapping
 
 PROJECT_ROOT = Path(__file__).resolve().parents[4]
@@ -30,6 +33,13 @@ DEMO_ACCOUNTS = [
     ("donvi.tuson", Role.UNIT_OFFICER, "Phạm Thị Dung (UBND TP. Từ Sơn)", "UBND TP. Từ Sơn"),
     ("lanhdao", Role.LEADER, "Vương Quốc Tuấn (lãnh đạo)", None),
 ]
+
+
+# The 2023 districts' codes in the register of administrative units before 1 July 2025: they place the districts
+# on the portal's map.
+DISTRICT_CODES = {"UBND TP. Bắc Ninh": "256", "UBND huyện Yên Phong": "258", "UBND Thị xã Quế Võ": "259",
+                  "UBND huyện Tiên Du": "260", "UBND TP. Từ Sơn": "261", "UBND Thị xã Thuận Thành": "262",
+                  "UBND huyện Gia Bình": "263", "UBND huyện Lương Tài": "264"}
 
 
 def demo_loaded() -> bool:
@@ -55,6 +65,12 @@ def load_demo() -> None:
         review_closes=datetime.date(2023, 12, 15), appeal_opens=datetime.date(2023, 12, 16),
         appeal_closes=datetime.date(2023, 12, 22))
     import_results(published, RESULTS_FILE, by=secretariat)
+    for name, code in DISTRICT_CODES.items():
+        unit = Unit.objects.get(name=name)
+        form = UnitForm({**model_to_dict(unit, fields=UnitForm._meta.fields), "official_code": code}, instance=unit)
+        if not form.is_valid():
+            raise ValueError(form.errors.as_text())
+        save_unit(form, by=secretariat)
     published.decision_settings = settings_to_mapping(load_decision_settings(DECISION_FILE))
     published.save(update_fields=["decision_settings"])
     for state in (Period.State.DECLARING, Period.State.REVIEWING, Period.State.APPEALS, Period.State.FINALIZED,

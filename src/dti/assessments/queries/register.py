@@ -75,3 +75,20 @@ def former_units(ward_code: str) -> list[FormerUnit]:
     divided = [old for old, new in conversion["DICT_PROVINCE_WARD_DIVIDED"].get(province_key, {}).items()
                if any(n.get("newWardKey") == ward_key for n in new)]
     return [FormerUnit(*names[old], whole=old in whole) for old in [*whole, *divided] if old in names]
+
+
+@cache
+def _locations() -> dict[str, tuple[float, float]]:
+    """Official code → (latitude, longitude), as the register package gives them: a point for each commune, ward
+    and special zone of today (five digits) and for each district before 1 July 2025 (three digits)."""
+    found = {code: (lat, lon) for code, lat, lon in _rows("SELECT wardCode, wardLat, wardLon FROM admin_units")
+             if lat is not None and lon is not None}
+    for code, lat, lon in _rows("SELECT DISTINCT districtCode, districtLat, districtLon FROM admin_units_legacy"):
+        if lat is not None and lon is not None:
+            found.setdefault(code, (lat, lon))
+    return found
+
+
+def location(official_code: str) -> tuple[float, float] | None:
+    """Where the register places a unit (latitude, longitude); None for a code it does not hold."""
+    return _locations().get(official_code)

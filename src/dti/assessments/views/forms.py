@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from dti.accounts.models import Membership, Role
@@ -98,9 +99,21 @@ def group_choices(current: str = "") -> list[tuple[str, str]]:
 
 
 class UnitForm(forms.ModelForm):
+    def clean_official_code(self):
+        code = self.cleaned_data.get("official_code", "").strip()
+        if code and not code.isdigit():
+            raise ValidationError(_("“%s” is not a code of the register (digits only).") % code)
+        if code and Unit.objects.filter(official_code=code).exclude(pk=self.instance.pk).exists():
+            raise ValidationError(_("Another unit already has the code “%s”.") % code)
+        return code
+
     class Meta:
         model = Unit
-        fields = ["name", "short_name", "group_code", "ranked", "active_from", "active_until"]
+        fields = ["name", "short_name", "group_code", "ranked", "active_from", "active_until", "official_code"]
+        help_texts = {"official_code": _("The code of the register of administrative units (a commune's or ward's "
+                                         "five digits, a former district's three): it places the unit on the "
+                                         "portal's map and finds the units it was formed from. Blank for a "
+                                         "department.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -141,6 +141,50 @@ function drawCharts() {
           series: data.units.map(function (unit) { return { name: unit.name, type: "bar", data: unit.values }; })
         };
       },
+      map: function () {
+        // Longitude across, latitude up, one degree of longitude drawn cos(latitude) as long as one of latitude,
+        // so that the province keeps its shape; the chart's height follows from its width.
+        var lats = data.points.map(function (p) { return p.lat; }), lons = data.points.map(function (p) { return p.lon; });
+        var pad = 0.03, south = Math.min.apply(null, lats) - pad, north = Math.max.apply(null, lats) + pad;
+        var west = Math.min.apply(null, lons) - pad, east = Math.max.apply(null, lons) + pad;
+        var squeeze = Math.cos((south + north) / 2 * Math.PI / 180);  // a degree of longitude, in degrees of latitude
+        var legend = wrappedLegend(data.grades, element);
+        var plotWidth = element.clientWidth - 100;
+        var height = Math.min(640, Math.max(300, plotWidth * (north - south) / ((east - west) * squeeze)));
+        element.style.height = Math.round(height + legend.top + 60) + "px";
+        chart.resize();
+        // Where the height was bounded, widen the other direction so that the drawing keeps its proportions.
+        var wide = plotWidth / squeeze / height * (north - south), middle = (west + east) / 2;
+        if (wide > east - west) { west = middle - wide / 2; east = middle + wide / 2; } else {
+          var tall = height * squeeze / plotWidth * (east - west), centre = (south + north) / 2;
+          south = centre - tall / 2; north = centre + tall / 2;
+        }
+        var degrees = function (value) { return formatNumber(value, 2) + "°"; };
+        return {
+          animation: false,
+          tooltip: { formatter: function (p) {
+            return escapeHtml(p.data.unit) + "<br>" + escapeHtml(p.seriesName) + " · " + formatNumber(p.data.total, 2);
+          } },
+          legend: Object.assign(legend.legend, { data: data.grades }),
+          grid: { left: 16, right: 24, top: legend.top, bottom: 28, containLabel: true },
+          xAxis: { type: "value", min: west, max: east, name: data.labels.lon, nameLocation: "middle", nameGap: 26,
+                   splitLine: { show: false },
+                   axisLabel: { formatter: degrees, hideOverlap: true, showMinLabel: false, showMaxLabel: false } },
+          yAxis: { type: "value", min: south, max: north, name: data.labels.lat, nameLocation: "middle", nameGap: 52,
+                   splitLine: { show: false },
+                   axisLabel: { formatter: degrees, hideOverlap: true, showMinLabel: false, showMaxLabel: false } },
+          // Each point named where there is room (not on a phone); a name that would cover another is left to
+          // the tooltip.
+          series: data.grades.map(function (grade) {
+            var points = data.points.filter(function (p) { return p.grade === grade; });
+            return { name: grade, type: "scatter", symbolSize: 14, labelLayout: { hideOverlap: true },
+                     label: { show: data.points.length <= 60 && element.clientWidth >= 600, position: "right",
+                              fontSize: 11, formatter: function (p) { return p.data.unit; } },
+                     itemStyle: { color: gradeColour(points.length ? points[0].colour : ""), borderColor: "#fff" },
+                     data: points.map(function (p) { return { value: [p.lon, p.lat], unit: p.unit, total: p.total }; }) };
+          })
+        };
+      },
       trend: function () {
         var legend = wrappedLegend(data.lines.map(function (l) { return l.name; }), element);
         return {
@@ -280,6 +324,9 @@ function chartTable(kind, data, words) {
       return [[words.unit].concat(column(data.grades, "name").map(percent))].concat(data.units.map(function (unit, i) {
         return [unit].concat(data.grades.map(function (g) { return g.values[i]; }));
       }));
+    case "map":
+      return [[words.unit, data.labels.lat, data.labels.lon, words.grade, data.labels.total]].concat(
+        data.points.map(function (p) { return [p.unit, p.lat, p.lon, p.grade, p.total]; }));
     case "trend":
       return [[words.year].concat(column(data.lines, "name").map(percent))].concat(data.years.map(function (year, i) {
         return [year].concat(data.lines.map(function (l) { return l.values[i]; }));
