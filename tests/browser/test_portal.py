@@ -325,3 +325,13 @@ def test_a_unit_and_its_group_across_the_years_are_drawn_and_downloadable(live_s
         assert [line.split(",")[0] for line in lines[1:]] == ["2022", "2023"]
     assert lines[0].startswith("Năm,Tổng điểm (%),Nhận thức số (%)")  # the group's: total, then each pillar
     assert lines[1].split(",")[1] == lines[2].split(",")[1] == "74.7"  # 747.01 of 1,000 both years
+
+
+def test_the_districts_are_on_the_map_named_and_coloured_by_grade(live_server, page, published):
+    page.goto(f"{live_server.url}/ket-qua/{published.pk}/khoi/huyen/")
+    page.locator("#map-chart svg").first.wait_for()
+    page.locator("#map-chart").scroll_into_view_if_needed()
+    labels = page.locator("#map-chart svg text").evaluate_all("nodes => nodes.map(n => n.textContent)")
+    assert {"UBND Thị xã Quế Võ", "UBND huyện Lương Tài", "Kinh độ", "Vĩ độ", "Xuất sắc"} <= set(labels)
+    assert page.evaluate(OVERLAPS, "#map-chart") == []
+    page.locator("#map-chart").locator("xpath=..").screenshot(path=SCREENSHOTS / "group-map.png")

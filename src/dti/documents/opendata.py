@@ -175,9 +175,11 @@ def _tables(result: FrameworkResult, appendices: Sequence[Appendix], facts: Peri
         _field("unit_id", "integer", "Mã đơn vị", "Mã đơn vị trong phần mềm, không đổi qua các năm và khi đổi tên",
                "The unit's identifier, the same every year and through a rename"),
         _field("official_code", "string", "Mã hành chính",
-               "Mã đơn vị hành chính (danh mục quốc gia) của xã, phường; trống với sở, ngành",
-               "Code in the national register of administrative units (communes and wards)",
-               constraints={"pattern": "[0-9]{5}"}),
+               "Mã đơn vị hành chính (danh mục quốc gia): 5 chữ số của xã, phường; 3 chữ số của huyện trước "
+               "01/7/2025; trống với sở, ngành",
+               "Code in the national register of administrative units: a commune's or ward's five digits, a "
+               "district's three before 1 July 2025",
+               constraints={"pattern": "[0-9]{5}|[0-9]{3}"}),
         _field("unit", "string", "Đơn vị", "Tên đơn vị như quyết định ghi", "Unit name as in the decision",
                constraints={"required": True}),
         _field("ranked", "boolean", "Được xếp hạng",
