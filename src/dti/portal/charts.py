@@ -107,12 +107,11 @@ def group_trend(history: Sequence[dict]) -> dict:
     """A group's average total and average per pillar, as shares of their maxima, in every published year; a
     pillar a year's framework does not have is a gap in its line."""
     names = list(dict.fromkeys(name for row in history for name, _value in row["pillars"]))
-    def pillar_share(row: dict, name: str) -> float | None:
-        found = {n: (value, most) for (n, value), most in zip(row["pillars"], row["pillar_max"], strict=True)}
-        return _share(*found[name]) if name in found else None
+    shares = [{name: _share(value, most) for (name, value), most in zip(row["pillars"], row["pillar_max"], strict=True)}
+              for row in history]
     return trend([row["period"].year for row in history], [
         (_("Total"), [_share(row["total"], row["max_points"]) for row in history]),
-        *((name, [pillar_share(row, name) for row in history]) for name in names)])
+        *((name, [year.get(name) for year in shares]) for name in names)])
 
 
 def compared(pillars: Sequence[str], reports: Sequence[UnitReport]) -> dict:

@@ -31,7 +31,7 @@ from dti.assessments.queries.period_files import (
     unit_report_document,
 )
 from dti.assessments.queries.presentation import period_tables, published_history
-from dti.assessments.queries.register import location
+from dti.assessments.queries.register import unit_places
 from dti.assessments.views.documents import download_response
 from dti.assessments.views.helpers import one_page
 from dti.documents.appendix import AppendixTable
@@ -151,13 +151,6 @@ def group_page(request, period_id: int, group_code: str):
         "rows_by_rank": [r for r in rows if r.rank is not None]})
 
 
-def unit_places(period: Period, group_code: str) -> dict[int, tuple[float, float]]:
-    """Participation → the point the register of administrative units gives for its unit's official code."""
-    codes = period.participations.filter(group__code=group_code).exclude(unit__official_code="").values_list(
-        "pk", "unit__official_code")
-    return {pk: place for pk, code in codes if (place := location(code)) is not None}
-
-
 def _only_units(chart: dict, names: set[str]) -> dict:
     """The intervals chart's data of the units named only."""
     keep = [k for k, name in enumerate(chart["units"]) if name in names]
@@ -168,7 +161,7 @@ def _only_units(chart: dict, names: set[str]) -> dict:
 def group_history(group_code: str) -> list[dict]:
     """The group's reviewed average per pillar and in total, in every published period, oldest first."""
     rows = []
-    for period in Period.objects.filter(state=Period.State.PUBLISHED).order_by("year"):
+    for period in Period.objects.filter(state=Period.State.PUBLISHED).select_related("framework").order_by("year"):
         group = snapshot_group(period, group_code)
         if group and group["average"]["reviewed"]:
             average = group["average"]["reviewed"]

@@ -71,7 +71,7 @@ def published_history(unit: Unit) -> list[PublishedResult]:
     """The unit's results in every published period, oldest first, read from the published snapshots."""
     history = []
     for participation in (Participation.objects.filter(unit=unit, period__state=Period.State.PUBLISHED)
-                          .select_related("period", "group", "unit").order_by("period__year")):
+                          .select_related("period__framework", "group", "unit").order_by("period__year")):
         found = kept("published-rows", participation.period, _published_rows).get(
             (participation.group.code, participation.name))
         if found is not None:

@@ -92,3 +92,11 @@ def _locations() -> dict[str, tuple[float, float]]:
 def location(official_code: str) -> tuple[float, float] | None:
     """Where the register places a unit (latitude, longitude); None for a code it does not hold."""
     return _locations().get(official_code)
+
+
+def unit_places(period, group_code: str) -> dict[int, tuple[float, float]]:
+    """Participation → the point the register gives for its unit's official code, for one group of a period
+    (one query, whatever the number of units)."""
+    codes = period.participations.filter(group__code=group_code).exclude(unit__official_code="").values_list(
+        "pk", "unit__official_code")
+    return {pk: place for pk, code in codes if (place := location(code)) is not None}
